@@ -1,0 +1,52 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { desc } from 'drizzle-orm';
+import type { AuditAction } from '../../src-shared/ipc/channel';
+import type { Store, Tx } from '../store/store';
+import { auditEvents } from './table';
+
+export interface AuditEntry {
+  action: AuditAction;
+  channel?: string;
+  userId: string | null;
+  username: string | null;
+  patientIds: readonly string[];
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+type AuditRow = typeof auditEvents.$inferSelect;
+
+/** The hash of an entry covers every field and the previous entry's hash. */
+export function auditHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
+  const canonical = JSON.stringify([
+    row.id,
+    row.at,
+    row.userId,
+    row.username,
+    row.workstation,
+    row.action,
+    row.channel,
+    row.patientIds,
+    row.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Appends one audit event inside the caller's transaction (and queues it for the hub). */
+export function appendAudit(store: Store, tx: Tx, entry: AuditEntry): void {
+  const last = tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
+  const row = {
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    userId: entry.userId,
+    username: entry.username,
+    workstation: store.deviceId,
+    action: entry.action,
+    channel: entry.channel ?? null,
+    patientIds: JSON.stringify(entry.patientIds),
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = auditHash(row);
+  tx.insert(auditEvents).values({ ...row, hash }).run();
+  store.recordChange(tx, { tableName: 'audit_events', rowId: row.id, op: 'append', fields: { ...row, hash } }, entry.userId ? { userId: entry.userId } : null);
+}

@@ -1,0 +1,25 @@
+import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Who did what to which patient, and when. Append-only and hash-chained: each
+ * entry carries the hash of the one before it, so an edited, removed or reordered
+ * entry breaks the chain.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    at: text('at').notNull(),
+    userId: text('user_id'),
+    username: text('username'),
+    workstation: text('workstation').notNull(),
+    action: text('action').notNull(),
+    channel: text('channel'),
+    /** JSON array of patient ids. */
+    patientIds: text('patient_ids').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_events_at').on(t.at)],
+);

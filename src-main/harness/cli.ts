@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import { startCareDesk } from '../services';
+import { StoreError } from '../store/database';
+import { loadHarnessKey } from './key-file';
+import { startHarness } from './server';
+
+/** `npm run web -- --data-dir DIR --port PORT`: the real services, served to a browser on loopback. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '5199' } },
+  });
+  const dataDir = resolve(values['data-dir'] ?? '.caredesk-data');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`);
+  const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  if (!existsSync(rendererDir)) throw new Error('The renderer is not built: run `npm run build:renderer`');
+
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const key = loadHarnessKey(dataDir);
+  // The router trusts exactly this harness's origin.
+  const harness = await startHarness((origin) => startCareDesk({ dataDir, key, trustedOrigins: [origin] }), rendererDir, port);
+  console.log(`CareDesk harness: ${harness.url}`);
+  const stop = () => void harness.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof StoreError ? `${error.code}: ${error.message}` : (error as Error).message;
+  console.error(`CareDesk harness could not start. ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+// Every table of the local store, for drizzle's typed queries and drizzle-kit.
+export * from './meta.table';
+export * from './outbox.table';
+export * from '../audit/table';
+export * from '../patients/table';

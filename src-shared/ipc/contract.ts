@@ -1,0 +1,14 @@
+import { patientChannels } from '../patients/contract';
+import { sessionChannels } from '../session/contract';
+
+/**
+ * The whole IPC contract: every channel the renderer may call. A feature adds its
+ * channels here, and nowhere else, so this list is what crosses the bridge.
+ */
+export const contract = {
+  ...sessionChannels,
+  ...patientChannels,
+};
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;

@@ -1,0 +1,40 @@
+import { parseCalendarDate } from '../dates';
+import { normalizePhone } from '../phone';
+
+/**
+ * What a coordinator typed into patient search, read the way they meant it:
+ * a date is a date of birth, seven or more digits are a phone number, an MRN
+ * looks like `MRN-…`, anything else is name words in any order.
+ */
+export type PatientQuery =
+  | { kind: 'empty' }
+  | { kind: 'dateOfBirth'; isoDate: string }
+  | { kind: 'phone'; e164: string | null; digits: string }
+  | { kind: 'mrn'; mrn: string }
+  | { kind: 'name'; words: string[] };
+
+const MRN = /^MRN-?\d{1,12}$/i;
+
+export function readPatientQuery(text: string): PatientQuery {
+  const trimmed = text.trim();
+  if (!trimmed) return { kind: 'empty' };
+  if (MRN.test(trimmed)) return { kind: 'mrn', mrn: trimmed.toUpperCase().replace(/^MRN-?/, 'MRN-') };
+  const isoDate = parseCalendarDate(trimmed);
+  if (isoDate) return { kind: 'dateOfBirth', isoDate };
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length >= 7 && /^[\d\s().+-]+$/.test(trimmed)) {
+    return { kind: 'phone', e164: normalizePhone(trimmed), digits };
+  }
+  const words = foldName(trimmed).split(/\s+/).filter(Boolean);
+  return words.length ? { kind: 'name', words } : { kind: 'empty' };
+}
+
+/** Lower case without accents or punctuation: how names are indexed and matched. */
+export function foldName(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .trim();
+}
