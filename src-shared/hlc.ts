@@ -23,9 +23,7 @@ export class ClockSkewError extends Error {
     readonly remote: Hlc,
     readonly localWallMs: number,
   ) {
-    super(
-      `Refused a remote clock ${remote.wallMs - localWallMs} ms ahead of this workstation's clock`,
-    );
+    super(`Refused a remote clock ${remote.wallMs - localWallMs} ms ahead of this workstation's clock`);
     this.name = 'ClockSkewError';
   }
 }

@@ -47,6 +47,12 @@ export function appendAudit(store: Store, tx: Tx, entry: AuditEntry): void {
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = auditHash(row);
-  tx.insert(auditEvents).values({ ...row, hash }).run();
-  store.recordChange(tx, { tableName: 'audit_events', rowId: row.id, op: 'append', fields: { ...row, hash } }, entry.userId ? { userId: entry.userId } : null);
+  tx.insert(auditEvents)
+    .values({ ...row, hash })
+    .run();
+  store.recordChange(
+    tx,
+    { tableName: 'audit_events', rowId: row.id, op: 'append', fields: { ...row, hash } },
+    entry.userId ? { userId: entry.userId } : null,
+  );
 }

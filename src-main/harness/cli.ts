@@ -14,14 +14,19 @@ async function main(): Promise<void> {
   });
   const dataDir = resolve(values['data-dir'] ?? '.caredesk-data');
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not ${values.port}`);
   const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
   if (!existsSync(rendererDir)) throw new Error('The renderer is not built: run `npm run build:renderer`');
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = loadHarnessKey(dataDir);
   // The router trusts exactly this harness's origin.
-  const harness = await startHarness((origin) => startCareDesk({ dataDir, key, trustedOrigins: [origin] }), rendererDir, port);
+  const harness = await startHarness(
+    (origin) => startCareDesk({ dataDir, key, trustedOrigins: [origin] }),
+    rendererDir,
+    port,
+  );
   console.log(`CareDesk harness: ${harness.url}`);
   const stop = () => void harness.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

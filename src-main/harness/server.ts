@@ -122,7 +122,7 @@ function bridge(ws: WebSocket, app: CareDesk, origin: string): void {
     void (async () => {
       let request: z.infer<typeof bridgeRequest>;
       try {
-        request = bridgeRequest.parse(JSON.parse(String(data)));
+        request = bridgeRequest.parse(JSON.parse((data as Buffer).toString('utf8')));
       } catch {
         ws.close(1008, 'Malformed request');
         return;

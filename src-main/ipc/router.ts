@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { DomainError, type AppError, type Result } from '../../src-shared/errors';
 import type { ChannelDef } from '../../src-shared/ipc/channel';
 import { contract, type Contract } from '../../src-shared/ipc/contract';
@@ -39,7 +38,8 @@ const fail = (code: AppError['code'], message: string, fields?: Record<string, s
  */
 export function createRouter({ store, handlers, session, trustedOrigins }: RouterOptions): Router {
   return async (channelName, rawInput, sender) => {
-    if (!Object.hasOwn(contract, channelName)) return fail('UNKNOWN_CHANNEL', `Unknown channel: ${String(channelName).slice(0, 80)}`);
+    if (!Object.hasOwn(contract, channelName))
+      return fail('UNKNOWN_CHANNEL', `Unknown channel: ${String(channelName).slice(0, 80)}`);
     const channel: ChannelDef = contract[channelName as keyof Contract];
     if (!sender.mainFrame || !trustedOrigins.includes(sender.origin)) {
       log.warn({ channel: channel.name, origin: sender.origin }, 'refused a call from an untrusted sender');
@@ -56,7 +56,10 @@ export function createRouter({ store, handlers, session, trustedOrigins }: Route
     const handler = handlers[channel.name as keyof Contract] as (input: unknown, ctx: unknown) => unknown;
     const ctx = channel.roles === 'public' ? { session: user } : { actor: user };
     try {
-      const value = channel.phi === 'none' ? await handler(parsed.data, ctx) : runAudited(store, channel, handler, parsed.data, ctx, user);
+      const value =
+        channel.phi === 'none'
+          ? await handler(parsed.data, ctx)
+          : runAudited(store, channel, handler, parsed.data, ctx, user);
       return { ok: true, value: channel.output.parse(await value) };
     } catch (error) {
       return toFailure(channel.name, error);
@@ -76,7 +79,7 @@ function runAudited(
   return store.write((tx) => {
     const value = handler(input, ctx);
     if (value instanceof Promise) throw new Error(`PHI handler ${channel.name} must be synchronous`);
-    const output = channel.output.parse(value) as z.output<typeof channel.output>;
+    const output = channel.output.parse(value);
     appendAudit(store, tx, {
       action: channel.audit!,
       channel: channel.name,

@@ -30,7 +30,13 @@ export class PatientService {
       case 'mrn':
         return db.select().from(patients).where(eq(patients.mrn, query.mrn)).limit(limit).all();
       case 'dateOfBirth':
-        return db.select().from(patients).where(eq(patients.dateOfBirth, query.isoDate)).all().sort(byName).slice(0, limit);
+        return db
+          .select()
+          .from(patients)
+          .where(eq(patients.dateOfBirth, query.isoDate))
+          .all()
+          .sort(byName)
+          .slice(0, limit);
       case 'phone': {
         const where = query.e164 ? eq(patients.phone, query.e164) : like(patients.phone, `%${query.digits}`);
         return db.select().from(patients).where(where).all().sort(byName).slice(0, limit);
@@ -44,7 +50,14 @@ export class PatientService {
           )
           .map((r) => r.patient_id);
         if (ids.length === 0) return [];
-        const rows = new Map(db.select().from(patients).where(inArray(patients.id, ids)).all().map((p) => [p.id, p]));
+        const rows = new Map(
+          db
+            .select()
+            .from(patients)
+            .where(inArray(patients.id, ids))
+            .all()
+            .map((p) => [p.id, p]),
+        );
         return ids.map((id) => rows.get(id)).filter((p): p is Patient => p !== undefined);
       }
     }

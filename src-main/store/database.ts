@@ -85,7 +85,10 @@ function verifyBeforeOpen(path: string, checkPath: string, key: Buffer): void {
     closeSync(fd);
   }
   if (header.equals(PLAINTEXT_HEADER)) {
-    throw new StoreError('STORE_NOT_ENCRYPTED', `The store ${path} is an unencrypted SQLite file; CareDesk refuses to use it`);
+    throw new StoreError(
+      'STORE_NOT_ENCRYPTED',
+      `The store ${path} is an unencrypted SQLite file; CareDesk refuses to use it`,
+    );
   }
   if (existsSync(checkPath)) {
     const expected = readFileSync(checkPath);
@@ -102,7 +105,10 @@ function checkReadable(sqlite: Database.Database, path: string, keyKnownGood: bo
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_NOTADB') throw error;
     throw keyKnownGood
-      ? new StoreError('STORE_DAMAGED', `The store ${path} is damaged: its first page cannot be read with the right key`)
+      ? new StoreError(
+          'STORE_DAMAGED',
+          `The store ${path} is damaged: its first page cannot be read with the right key`,
+        )
       : new StoreError('STORE_WRONG_KEY', `The database key does not open ${path}: wrong key, or the file is damaged`);
   }
 }
@@ -118,6 +124,9 @@ function checkIntegrity(sqlite: Database.Database, path: string): void {
     throw new StoreError('STORE_DAMAGED', `The store ${path} is damaged: ${(error as Error).message}`);
   }
   if (problems.length > 0) {
-    throw new StoreError('STORE_DAMAGED', `The store ${path} is damaged: ${problems.length} page(s) fail authentication`);
+    throw new StoreError(
+      'STORE_DAMAGED',
+      `The store ${path} is damaged: ${problems.length} page(s) fail authentication`,
+    );
   }
 }

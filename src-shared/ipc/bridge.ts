@@ -13,5 +13,4 @@ export interface CareDeskBridge {
 /** The harness WebSocket frames. */
 export type BridgeRequest = { id: number; channel: string; input: unknown };
 export type BridgeMessage =
-  | { kind: 'result'; id: number; result: Result<unknown> }
-  | { kind: 'event'; event: EventName; payload: unknown };
+  { kind: 'result'; id: number; result: Result<unknown> } | { kind: 'event'; event: EventName; payload: unknown };

@@ -15,7 +15,12 @@ function fingerprint(dir: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir)
       .filter((f) => statSync(join(dir, f)).isFile())
-      .map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]),
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
   );
 }
 
@@ -54,7 +59,11 @@ describe('the encrypted store', () => {
   it('refuses a wrong key with a clear error and leaves every file untouched', async () => {
     const app = freshCareDesk();
     disposers.push(() => app.dispose());
-    await app.router('patients.create', { firstName: 'Ada', lastName: 'Byron', dateOfBirth: '12/10/1985', phone: '6175550100' }, fromWindow);
+    await app.router(
+      'patients.create',
+      { firstName: 'Ada', lastName: 'Byron', dateOfBirth: '12/10/1985', phone: '6175550100' },
+      fromWindow,
+    );
     app.close();
     const before = fingerprint(app.dataDir);
     const path = join(app.dataDir, DATABASE_FILE);
@@ -75,11 +84,14 @@ describe('the encrypted store', () => {
     reopened.close();
   });
 
-  it('names a damaged file as damaged and leaves it as it was', async () => {
+  it('names a damaged file as damaged and leaves it as it was', () => {
     const app = freshCareDesk();
     disposers.push(() => app.dispose());
     for (let i = 0; i < 50; i++) {
-      app.patients.create({ firstName: 'Ada', lastName: `Byron${'x'.repeat(i % 5)}`, dateOfBirth: '1985-12-10', phone: '+16175550100' }, { userId: 'u1' });
+      app.patients.create(
+        { firstName: 'Ada', lastName: `Byron${'x'.repeat(i % 5)}`, dateOfBirth: '1985-12-10', phone: '+16175550100' },
+        { userId: 'u1' },
+      );
     }
     app.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     app.close();
