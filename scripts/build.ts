@@ -1,0 +1,50 @@
+import { build, type InlineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Builds the three bundles of the desktop app with Vite:
+ *   renderer -> out/renderer (served by app:// in Electron, by the harness in a browser)
+ *   main     -> out/main/index.cjs (Electron main process; better-sqlite3 stays external, it is native)
+ *   preload  -> out/preload/index.cjs (sandboxed preload: CommonJS, no imports but electron)
+ * `tsx scripts/build.ts renderer` builds only the renderer (the harness and the e2e tests need nothing else).
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const at = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+
+const renderer: InlineConfig = {
+  root: at('src-renderer'),
+  base: './',
+  logLevel: 'warn',
+  plugins: [react()],
+  build: { outDir: at('out/renderer'), emptyOutDir: true, target: 'chrome140', sourcemap: false },
+};
+
+const node = (entry: string, outDir: string, external: string[]): InlineConfig => ({
+  root,
+  logLevel: 'warn',
+  configFile: false,
+  build: {
+    ssr: at(entry),
+    outDir: at(outDir),
+    emptyOutDir: true,
+    target: 'node22',
+    sourcemap: false,
+    rollupOptions: { external, output: { format: 'cjs', entryFileNames: 'index.cjs' } },
+  },
+  ssr: { noExternal: true, external },
+});
+
+const targets: Record<string, InlineConfig> = {
+  renderer,
+  main: node('src-main/electron/main.ts', 'out/main', ['electron', 'better-sqlite3']),
+  preload: node('src-main/electron/preload.ts', 'out/preload', ['electron']),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(targets)) {
+  const config = targets[name];
+  if (!config) throw new Error(`Unknown build target ${name}; one of ${Object.keys(targets).join(', ')}`);
+  await build({ configFile: false, ...config });
+  console.log(`built ${name}`);
+}

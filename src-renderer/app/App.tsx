@@ -1,0 +1,85 @@
+import { useEffect, useMemo, useState } from 'react';
+import { tinykeys } from 'tinykeys';
+import type { SessionUser } from '../../src-shared/session/contract';
+import { call } from '../ipc/client';
+import { useActiveForm } from './active-form';
+import { useAnnouncer } from './announcer';
+import { CommandPalette, ShortcutHelp, type PaletteAction } from './CommandPalette';
+import { useNavigation } from './navigation';
+import { Screens } from './Screens';
+import type { ShortcutId } from './shortcuts';
+import { SHORTCUTS } from './shortcuts';
+
+const isTyping = (e: KeyboardEvent) =>
+  e.target instanceof HTMLElement &&
+  (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+
+export function App() {
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [user, setUser] = useState<SessionUser | null>(null);
+  const go = useNavigation((s) => s.go);
+  const message = useAnnouncer((s) => s.message);
+
+  useEffect(() => {
+    void call('session.current', {}).then((r) => r.ok && setUser(r.value));
+  }, []);
+
+  const actions = useMemo<PaletteAction[]>(
+    () => [
+      { id: 'new-patient', title: 'New patient', shortcut: 'Ctrl+N', run: () => go({ name: 'new-patient' }) },
+      { id: 'home', title: 'Go home', shortcut: 'Alt+H', run: () => go({ name: 'home' }) },
+      { id: 'help', title: 'Show keyboard shortcuts', shortcut: '?', run: () => setHelpOpen(true) },
+    ],
+    [go],
+  );
+
+  useEffect(() => {
+    const handlers: Record<ShortcutId, (e: KeyboardEvent) => void> = {
+      palette: () => setPaletteOpen(true),
+      'new-patient': () => go({ name: 'new-patient' }),
+      save: () => useActiveForm.getState().save?.(),
+      home: () => go({ name: 'home' }),
+      help: (e) => !isTyping(e) && setHelpOpen(true),
+      escape: () => {
+        if (!paletteOpen && !helpOpen && useNavigation.getState().screen.name !== 'home') go({ name: 'home' });
+      },
+    };
+    const bindings = Object.fromEntries(
+      SHORTCUTS.map((s) => [
+        s.keys,
+        (e: KeyboardEvent) => {
+          if (s.id === 'help' && isTyping(e)) return;
+          if (s.id !== 'escape') e.preventDefault();
+          handlers[s.id](e);
+        },
+      ]),
+    );
+    return tinykeys(window, bindings);
+  }, [go, paletteOpen, helpOpen]);
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">CareDesk</span>
+        <button type="button" className="search-trigger" onClick={() => setPaletteOpen(true)}>
+          Search patients and actions <kbd>Ctrl+K</kbd>
+        </button>
+        <button type="button" onClick={() => go({ name: 'new-patient' })}>
+          New patient <kbd>Ctrl+N</kbd>
+        </button>
+        <span className="user" aria-label="Signed in as">
+          {user ? `${user.displayName} (${user.role})` : 'Not signed in'}
+        </span>
+      </header>
+      <main className="content">
+        <Screens />
+      </main>
+      <div role="status" aria-live="polite" className="announcer">
+        {message}
+      </div>
+      <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  );
+}

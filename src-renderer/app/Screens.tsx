@@ -1,0 +1,27 @@
+import { NewPatientForm } from '../features/patients/NewPatientForm';
+import { PatientChart } from '../features/patients/PatientChart';
+import { useNavigation } from './navigation';
+
+export function Screens() {
+  const screen = useNavigation((s) => s.screen);
+  switch (screen.name) {
+    case 'home':
+      return <Home />;
+    case 'new-patient':
+      return <NewPatientForm />;
+    case 'patient':
+      return <PatientChart key={screen.patientId} patientId={screen.patientId} />;
+  }
+}
+
+function Home() {
+  return (
+    <section aria-labelledby="home-title" className="home">
+      <h1 id="home-title">Ready</h1>
+      <p>
+        Press <kbd>Ctrl+K</kbd> to find a patient by name, date of birth, phone or MRN, <kbd>Ctrl+N</kbd> for a new
+        patient, <kbd>?</kbd> for every shortcut.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Every global shortcut, in one list: the key bindings in App.tsx and the `?` help
+ * dialog both read it, so the help can never drift from what the keys do.
+ * Keys use tinykeys syntax ($mod is Ctrl on Windows/Linux, Cmd on macOS).
+ */
+export interface Shortcut {
+  id: string;
+  keys: string;
+  label: string;
+  description: string;
+}
+
+export const SHORTCUTS = [
+  { id: 'palette', keys: '$mod+k', label: 'Ctrl+K', description: 'Search patients, screens and actions' },
+  { id: 'new-patient', keys: '$mod+n', label: 'Ctrl+N', description: 'New patient' },
+  { id: 'save', keys: '$mod+s', label: 'Ctrl+S', description: 'Save the open form' },
+  { id: 'home', keys: 'Alt+h', label: 'Alt+H', description: 'Home' },
+  { id: 'help', keys: 'Shift+?', label: '?', description: 'Show keyboard shortcuts' },
+  { id: 'escape', keys: 'Escape', label: 'Esc', description: 'Close a dialog or leave the form' },
+] as const satisfies readonly Shortcut[];
+
+export type ShortcutId = (typeof SHORTCUTS)[number]['id'];

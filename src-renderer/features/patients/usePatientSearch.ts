@@ -1,0 +1,27 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Patient } from '../../../src-shared/patients/schemas';
+import { call } from '../../ipc/client';
+
+/** Patients matching what is typed, as it is typed; a slower earlier answer never replaces a newer one. */
+export function usePatientSearch(query: string): { results: Patient[]; searching: boolean } {
+  const [results, setResults] = useState<Patient[]>([]);
+  const [searching, setSearching] = useState(false);
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const ticket = ++latest.current;
+    if (!query.trim()) {
+      setResults([]);
+      setSearching(false);
+      return;
+    }
+    setSearching(true);
+    void call('patients.search', { query, limit: 20 }).then((result) => {
+      if (ticket !== latest.current) return;
+      setResults(result.ok ? result.value : []);
+      setSearching(false);
+    });
+  }, [query]);
+
+  return { results, searching };
+}

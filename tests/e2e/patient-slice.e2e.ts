@@ -1,0 +1,77 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { AppShell, NewPatientPage } from './pages/app';
+
+let harness: RunningHarness;
+test.beforeEach(async () => {
+  harness = await startHarnessProcess();
+});
+test.afterEach(async () => {
+  await harness.stop();
+  removeDataDir(harness.dataDir);
+});
+
+const patient = { firstName: 'Rosalind', lastName: 'Okonkwo-Brandt', dateOfBirth: '07/25/1958', phone: '617.555.0199' };
+
+test('a coordinator creates a patient and finds them by name, date of birth and phone, across a restart', async ({
+  page,
+}) => {
+  const app = new AppShell(page);
+  const form = new NewPatientPage(page);
+  await app.open(harness.url);
+
+  await form.open();
+  await form.fill(patient);
+  await expect(page.getByText(/^Age \d+$/)).toBeVisible();
+  await form.save();
+  await expect(page.getByRole('heading', { name: 'Okonkwo-Brandt, Rosalind' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(/Saved Rosalind Okonkwo-Brandt, MRN-\d{12}/);
+  await expect(page.getByText('(617) 555-0199')).toBeVisible();
+
+  for (const query of ['rosa okon', 'okonkwo rosalind', '7/25/1958', '1958-07-25', '(617) 555-0199', '6175550199']) {
+    await app.searchFor(query);
+    await expect(app.patientResult(/Okonkwo-Brandt, Rosalind/)).toBeVisible();
+    await app.closePalette();
+  }
+
+  // Restart the harness on the same data folder: the patient is still there.
+  await harness.stop();
+  harness = await startHarnessProcess(harness.dataDir);
+  await app.open(harness.url);
+  await app.searchFor('okonkwo');
+  await expect(app.patientResult(/Okonkwo-Brandt, Rosalind/)).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Okonkwo-Brandt, Rosalind' })).toBeVisible();
+  await expect(page.getByText('07/25/1958')).toBeVisible();
+});
+
+test('the form ties each error to its field and saves nothing until they are fixed', async ({ page }) => {
+  const app = new AppShell(page);
+  const form = new NewPatientPage(page);
+  await app.open(harness.url);
+  await form.open();
+  await form.fill({ firstName: 'Sam', lastName: '', dateOfBirth: '13/45/2001', phone: '12' });
+  await form.save();
+  await expect(page.getByLabel('Last name')).toHaveAccessibleDescription('Last name is required');
+  await expect(page.getByLabel('Date of birth')).toHaveAccessibleDescription(/MM\/DD\/YYYY/);
+  await expect(page.getByLabel('Phone')).toHaveAccessibleDescription(/valid phone number/);
+  await expect(page.getByLabel('Last name')).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'New patient' })).toBeVisible();
+
+  await app.searchFor('Sam');
+  await expect(page.getByText('No patient or action matches “Sam”.')).toBeVisible();
+});
+
+test('axe finds no accessibility violations on the home screen, the form and the palette', async ({ page }) => {
+  const app = new AppShell(page);
+  await app.open(harness.url);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await new NewPatientPage(page).open();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('First name is required')).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await app.searchFor('zz');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});

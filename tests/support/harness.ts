@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningHarness {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `npm run web`'s program (the real services on a real encrypted store) as
+ * its own process, the way a person runs it, on a free port; resolves with its URL.
+ */
+export async function startHarnessProcess(
+  dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-')),
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningHarness> {
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['src-main/harness/cli.ts', '--data-dir', dataDir, '--port', '0'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CAREDESK_LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /CareDesk harness: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`harness exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
