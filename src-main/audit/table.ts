@@ -21,5 +21,10 @@ export const auditEvents = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_events_at').on(t.at)],
+  (t) => [
+    index('audit_events_at').on(t.at),
+    // The admin screen filters by person and by action.
+    index('audit_events_username').on(t.username),
+    index('audit_events_action').on(t.action),
+  ],
 );

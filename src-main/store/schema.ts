@@ -3,3 +3,4 @@ export * from './meta.table';
 export * from './outbox.table';
 export * from '../audit/table';
 export * from '../patients/table';
+export * from '../session/table';
