@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { SESSION_STATES } from '../session/contract';
 
 /** Events the main process pushes to the renderer through `subscribe`. */
 export const events = {
-  'session.changed': z.object({ signedIn: z.boolean() }),
+  /** Signed in, locked, signed out: the renderer re-reads `session.state` and, leaving `active`, drops every patient detail. */
+  'session.changed': z.object({ state: z.enum(SESSION_STATES) }),
+  /** A phone system or a caredesk://call link announced a call: open a call entry for this number (null: withheld). */
+  'calls.screenPop': z.object({ phone: z.string().nullable(), receivedAt: z.string() }),
 };
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
