@@ -1,6 +1,7 @@
 import { build, type InlineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { cpSync } from 'node:fs';
 
 /**
  * Builds the three bundles of the desktop app with Vite:
@@ -46,5 +47,7 @@ for (const name of wanted.length ? wanted : Object.keys(targets)) {
   const config = targets[name];
   if (!config) throw new Error(`Unknown build target ${name}; one of ${Object.keys(targets).join(', ')}`);
   await build({ configFile: false, ...config });
+  // database.ts finds its migrations beside the bundle (new URL('./migrations', import.meta.url)).
+  if (name === 'main') cpSync(at('src-main/store/migrations'), at('out/main/migrations'), { recursive: true });
   console.log(`built ${name}`);
 }

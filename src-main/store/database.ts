@@ -28,7 +28,7 @@ export const DEFAULT_MIGRATIONS = fileURLToPath(new URL('./migrations', import.m
  * reveals nothing about the key, and lets us tell "wrong key" from "damaged file",
  * which SQLCipher reports alike.
  */
-function keyCheck(key: Buffer): Buffer {
+export function keyCheck(key: Buffer): Buffer {
   return createHmac('sha256', key).update('caredesk store key check v1').digest();
 }
 
