@@ -1,0 +1,40 @@
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { startHarnessProcess, removeDataDir } from '../tests/support/harness';
+import { median, type Benchmark } from './benchmark';
+
+const ROUNDS = 5;
+
+/**
+ * Process start to the first usable screen: spawn the harness on a fresh data folder
+ * (new key, new encrypted store, migrations), load the page in Chromium, and stop the
+ * clock when the home screen answers the keyboard. The browser is already running, as
+ * a coordinator's would be.
+ */
+async function coldStartMs(): Promise<number> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      const page = await browser.newPage();
+      const started = performance.now();
+      const harness = await startHarnessProcess(undefined, { CAREDESK_BENCH: '1' });
+      await page.goto(harness.url);
+      await page.getByRole('heading', { name: 'Ready' }).waitFor();
+      samples.push(performance.now() - started);
+      await page.close();
+      await harness.stop();
+      removeDataDir(harness.dataDir);
+    }
+  } finally {
+    await browser.close();
+  }
+  return median(samples);
+}
+
+export const benchmarks: Benchmark[] = [
+  { name: 'harness.cold_start_ms', unit: 'ms', budget: { op: '<=', value: 1_500 }, run: coldStartMs },
+];

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MIGRATIONS } from '../src-main/store/database';
+import * as schema from '../src-main/store/schema';
+import { Store } from '../src-main/store/store';
+import { insertPatient } from '../src-main/patients/table';
+import type { NewPatient } from '../src-shared/patients/schemas';
+import { median, type Benchmark } from './benchmark';
+
+const PATIENTS = 20_000;
+const BATCH = 1_000; // an import or a sync page: many patients per transaction
+const ROUNDS = 3;
+const actor = { userId: 'bench' };
+
+const FIRST = ['Ana', 'Bo', 'Chen', 'Dmitri', 'Eun-ji', 'Fatima', 'Gustavo', 'Hana', 'Ibrahim', 'Jo'];
+const LAST = ['Garcia', 'Nguyen', 'Okafor', 'Smith', 'Kowalski', 'Haddad', 'Tanaka', 'Silva', 'Novak', 'Ali'];
+const fake = (i: number): NewPatient => ({
+  firstName: FIRST[i % 10]!,
+  lastName: `${LAST[((i / 10) % 10) | 0]!}${i}`,
+  dateOfBirth: `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`,
+  phone: `+1617555${String(i % 10_000).padStart(4, '0')}`,
+});
+
+/** Plain SQLite with the same pragmas and migrations: the baseline encryption is measured against. */
+function openPlain(path: string): Store {
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle({ client: sqlite, schema });
+  migrate(db, { migrationsFolder: DEFAULT_MIGRATIONS });
+  return Store.over({ sqlite, db });
+}
+
+/** Patients per second through the write function (row + name index + outbox), in batches. */
+function insertRate(open: (path: string) => Store): number {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-bench-'));
+  try {
+    const store = open(join(dir, 'bench.db'));
+    const started = performance.now();
+    for (let i = 0; i < PATIENTS; i += BATCH) {
+      store.write((tx) => {
+        for (let j = i; j < i + BATCH; j++) insertPatient(store, tx, fake(j), actor);
+      });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    store.close();
+    return PATIENTS / seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const encrypted = (path: string) => Store.open({ path, key: randomBytes(32) });
+let rates: { encrypted: number; plain: number } | null = null;
+// Interleave encrypted and plain rounds so machine noise hits both alike; take medians.
+function measure(): { encrypted: number; plain: number } {
+  if (rates) return rates;
+  const enc: number[] = [];
+  const plain: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    enc.push(insertRate(encrypted));
+    plain.push(insertRate(openPlain));
+  }
+  return (rates = { encrypted: median(enc), plain: median(plain) });
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'store.insert_patients_per_s',
+    unit: 'patients/s',
+    budget: { op: '>=', value: 20_000 },
+    run: () => measure().encrypted,
+  },
+  {
+    name: 'store.encryption_overhead_ratio',
+    unit: 'x',
+    budget: { op: '<=', value: 1.15 },
+    run: () => measure().plain / measure().encrypted,
+  },
+  {
+    name: 'store.create_patient_committed_ms',
+    unit: 'ms',
+    // One patient per transaction, fsync'd (synchronous=FULL): what a coordinator's Save costs.
+    run: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'caredesk-bench-'));
+      try {
+        const store = encrypted(join(dir, 'bench.db'));
+        const samples: number[] = [];
+        for (let i = 0; i < 300; i++) {
+          const t = performance.now();
+          store.write((tx) => insertPatient(store, tx, fake(i), actor));
+          samples.push(performance.now() - t);
+        }
+        store.close();
+        return median(samples);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];
