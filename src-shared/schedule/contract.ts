@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { defineChannel } from '../ipc/channel';
+import { CARE_TEAM } from '../roles';
+import {
+  appointmentSchema,
+  appointmentViewSchema,
+  bookingRequestSchema,
+  cancelRequestSchema,
+  clinicSetupSchema,
+  conflictSchema,
+  coordinatedRequestSchema,
+  dayQuerySchema,
+  editRequestSchema,
+  findNextQuerySchema,
+  followUpQuerySchema,
+  rangeQuerySchema,
+  remindersQuerySchema,
+  rescheduleRequestSchema,
+  scheduleExceptionSchema,
+  seriesRequestSchema,
+  slotSchema,
+  statusRequestSchema,
+  waitlistAddSchema,
+  waitlistEntrySchema,
+} from './schemas';
+
+const appointmentsView = z.object({
+  appointments: z.array(appointmentViewSchema),
+  exceptions: z.array(scheduleExceptionSchema),
+});
+const patientsOf = (_input: unknown, out: { appointments: { patientId: string }[] }) => [
+  ...new Set(out.appointments.map((a) => a.patientId)),
+];
+
+export const waitlistOfferSchema = waitlistEntrySchema.extend({ patientName: z.string(), patientPhone: z.string() });
+export const reminderSchema = appointmentViewSchema.extend({ providerName: z.string(), typeName: z.string() });
+
+export const scheduleChannels = {
+  /** Locations, providers, resources, types and templates: the clinic's set-up, no PHI. */
+  'schedule.setup': defineChannel({
+    name: 'schedule.setup',
+    input: z.strictObject({}),
+    output: clinicSetupSchema,
+    phi: 'none',
+    roles: CARE_TEAM,
+  }),
+  'schedule.day': defineChannel({
+    name: 'schedule.day',
+    input: dayQuerySchema,
+    output: appointmentsView,
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: patientsOf,
+  }),
+  'schedule.range': defineChannel({
+    name: 'schedule.range',
+    input: rangeQuerySchema,
+    output: appointmentsView,
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: patientsOf,
+  }),
+  /** The conflicts a booking would meet, before it is made: the booking dialog shows them. */
+  'schedule.check': defineChannel({
+    name: 'schedule.check',
+    input: bookingRequestSchema,
+    output: z.array(conflictSchema),
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: (input) => [input.patientId],
+  }),
+  'schedule.book': defineChannel({
+    name: 'schedule.book',
+    input: bookingRequestSchema,
+    output: appointmentSchema,
+    phi: 'write',
+    audit: 'create',
+    roles: CARE_TEAM,
+    auditPatients: (_input, appointment) => [appointment.patientId],
+  }),
+  'schedule.reschedule': defineChannel({
+    name: 'schedule.reschedule',
+    input: rescheduleRequestSchema,
+    output: appointmentSchema,
+    phi: 'write',
+    audit: 'update',
+    roles: CARE_TEAM,
+    auditPatients: (_input, appointment) => [appointment.patientId],
+  }),
+  'schedule.cancel': defineChannel({
+    name: 'schedule.cancel',
+    input: cancelRequestSchema,
+    output: z.object({ appointment: appointmentSchema, waitlistOffers: z.array(waitlistOfferSchema) }),
+    phi: 'write',
+    audit: 'update',
+    roles: CARE_TEAM,
+    auditPatients: (_input, out) => [out.appointment.patientId, ...out.waitlistOffers.map((o) => o.patientId)],
+  }),
+  'schedule.setStatus': defineChannel({
+    name: 'schedule.setStatus',
+    input: statusRequestSchema,
+    output: appointmentSchema,
+    phi: 'write',
+    audit: 'update',
+    roles: CARE_TEAM,
+    auditPatients: (_input, appointment) => [appointment.patientId],
+  }),
+  'schedule.edit': defineChannel({
+    name: 'schedule.edit',
+    input: editRequestSchema,
+    output: appointmentSchema,
+    phi: 'write',
+    audit: 'update',
+    roles: CARE_TEAM,
+    auditPatients: (_input, appointment) => [appointment.patientId],
+  }),
+  /** Open slots only: which provider is free when says nothing about any patient. */
+  'schedule.findNext': defineChannel({
+    name: 'schedule.findNext',
+    input: findNextQuerySchema,
+    output: z.array(slotSchema),
+    phi: 'none',
+    roles: CARE_TEAM,
+  }),
+  'schedule.followUp': defineChannel({
+    name: 'schedule.followUp',
+    input: followUpQuerySchema,
+    output: z.array(slotSchema),
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: () => [],
+  }),
+  /** Books every date of a series in one transaction, or none and says which dates conflict. */
+  'schedule.bookSeries': defineChannel({
+    name: 'schedule.bookSeries',
+    input: seriesRequestSchema,
+    output: z.object({
+      booked: z.array(appointmentSchema),
+      conflicts: z.array(z.object({ startsAt: z.string(), reasons: z.array(z.string()) })),
+    }),
+    phi: 'write',
+    audit: 'create',
+    roles: CARE_TEAM,
+    auditPatients: (input) => [input.first.patientId],
+  }),
+  'schedule.coordinated': defineChannel({
+    name: 'schedule.coordinated',
+    input: coordinatedRequestSchema,
+    output: z.object({ slots: z.array(slotSchema), booked: z.array(appointmentSchema) }),
+    phi: 'write',
+    audit: 'create',
+    roles: CARE_TEAM,
+    auditPatients: (input) => [input.patientId],
+  }),
+  'schedule.waitlistAdd': defineChannel({
+    name: 'schedule.waitlistAdd',
+    input: waitlistAddSchema,
+    output: waitlistEntrySchema,
+    phi: 'write',
+    audit: 'create',
+    roles: CARE_TEAM,
+    auditPatients: (input) => [input.patientId],
+  }),
+  /** Tomorrow's (or any day's) call list: booked, not yet confirmed, with phone and language. */
+  'schedule.reminders': defineChannel({
+    name: 'schedule.reminders',
+    input: remindersQuerySchema,
+    output: z.array(reminderSchema),
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: (_input, list) => list.map((r) => r.patientId),
+  }),
+};

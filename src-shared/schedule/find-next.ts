@@ -1,0 +1,149 @@
+import {
+  addDays,
+  daysBetween,
+  dayBounds,
+  MINUTE,
+  parseWallTime,
+  toIso,
+  weekday,
+  zonedInstant,
+  type Instant,
+} from './clinic-time';
+import { openWindows, type Interval } from './availability';
+import type { Booked } from './conflicts';
+import type {
+  AppointmentType,
+  AvailabilityTemplate,
+  FindNextQuery,
+  Location,
+  Provider,
+  ScheduleException,
+  Slot,
+} from './schemas';
+
+/** Slots start on this grid of minutes past the window's start. */
+export const SLOT_STEP_MINUTES = 15;
+
+export interface SlotSearchData {
+  clinicTimeZone: string;
+  providers: readonly Provider[];
+  locations: ReadonlyMap<string, Location>;
+  templates: readonly AvailabilityTemplate[];
+  exceptions: readonly ScheduleException[];
+  /** Active appointments overlapping `[start, end)`, all providers; loaded a day at a time so a search stops early. */
+  bookedBetween(start: Instant, end: Instant): readonly Booked[];
+}
+
+type Filters = Pick<FindNextQuery, 'providerIds' | 'locationIds' | 'language' | 'payer'>;
+
+/** Providers that may see this type and pass the search's filters. */
+export function candidateProviders(providers: readonly Provider[], type: AppointmentType, f: Filters): Provider[] {
+  const language = f.language?.trim().toLowerCase();
+  const payer = f.payer?.trim().toLowerCase();
+  return providers.filter(
+    (p) =>
+      (f.providerIds.length === 0 || f.providerIds.includes(p.id)) &&
+      (type.allowedProviderIds.length === 0 || type.allowedProviderIds.includes(p.id)) &&
+      (f.locationIds.length === 0 || p.locationIds.some((l) => f.locationIds.includes(l))) &&
+      (!language || p.languages.some((l) => l.toLowerCase() === language)) &&
+      (!payer || p.payers.some((x) => x.toLowerCase() === payer)),
+  );
+}
+
+interface DayOptions {
+  locationIds: readonly string[];
+  telehealthOnly: boolean;
+  timeOfDay?: { from: string; to: string } | undefined;
+  notBefore: Instant;
+}
+
+/** Every open slot for `type` on one local date among `providers`, earliest first. */
+export function openSlotsOnDay(
+  providers: readonly Provider[],
+  type: AppointmentType,
+  date: string,
+  data: SlotSearchData,
+  booked: readonly Booked[],
+  opts: DayOptions,
+  step = SLOT_STEP_MINUTES,
+): (Slot & { start: Instant; end: Instant })[] {
+  const duration = type.durationMinutes * MINUTE;
+  const buffer = type.bufferMinutes * MINUTE;
+  const byProvider = new Map<string, Interval[]>();
+  const resourceBusy: Interval[] = [];
+  for (const b of booked) {
+    const busy = { start: b.start, end: b.end + b.bufferMinutes * MINUTE };
+    let list = byProvider.get(b.providerId);
+    if (!list) byProvider.set(b.providerId, (list = []));
+    list.push(busy);
+    if (type.requiredResourceIds.some((r) => b.resourceIds.includes(r))) resourceBusy.push(b);
+  }
+  const slots: (Slot & { start: Instant; end: Instant })[] = [];
+  for (const p of providers) {
+    const busy = byProvider.get(p.id) ?? [];
+    for (const w of openWindows(data.templates, data.exceptions, data.locations, p.id, date)) {
+      if (opts.locationIds.length > 0 && !opts.locationIds.includes(w.locationId)) continue;
+      if (!w.modalities.includes(type.modality)) continue;
+      if (opts.telehealthOnly && !w.modalities.includes('telehealth')) continue;
+      let lo = w.start;
+      let hi = w.end;
+      if (opts.timeOfDay) {
+        const zone = data.locations.get(w.locationId)!.timeZone;
+        lo = Math.max(lo, zonedInstant(date, parseWallTime(opts.timeOfDay.from), zone));
+        hi = Math.min(hi, zonedInstant(date, parseWallTime(opts.timeOfDay.to), zone));
+      }
+      for (let t = w.start; t + duration <= w.end; t += step * MINUTE) {
+        if (t < lo || t < opts.notBefore) continue;
+        if (t + duration > hi) break;
+        const held = { start: t, end: t + duration + buffer };
+        if (busy.some((b) => b.start < held.end && held.start < b.end)) continue;
+        if (resourceBusy.some((b) => b.start < t + duration && t < b.end)) continue;
+        slots.push({
+          providerId: p.id,
+          locationId: w.locationId,
+          start: t,
+          end: t + duration,
+          startsAt: toIso(t),
+          endsAt: toIso(t + duration),
+        });
+      }
+    }
+  }
+  const order = new Map(providers.map((p, i) => [p.id, i]));
+  return slots.sort((a, b) => a.start - b.start || order.get(a.providerId)! - order.get(b.providerId)!);
+}
+
+/**
+ * The first `limit` open slots for a type across many providers and locations,
+ * searched a day at a time from the earliest date, so a search that finds its slots
+ * in the first week never reads the other eighty days.
+ */
+export function findNextAvailable(
+  query: FindNextQuery,
+  type: AppointmentType,
+  data: SlotSearchData,
+  notBefore: Instant,
+): Slot[] {
+  const providers = candidateProviders(data.providers, type, query);
+  if (providers.length === 0) return [];
+  const found: Slot[] = [];
+  const days = daysBetween(query.fromDate, query.toDate);
+  for (let i = 0; i <= days && found.length < query.limit; i++) {
+    const date = addDays(query.fromDate, i);
+    if (query.daysOfWeek.length > 0 && !query.daysOfWeek.includes(weekday(date))) continue;
+    const { start, end } = dayBounds(date, data.clinicTimeZone);
+    if (end <= notBefore) continue;
+    const booked = data.bookedBetween(start - 2 * 60 * MINUTE, end + 2 * 60 * MINUTE);
+    const day = openSlotsOnDay(providers, type, date, data, booked, {
+      locationIds: query.locationIds,
+      telehealthOnly: query.telehealthOnly,
+      timeOfDay: query.timeOfDay,
+      notBefore,
+    });
+    for (const s of day) {
+      if (found.length >= query.limit) break;
+      found.push({ providerId: s.providerId, locationId: s.locationId, startsAt: s.startsAt, endsAt: s.endsAt });
+    }
+  }
+  return found;
+}
