@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { ROLES } from '../roles';
+
+/**
+ * The wire protocol between a workstation and the clinic sync hub (ARCHITECTURE §4,
+ * docs/sync.md). One schema per body: the hub validates every request with these
+ * and the workstation validates every response, so a change to the protocol is a
+ * change to this file.
+ */
+export const PROTOCOL_VERSION = 1;
+export const MAX_BATCH_CHANGES = 500;
+export const MAX_PULL_PAGE = 2000;
+export const DEFAULT_PULL_PAGE = 1000;
+
+const opaqueId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'Only letters, digits and _.:- are allowed');
+export const tableNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'Not a table name');
+export const hlcTextSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/, 'Not a clock stamp');
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'Not a field name');
+export const fieldsSchema = z.record(fieldName, z.json());
+export type Fields = z.infer<typeof fieldsSchema>;
+
+/** One entry of a workstation's outbox, as sent. */
+export const changeSchema = z.strictObject({
+  changeId: z.uuid(),
+  table: tableNameSchema,
+  rowId: opaqueId,
+  op: z.enum(['insert', 'update', 'delete', 'append']),
+  fields: fieldsSchema,
+  hlc: hlcTextSchema,
+  /**
+   * The hub sequence this workstation had pulled up to when the change was made.
+   * A stored field written at a later sequence by another device is one this
+   * change never saw: the two are concurrent, and a clash is recorded.
+   */
+  baseCursor: z.number().int().min(0),
+  userId: z.string().max(128).nullable(),
+});
+export type SyncChange = z.infer<typeof changeSchema>;
+
+export const pushRequestSchema = z.strictObject({
+  deviceId: opaqueId,
+  /** The hub epoch the workstation last saw; null before its first sync. */
+  epoch: z.string().max(64).nullable(),
+  batchSeq: z.number().int().min(1),
+  changes: z.array(changeSchema).min(1).max(MAX_BATCH_CHANGES),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const CHANGE_STATUSES = ['applied', 'conflict', 'duplicate', 'rejected'] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+export const REJECT_REASONS = [
+  'unknown_table',
+  'invalid_fields',
+  'clock_ahead',
+  'unknown_row',
+  'deleted',
+  'slot_taken',
+  'read_only',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const changeResultSchema = z.object({
+  changeId: z.uuid(),
+  status: z.enum(CHANGE_STATUSES),
+  reason: z.enum(REJECT_REASONS).nullable(),
+  message: z.string().nullable(),
+  /** The hub sequence of the row version this change produced, if any. */
+  seq: z.number().int().nullable(),
+});
+export type ChangeResult = z.infer<typeof changeResultSchema>;
+
+export const pushResponseSchema = z.object({
+  epoch: z.string(),
+  batchSeq: z.number().int(),
+  /** True when this batch had been committed before: the stored results are returned. */
+  replayed: z.boolean(),
+  results: z.array(changeResultSchema),
+  highWater: z.number().int(),
+  /** The hub's wall clock, so a workstation can tell its own clock is off. */
+  hubTime: z.string(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const pullQuerySchema = z.strictObject({
+  after: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(DEFAULT_PULL_PAGE),
+});
+
+export const pulledRowSchema = z.object({
+  seq: z.number().int(),
+  table: tableNameSchema,
+  rowId: z.string(),
+  op: z.enum(['upsert', 'delete']),
+  fields: fieldsSchema,
+  hlc: z.string().nullable(),
+});
+export type PulledRow = z.infer<typeof pulledRowSchema>;
+
+export const pullResponseSchema = z.object({
+  epoch: z.string(),
+  rows: z.array(pulledRowSchema),
+  /** Where the next page starts: the last row's sequence, or `after` when the page is empty. */
+  cursor: z.number().int(),
+  /** The tenant's latest committed sequence, for the first-sync progress bar. */
+  highWater: z.number().int(),
+  hasMore: z.boolean(),
+  hubTime: z.string(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const enrollRequestSchema = z.strictObject({
+  code: z.string().trim().min(6).max(64),
+  deviceName: z.string().trim().min(1).max(100),
+});
+export const enrollResponseSchema = z.object({
+  deviceId: z.string(),
+  deviceSecret: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  epoch: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+export const signInRequestSchema = z.strictObject({
+  deviceId: opaqueId,
+  deviceSecret: z.string().min(16).max(128),
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(1024),
+});
+
+/**
+ * Cost parameters for the workstation's offline password verifier. The hub sends
+ * parameters, never a hash: the workstation derives its own verifier from the
+ * password it just sent, with a salt of its own, so a stolen workstation store
+ * holds nothing the hub would accept.
+ */
+export const offlineVerifierPolicySchema = z.object({
+  algorithm: z.literal('scrypt'),
+  N: z.number().int(),
+  r: z.number().int(),
+  p: z.number().int(),
+  keyLength: z.number().int(),
+  /** How long after the last online sign-in the verifier may be used. */
+  validDays: z.number().int(),
+});
+export type OfflineVerifierPolicy = z.infer<typeof offlineVerifierPolicySchema>;
+
+export const hubUserSchema = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+});
+export type HubUser = z.infer<typeof hubUserSchema>;
+
+export const signInResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: hubUserSchema,
+  organizationId: z.string(),
+  offlineVerifier: offlineVerifierPolicySchema,
+  hubTime: z.string(),
+});
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const deviceStateSchema = z.object({
+  deviceId: z.string(),
+  lastBatchSeq: z.number().int(),
+  epoch: z.string(),
+  highWater: z.number().int(),
+});
+export type DeviceState = z.infer<typeof deviceStateSchema>;
+
+/** What a push notice (server-sent event `change`) carries. */
+export const noticeSchema = z.object({ highWater: z.number().int() });
+
+/** The error body of every 4xx/5xx. `expectedBatchSeq` comes with BATCH_GAP and BATCH_MISMATCH. */
+export const HUB_ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BATCH_GAP',
+  'BATCH_MISMATCH',
+  'EPOCH_CHANGED',
+  'RATE_LIMITED',
+  'TOO_LARGE',
+  'INTERNAL',
+] as const;
+export type HubErrorCode = (typeof HUB_ERROR_CODES)[number];
+export const hubErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(HUB_ERROR_CODES),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+    expectedBatchSeq: z.number().int().optional(),
+    epoch: z.string().optional(),
+  }),
+});
+export type HubErrorBody = z.infer<typeof hubErrorSchema>;
