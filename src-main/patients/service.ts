@@ -1,65 +1,146 @@
-import { eq, inArray, like, sql } from 'drizzle-orm';
+import { desc, eq, or } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
+import { intakeSchema, type Intake } from '../../src-shared/patients/intake';
+import type { DuplicateCandidate, PatientRecord } from '../../src-shared/patients/records';
 import type { NewPatient, Patient } from '../../src-shared/patients/schemas';
-import { readPatientQuery } from '../../src-shared/patients/search-query';
+import type { SocialNeedDomain } from '../../src-shared/patients/social-needs';
 import type { Actor, Store } from '../store/store';
-import { insertPatient, patients } from './table';
+import { IntakeDrafts } from './drafts';
+import { rowsToIntake } from './intake-rows';
+import { findDuplicates, LIKELY, type MatchProbe } from './matching';
+import { mergePatients, unmergePatients, type MergeRow } from './merge';
+import { searchPatients } from './search';
+import {
+  insertPatient,
+  loadChildRows,
+  patientDuplicateOverrides,
+  patientMerges,
+  patients,
+  updatePatient,
+} from './table';
+import { randomUUID } from 'node:crypto';
 
 export class PatientService {
-  constructor(private readonly store: Store) {}
+  readonly drafts: IntakeDrafts;
 
+  constructor(private readonly store: Store) {
+    this.drafts = new IntakeDrafts(store);
+  }
+
+  /** Quick registration: the four facts, stored as an intake with everything else blank. */
   create(input: NewPatient, actor: Actor): Patient {
-    return this.store.write((tx) => insertPatient(this.store, tx, input, actor));
+    const intake = intakeSchema.parse({
+      identity: { firstName: input.firstName, lastName: input.lastName, dateOfBirth: input.dateOfBirth },
+      contact: { phones: [{ number: input.phone }] },
+    });
+    return this.store.write((tx) => insertPatient(this.store, tx, intake, actor));
   }
 
-  get(id: string): Patient {
-    const patient = this.store.db.select().from(patients).where(eq(patients.id, id)).get();
-    if (!patient) throw new DomainError('NOT_FOUND', 'No patient with that id');
-    return patient;
-  }
-
-  /** Search as coordinators type: name words in any order, a date of birth, a phone, or an MRN. */
-  search(text: string, limit: number): Patient[] {
-    const query = readPatientQuery(text);
-    const { db } = this.store;
-    const byName = (a: Patient, b: Patient) =>
-      a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName);
-    switch (query.kind) {
-      case 'empty':
-        return [];
-      case 'mrn':
-        return db.select().from(patients).where(eq(patients.mrn, query.mrn)).limit(limit).all();
-      case 'dateOfBirth':
-        return db
-          .select()
-          .from(patients)
-          .where(eq(patients.dateOfBirth, query.isoDate))
-          .all()
-          .sort(byName)
-          .slice(0, limit);
-      case 'phone': {
-        const where = query.e164 ? eq(patients.phone, query.e164) : like(patients.phone, `%${query.digits}`);
-        return db.select().from(patients).where(where).all().sort(byName).slice(0, limit);
-      }
-      case 'name': {
-        // Every word must prefix-match some name part; bm25 ranks the closest first.
-        const match = query.words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
-        const ids = db
-          .all<{ patient_id: string }>(
-            sql`SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ${match} ORDER BY bm25(patients_fts) LIMIT ${limit}`,
-          )
-          .map((r) => r.patient_id);
-        if (ids.length === 0) return [];
-        const rows = new Map(
-          db
-            .select()
-            .from(patients)
-            .where(inArray(patients.id, ids))
-            .all()
-            .map((p) => [p.id, p]),
+  /**
+   * Creates a patient from a full intake. Likely duplicates are checked again here,
+   * inside the write, so a patient registered meanwhile on this workstation is not
+   * missed; creating anyway needs the coordinator's reason, which is kept.
+   */
+  intake(
+    request: { intake: Intake; duplicateReview?: { candidateIds: string[]; reason: string } | undefined },
+    actor: Actor,
+  ): Patient {
+    return this.store.write((tx) => {
+      const likely = findDuplicates(this.store.db, probeOf(request.intake)).filter(
+        (c) => c.match.score >= LIKELY,
+      );
+      const review = request.duplicateReview;
+      const unreviewed = likely.filter((c) => !review?.candidateIds.includes(c.patient.id));
+      if (unreviewed.length > 0) {
+        throw new DomainError(
+          'CONFLICT',
+          `This may be a patient already registered (${unreviewed.map((c) => c.patient.mrn).join(', ')}); review the possible duplicates first`,
         );
-        return ids.map((id) => rows.get(id)).filter((p): p is Patient => p !== undefined);
       }
-    }
+      const patient = insertPatient(this.store, tx, request.intake, actor);
+      if (review && review.candidateIds.length > 0) {
+        const row = {
+          id: randomUUID(),
+          patientId: patient.id,
+          candidateIds: JSON.stringify(review.candidateIds),
+          reason: review.reason,
+          userId: actor.userId,
+          at: new Date().toISOString(),
+        };
+        tx.insert(patientDuplicateOverrides).values(row).run();
+        this.store.recordChange(
+          tx,
+          { tableName: 'patient_duplicate_overrides', rowId: row.id, op: 'append', fields: { ...row } },
+          actor,
+        );
+      }
+      return patient;
+    });
   }
+
+  update(id: string, intake: Intake, actor: Actor): Patient {
+    return this.store.write((tx) => {
+      const before = tx.select().from(patients).where(eq(patients.id, id)).get();
+      if (!before) throw new DomainError('NOT_FOUND', 'No patient with that id');
+      if (before.mergedInto) throw new DomainError('CONFLICT', 'This record was merged; edit the surviving patient');
+      return updatePatient(this.store, tx, before, intake, actor).patient;
+    });
+  }
+
+  get(id: string): PatientRecord {
+    const { db } = this.store;
+    const patient = db.select().from(patients).where(eq(patients.id, id)).get();
+    if (!patient) throw new DomainError('NOT_FOUND', 'No patient with that id');
+    const rows = loadChildRows(db, id);
+    if (rows.phones.length === 0) {
+      rows.phones.push({ id: `${id}/phone/0`, patientId: id, slot: 0, number: patient.phone, type: 'mobile', textOk: false, voicemailOk: false }); // prettier-ignore
+    }
+    const merges = db
+      .select()
+      .from(patientMerges)
+      .where(or(eq(patientMerges.survivorId, id), eq(patientMerges.mergedId, id)))
+      .orderBy(desc(patientMerges.mergedAt))
+      .all();
+    return {
+      patient,
+      intake: rowsToIntake(patient, rows),
+      flaggedNeeds: rows.flags.map((f) => ({ ...f, domain: f.domain as SocialNeedDomain })),
+      merges,
+    };
+  }
+
+  search(text: string, limit: number): Patient[] {
+    return searchPatients(this.store.db, text, limit);
+  }
+
+  duplicates(intake: Intake): DuplicateCandidate[] {
+    return findDuplicates(this.store.db, probeOf(intake)).map((c) => ({
+      patient: c.patient,
+      score: c.match.score,
+      level: c.match.level as 'likely' | 'possible',
+      reasons: c.match.reasons,
+    }));
+  }
+
+  merge(m: { survivorId: string; mergedId: string; reason: string }, actor: Actor): MergeRow {
+    return this.store.write((tx) => mergePatients(this.store, tx, m, actor));
+  }
+
+  unmerge(mergeId: string, actor: Actor): MergeRow {
+    return this.store.write((tx) => unmergePatients(this.store, tx, mergeId, actor));
+  }
+}
+
+export function probeOf(intake: Intake): MatchProbe {
+  const { identity, contact } = intake;
+  return {
+    firstName: identity.firstName,
+    middleName: identity.middleName,
+    lastName: identity.lastName,
+    preferredName: identity.preferredName,
+    dateOfBirth: identity.dateOfBirth,
+    phones: contact.phones.map((p) => p.number),
+    addressLine1: contact.address.line1,
+    postalCode: contact.address.postalCode,
+  };
 }

@@ -1,9 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { NewPatient, Patient } from '../../src-shared/patients/schemas';
-import { foldName } from '../../src-shared/patients/search-query';
+import { eq, sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Patient } from '../../src-shared/patients/schemas';
+import type { Intake } from '../../src-shared/patients/intake';
 import type { Actor, Store, Tx } from '../store/store';
+import { intakeRows, type IntakeRows } from './intake-rows';
+import { nameKeys } from './name-keys';
+import { writeRowChanges } from './row-changes';
+import { replaceNameIndex } from './name-index';
 
 export const patients = sqliteTable(
   'patients',
@@ -13,14 +17,203 @@ export const patients = sqliteTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     dateOfBirth: text('date_of_birth').notNull(),
+    /** The first phone of the intake, E.164; every phone is in patient_phones. */
     phone: text('phone').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    middleName: text('middle_name'),
+    preferredName: text('preferred_name'),
+    sexAtBirth: text('sex_at_birth'),
+    genderIdentity: text('gender_identity'),
+    pronouns: text('pronouns'),
+    email: text('email'),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    city: text('city'),
+    state: text('state'),
+    postalCode: text('postal_code'),
+    preferredContactMethod: text('preferred_contact_method'),
+    preferredContactTimes: text('preferred_contact_times'),
+    preferredLanguage: text('preferred_language').notNull().default('English'),
+    interpreterNeeded: integer('interpreter_needed', { mode: 'boolean' }).notNull().default(false),
+    primaryCareProvider: text('primary_care_provider'),
+    referralSource: text('referral_source'),
+    reasonForContact: text('reason_for_contact'),
+    accessibilityNeeds: text('accessibility_needs'),
+    transportNeeds: text('transport_needs'),
+    /** Double-metaphone keys of the names: the blocking keys of duplicate detection. */
+    firstNameKey: text('first_name_key'),
+    lastNameKey: text('last_name_key'),
+    /** Set when this record was merged into another; the record itself is kept. */
+    mergedInto: text('merged_into'),
   },
-  (t) => [index('patients_dob').on(t.dateOfBirth), index('patients_phone').on(t.phone)],
+  (t) => [
+    index('patients_dob').on(t.dateOfBirth),
+    index('patients_phone').on(t.phone),
+    index('patients_name_keys').on(t.lastNameKey, t.firstNameKey),
+    index('patients_postal_code').on(t.postalCode, t.addressLine1),
+    index('patients_merged_into').on(t.mergedInto),
+  ],
 );
 // The name index `patients_fts` (FTS5) lives in a hand-written migration: drizzle
 // does not model virtual tables.
+
+// Child rows of a patient carry a slot (phone 0, primary coverage, ...) and an id made
+// from the patient id and that slot, so the same slot edited on two workstations is
+// the same row and merges per field, instead of becoming two rows.
+
+export const patientPhones = sqliteTable(
+  'patient_phones',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    slot: integer('slot').notNull(),
+    number: text('number').notNull(),
+    type: text('type').notNull(),
+    textOk: integer('text_ok', { mode: 'boolean' }).notNull(),
+    voicemailOk: integer('voicemail_ok', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('patient_phones_patient').on(t.patientId), index('patient_phones_number').on(t.number)],
+);
+
+export const patientPeople = sqliteTable(
+  'patient_people',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    role: text('role', { enum: ['emergency', 'representative'] }).notNull(),
+    name: text('name').notNull(),
+    relationship: text('relationship'),
+    phone: text('phone').notNull(),
+    mayReceiveHealthInfo: integer('may_receive_health_info', { mode: 'boolean' }).notNull(),
+    kind: text('kind'),
+  },
+  (t) => [index('patient_people_patient').on(t.patientId)],
+);
+
+export const patientCoverages = sqliteTable(
+  'patient_coverages',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    rank: text('rank', { enum: ['primary', 'secondary'] }).notNull(),
+    payer: text('payer').notNull(),
+    plan: text('plan'),
+    memberId: text('member_id').notNull(),
+    groupNumber: text('group_number'),
+    subscriberName: text('subscriber_name'),
+    subscriberRelationship: text('subscriber_relationship'),
+  },
+  (t) => [index('patient_coverages_patient').on(t.patientId), index('patient_coverages_member').on(t.memberId)],
+);
+
+export const patientConsents = sqliteTable(
+  'patient_consents',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    kind: text('kind', { enum: ['privacy-notice', 'treatment', 'release'] }).notNull(),
+    given: integer('given', { mode: 'boolean' }).notNull(),
+    date: text('date'),
+    releaseTo: text('release_to'),
+    releaseWhat: text('release_what'),
+    expires: text('expires'),
+  },
+  (t) => [index('patient_consents_patient').on(t.patientId)],
+);
+
+/** One row per answered AHC HRSN question. */
+export const patientSocialNeedAnswers = sqliteTable(
+  'patient_social_need_answers',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+  },
+  (t) => [index('patient_social_need_answers_patient').on(t.patientId)],
+);
+
+/** A need the screening raised, open until the answers no longer raise it. */
+export const patientFlaggedNeeds = sqliteTable(
+  'patient_flagged_needs',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    domain: text('domain').notNull(),
+    reason: text('reason').notNull(),
+    flaggedAt: text('flagged_at').notNull(),
+    resolvedAt: text('resolved_at'),
+  },
+  (t) => [index('patient_flagged_needs_patient').on(t.patientId), index('patient_flagged_needs_domain').on(t.domain)],
+);
+
+/**
+ * "Create anyway": a coordinator saw likely duplicates and created the patient with
+ * a reason. Append-only, so a reviewer can find every such decision.
+ */
+export const patientDuplicateOverrides = sqliteTable(
+  'patient_duplicate_overrides',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    candidateIds: text('candidate_ids').notNull(),
+    reason: text('reason').notNull(),
+    userId: text('user_id').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('patient_duplicate_overrides_patient').on(t.patientId)],
+);
+
+/**
+ * A merge of `mergedId` into `survivorId`. `repointed` lists every reference moved
+ * (table, row, column), so an admin can undo the merge exactly.
+ */
+export const patientMerges = sqliteTable(
+  'patient_merges',
+  {
+    id: text('id').primaryKey(),
+    survivorId: text('survivor_id')
+      .notNull()
+      .references(() => patients.id),
+    mergedId: text('merged_id')
+      .notNull()
+      .references(() => patients.id),
+    reason: text('reason').notNull(),
+    repointed: text('repointed').notNull(),
+    mergedBy: text('merged_by').notNull(),
+    mergedAt: text('merged_at').notNull(),
+    undoneBy: text('undone_by'),
+    undoneAt: text('undone_at'),
+  },
+  (t) => [index('patient_merges_survivor').on(t.survivorId), index('patient_merges_merged').on(t.mergedId)],
+);
+
+/** An intake in progress, per user and form; local to this workstation, never synced. */
+export const intakeDrafts = sqliteTable('intake_drafts', {
+  /** `${userId}|${subject}`: subject is `new` or the id of the patient being edited. */
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  subject: text('subject').notNull(),
+  data: text('data').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export type PatientRow = typeof patients.$inferSelect;
 
 /**
  * A medical record number made on the workstation, so intake works offline:
@@ -43,14 +236,118 @@ function luhnCheckDigit(digits: number[]): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** The only way a patient row is created: row, name index and outbox entry in one transaction. */
-export function insertPatient(store: Store, tx: Tx, input: NewPatient, actor: Actor): Patient {
-  const now = new Date().toISOString();
-  const patient: Patient = { id: randomUUID(), mrn: newMrn(), ...input, createdAt: now, updatedAt: now };
-  tx.insert(patients).values(patient).run();
-  tx.run(
-    sql`INSERT INTO patients_fts (patient_id, name) VALUES (${patient.id}, ${foldName(`${patient.firstName} ${patient.lastName}`)})`,
+const EMPTY_ROWS: IntakeRows = {
+  phones: [],
+  people: [],
+  coverages: [],
+  consents: [],
+  answers: [],
+  flags: [],
+};
+
+/**
+ * The only way a patient is created: the patient row, its child rows, the name
+ * index and one outbox entry per row, in the caller's transaction.
+ */
+export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor, now = new Date()): Patient {
+  const at = now.toISOString();
+  const id = randomUUID();
+  const rows = intakeRows(id, intake, at, EMPTY_ROWS);
+  const row: PatientRow = {
+    id,
+    mrn: newMrn(),
+    ...rows.patient,
+    ...nameKeys(rows.patient.firstName, rows.patient.lastName),
+    createdAt: at,
+    updatedAt: at,
+    mergedInto: null,
+  };
+  tx.insert(patients).values(row).run();
+  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: { ...row } }, actor);
+  writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
+  replaceNameIndex(tx, row, true);
+  return row;
+}
+
+/**
+ * Applies an edited intake: each row gets an `update` change holding only the fields
+ * that changed (so the hub merges per field), child rows come and go as slots are
+ * filled or cleared. Returns the changed patient fields (empty when nothing changed).
+ */
+export function updatePatient(
+  store: Store,
+  tx: Tx,
+  before: PatientRow,
+  intake: Intake,
+  actor: Actor,
+  now = new Date(),
+): { patient: PatientRow; changed: string[] } {
+  const at = now.toISOString();
+  const previous = loadChildRows(tx, before.id);
+  const rows = intakeRows(before.id, intake, at, previous);
+  const next = { ...before, ...rows.patient, ...nameKeys(rows.patient.firstName, rows.patient.lastName) };
+  const changed = Object.keys(rows.patient).filter(
+    (k) => before[k as keyof PatientRow] !== next[k as keyof PatientRow],
   );
-  store.recordChange(tx, { tableName: 'patients', rowId: patient.id, op: 'insert', fields: { ...patient } }, actor);
-  return patient;
+  const childChanges = writeChildRows(store, tx, previous, rows, actor);
+  if (changed.length === 0 && childChanges === 0) return { patient: before, changed };
+  const fields: Record<string, unknown> = Object.fromEntries(
+    changed.map((k) => [k, next[k as keyof PatientRow]]),
+  );
+  for (const k of ['firstNameKey', 'lastNameKey'] as const) if (before[k] !== next[k]) fields[k] = next[k];
+  fields.updatedAt = at;
+  const updated = { ...next, updatedAt: at };
+  tx.update(patients).set(fields).where(eq(patients.id, before.id)).run();
+  store.recordChange(tx, { tableName: 'patients', rowId: before.id, op: 'update', fields }, actor);
+  replaceNameIndex(tx, updated);
+  return { patient: updated, changed: [...changed, ...(childChanges > 0 ? ['children'] : [])] };
+}
+
+/** Marks a patient merged into another (or clears it on undo), with change capture. */
+export function setMergedInto(store: Store, tx: Tx, patientId: string, mergedInto: string | null, actor: Actor): void {
+  const fields = { mergedInto, updatedAt: new Date().toISOString() };
+  tx.update(patients).set(fields).where(eq(patients.id, patientId)).run();
+  store.recordChange(tx, { tableName: 'patients', rowId: patientId, op: 'update', fields }, actor);
+  // A merged record leaves the name index; an unmerged one comes back.
+  const row = tx.select().from(patients).where(eq(patients.id, patientId)).get();
+  if (row) replaceNameIndex(tx, row);
+}
+
+export function loadChildRows(tx: Tx | Store['db'], patientId: string): IntakeRows {
+  return {
+    phones: tx.select().from(patientPhones).where(eq(patientPhones.patientId, patientId)).all(),
+    people: tx.select().from(patientPeople).where(eq(patientPeople.patientId, patientId)).all(),
+    coverages: tx.select().from(patientCoverages).where(eq(patientCoverages.patientId, patientId)).all(),
+    consents: tx.select().from(patientConsents).where(eq(patientConsents.patientId, patientId)).all(),
+    answers: tx
+      .select()
+      .from(patientSocialNeedAnswers)
+      .where(eq(patientSocialNeedAnswers.patientId, patientId))
+      .all(),
+    flags: tx.select().from(patientFlaggedNeeds).where(eq(patientFlaggedNeeds.patientId, patientId)).all(),
+  };
+}
+
+function writeChildRows(store: Store, tx: Tx, before: IntakeRows, after: IntakeRows, actor: Actor): number {
+  return (
+    writeRowChanges(store, tx, patientPhones, 'patient_phones', before.phones, after.phones, actor) +
+    writeRowChanges(store, tx, patientPeople, 'patient_people', before.people, after.people, actor) +
+    writeRowChanges(store, tx, patientCoverages, 'patient_coverages', before.coverages, after.coverages, actor) +
+    writeRowChanges(store, tx, patientConsents, 'patient_consents', before.consents, after.consents, actor) +
+    writeRowChanges(
+      store,
+      tx,
+      patientSocialNeedAnswers,
+      'patient_social_need_answers',
+      before.answers,
+      after.answers,
+      actor,
+    ) +
+    writeRowChanges(store, tx, patientFlaggedNeeds, 'patient_flagged_needs', before.flags, after.flags, actor)
+  );
+}
+
+/** Counts patients without a full scan of the row data (used by tests and the seed). */
+export function countPatients(db: Store['db']): number {
+  return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM patients`).n;
 }

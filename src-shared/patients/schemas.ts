@@ -51,7 +51,10 @@ export const phoneSchema = z
 
 export const patientIdSchema = z.uuid({ error: 'Not a patient id' });
 
-/** What intake sends to create a patient. The same schema validates the form. */
+/**
+ * Quick registration (a caller who is not yet a patient): the four facts that find
+ * someone again. The full intake is `intakeSchema` in ./intake.
+ */
 export const newPatientSchema = z.strictObject({
   firstName: personName('First name'),
   lastName: personName('Last name'),
@@ -70,6 +73,9 @@ export const patientSchema = z.object({
   phone: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  preferredName: z.string().nullable().optional(),
+  /** Set when this record was merged into another patient: open that one instead. */
+  mergedInto: z.string().nullable().optional(),
 });
 export type Patient = z.infer<typeof patientSchema>;
 

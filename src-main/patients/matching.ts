@@ -1,0 +1,266 @@
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { doubleMetaphone } from 'double-metaphone';
+import { distance } from 'fastest-levenshtein';
+import { format, isValid, parse } from 'date-fns';
+import { areNicknames } from '../../src-shared/patients/nicknames';
+import { foldName } from '../../src-shared/patients/search-query';
+import type { Db } from '../store/database';
+import { nameKeys } from './name-keys';
+import { patientPhones, patients, type PatientRow } from './table';
+
+/**
+ * Duplicate detection before a patient is created: a probabilistic record match in
+ * the Fellegi-Sunter spirit. Each field adds a weight when it agrees (more for a
+ * rarer kind of agreement) and subtracts one when it clearly disagrees; the sum is
+ * the score. Names and date of birth carry most of it, because twins share a
+ * surname, an address and a phone, and a parent and child can share a whole name.
+ */
+
+export interface MatchProbe {
+  firstName: string;
+  middleName?: string | null;
+  lastName: string;
+  preferredName?: string | null;
+  dateOfBirth: string; // ISO
+  phones: readonly string[]; // E.164
+  addressLine1?: string | null;
+  postalCode?: string | null;
+}
+
+export interface MatchResult {
+  score: number;
+  level: 'likely' | 'possible' | 'unlikely';
+  reasons: string[];
+}
+
+/** At or above: warn and ask before creating. */
+export const LIKELY = 60;
+/** At or above: show as a possible match. */
+export const POSSIBLE = 45;
+
+const W = {
+  nameExact: 20,
+  firstNickname: 16,
+  namePhonetic: 14,
+  nameTypo: 12,
+  lastNamePart: 14,
+  firstInitial: 4,
+  firstDisagree: -25,
+  lastDisagree: -20,
+  dobExact: 30,
+  dobSwap: 22,
+  dobTransposed: 22,
+  dobTypo: 14,
+  dobDisagree: -35,
+  phone: 10,
+  address: 8,
+};
+
+type NameAgreement = { weight: number; reason: string | null };
+
+const words = (name: string) => foldName(name).split(/\s+/).filter(Boolean);
+const joined = (name: string) => words(name).join('');
+
+function phoneticEqual(a: string, b: string): boolean {
+  const [a1, a2] = doubleMetaphone(a);
+  const [b1, b2] = doubleMetaphone(b);
+  return Boolean(a1) && (a1 === b1 || a1 === b2 || (a2 !== '' && (a2 === b1 || a2 === b2)));
+}
+
+/** One or two typed characters off, allowing more in longer names. */
+function typoClose(a: string, b: string): boolean {
+  const allowed = Math.min(a.length, b.length) <= 5 ? 1 : 2;
+  return distance(a, b) <= allowed;
+}
+
+function compareFirst(probe: readonly string[], stored: readonly string[]): NameAgreement {
+  // Any name the person goes by (first, preferred) may match any stored one.
+  let best: NameAgreement = { weight: W.firstDisagree, reason: null };
+  const consider = (weight: number, reason: string) => {
+    if (weight > best.weight) best = { weight, reason };
+  };
+  for (const p of probe.map(joined).filter(Boolean)) {
+    for (const s of stored.map(joined).filter(Boolean)) {
+      if (p === s) consider(W.nameExact, 'same first name');
+      else if (areNicknames(p, s)) consider(W.firstNickname, `first name ${p} is a form of ${s}`);
+      else if (phoneticEqual(p, s)) consider(W.namePhonetic, 'first names sound alike');
+      else if (typoClose(p, s)) consider(W.nameTypo, 'first names differ by a typo');
+      else if ((p.length === 1 || s.length === 1) && p[0] === s[0]) consider(W.firstInitial, 'same first initial');
+    }
+  }
+  return best;
+}
+
+function compareLast(p: string, s: string): NameAgreement {
+  const a = joined(p);
+  const b = joined(s);
+  if (!a || !b) return { weight: 0, reason: null };
+  if (a === b) return { weight: W.nameExact, reason: 'same last name' };
+  const partsA = words(p);
+  const partsB = words(s);
+  if (partsA.some((x) => x.length > 1 && partsB.includes(x)))
+    return { weight: W.lastNamePart, reason: 'last names share a part' };
+  if (phoneticEqual(a, b)) return { weight: W.namePhonetic, reason: 'last names sound alike' };
+  if (typoClose(a, b)) return { weight: W.nameTypo, reason: 'last names differ by a typo' };
+  return { weight: W.lastDisagree, reason: null };
+}
+
+/** Dates typed wrong in the ways people type them wrong. */
+function compareDob(probe: string, stored: string): NameAgreement {
+  if (probe === stored) return { weight: W.dobExact, reason: 'same date of birth' };
+  if (dayMonthSwapped(probe) === stored) return { weight: W.dobSwap, reason: 'day and month of birth swapped' };
+  const a = usDigits(probe);
+  const b = usDigits(stored);
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  if (diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!])
+    return { weight: W.dobTransposed, reason: 'two digits of the date of birth transposed' };
+  if (diff.length === 1) return { weight: W.dobTypo, reason: 'date of birth differs by one digit' };
+  return { weight: W.dobDisagree, reason: null };
+}
+
+const usDigits = (iso: string) => `${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(0, 4)}`;
+
+function dayMonthSwapped(iso: string): string | null {
+  const [y, m, d] = iso.split('-');
+  if (m === d) return null;
+  const date = parse(`${y}-${d}-${m}`, 'yyyy-MM-dd', new Date(2000, 0, 1));
+  return isValid(date) ? format(date, 'yyyy-MM-dd') : null;
+}
+
+/** The dates a mistyped date of birth could have been meant as: the blocking keys for candidates. */
+export function dobVariants(iso: string): string[] {
+  const out = new Set([iso]);
+  const swapped = dayMonthSwapped(iso);
+  if (swapped) out.add(swapped);
+  const digits = usDigits(iso);
+  for (let i = 0; i < digits.length - 1; i++) {
+    const t = digits.slice(0, i) + digits[i + 1] + digits[i] + digits.slice(i + 2);
+    const date = parse(t, 'MMddyyyy', new Date(2000, 0, 1));
+    if (t !== digits && isValid(date) && date.getFullYear() > 1800) out.add(format(date, 'yyyy-MM-dd'));
+  }
+  return [...out];
+}
+
+const normalAddress = (line: string | null | undefined) =>
+  foldName(line ?? '')
+    .replace(/\b(street|st)\b/g, 'st')
+    .replace(/\b(avenue|ave)\b/g, 'ave')
+    .replace(/\b(road|rd)\b/g, 'rd')
+    .replace(/\s+/g, ' ');
+
+/** The score of one stored patient against what intake typed, with the reasons a coordinator reads. */
+export function scoreMatch(probe: MatchProbe, stored: MatchProbe): MatchResult {
+  const reasons: string[] = [];
+  let score = 0;
+  const add = (a: NameAgreement) => {
+    score += a.weight;
+    if (a.reason) reasons.push(a.reason);
+  };
+
+  const straight = {
+    first: compareFirst([probe.firstName, probe.preferredName ?? ''], [stored.firstName, stored.preferredName ?? '']),
+    last: compareLast(probe.lastName, stored.lastName),
+  };
+  // First and last typed the wrong way round: compare crosswise and keep the better reading.
+  const crossFirst = compareFirst([probe.lastName], [stored.firstName]);
+  const crossLast = compareLast(probe.firstName, stored.lastName);
+  if (crossFirst.weight + crossLast.weight > straight.first.weight + straight.last.weight + 10) {
+    score += crossFirst.weight + crossLast.weight - 4;
+    reasons.push('first and last names swapped');
+  } else {
+    add(straight.first);
+    add(straight.last);
+  }
+  add(compareDob(probe.dateOfBirth, stored.dateOfBirth));
+
+  const sharedPhone = probe.phones.some((p) => stored.phones.includes(p));
+  if (sharedPhone) add({ weight: W.phone, reason: 'same phone' });
+  if (
+    probe.postalCode &&
+    probe.postalCode.slice(0, 5) === stored.postalCode?.slice(0, 5) &&
+    normalAddress(probe.addressLine1) !== '' &&
+    normalAddress(probe.addressLine1) === normalAddress(stored.addressLine1)
+  )
+    add({ weight: W.address, reason: 'same address' });
+
+  const level = score >= LIKELY ? 'likely' : score >= POSSIBLE ? 'possible' : 'unlikely';
+  return { score, level, reasons };
+}
+
+export interface DuplicateCandidate {
+  patient: PatientRow;
+  match: MatchResult;
+}
+
+const MAX_BLOCK = 500;
+
+/**
+ * The stored patients who may be the person being registered, best first. Candidates
+ * come from indexed blocking keys only (date of birth and its likely typos, any
+ * phone, the phonetic name keys either way round), so the check stays fast at a
+ * million patients; each candidate is then scored in full.
+ */
+export function findDuplicates(db: Db, probe: MatchProbe, limit = 5): DuplicateCandidate[] {
+  const keys = nameKeys(probe.firstName, probe.lastName);
+  const live = isNull(patients.mergedInto);
+  const ids = new Set<string>();
+  const collect = (rows: Array<{ id: string }>) => rows.forEach((r) => ids.add(r.id));
+
+  collect(
+    db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(and(inArray(patients.dateOfBirth, dobVariants(probe.dateOfBirth)), live))
+      .limit(MAX_BLOCK)
+      .all(),
+  );
+  collect(
+    db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(
+        and(
+          or(
+            and(eq(patients.lastNameKey, keys.lastNameKey), eq(patients.firstNameKey, keys.firstNameKey)),
+            and(eq(patients.lastNameKey, keys.firstNameKey), eq(patients.firstNameKey, keys.lastNameKey)),
+          ),
+          live,
+        ),
+      )
+      .limit(MAX_BLOCK)
+      .all(),
+  );
+  if (probe.phones.length > 0) {
+    collect(
+      db
+        .selectDistinct({ id: patientPhones.patientId })
+        .from(patientPhones)
+        .where(inArray(patientPhones.number, [...probe.phones]))
+        .limit(MAX_BLOCK)
+        .all(),
+    );
+  }
+  if (ids.size === 0) return [];
+
+  const rows = db
+    .select()
+    .from(patients)
+    .where(and(inArray(patients.id, [...ids]), live))
+    .all();
+  const phones = new Map<string, string[]>();
+  for (const p of db
+    .select({ patientId: patientPhones.patientId, number: patientPhones.number })
+    .from(patientPhones)
+    .where(inArray(patientPhones.patientId, [...ids]))
+    .all()) {
+    phones.set(p.patientId, [...(phones.get(p.patientId) ?? []), p.number]);
+  }
+  return rows
+    .map((patient) => ({
+      patient,
+      match: scoreMatch(probe, { ...patient, phones: phones.get(patient.id) ?? [patient.phone] }),
+    }))
+    .filter((c) => c.match.level !== 'unlikely')
+    .sort((a, b) => b.match.score - a.match.score)
+    .slice(0, limit);
+}

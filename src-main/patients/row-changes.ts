@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Actor, Store, Tx } from '../store/store';
+
+type Row = { id: string } & Record<string, unknown>;
+type TableWithId = SQLiteTable & { id: SQLiteColumn };
+
+/**
+ * Brings a patient's child rows of one table from `before` to `after`, row by row:
+ * a new row is an `insert`, a row gone is a `delete`, and a row whose fields changed
+ * is an `update` that carries only those fields, so the hub can merge per field.
+ * Returns how many changes it recorded.
+ */
+export function writeRowChanges<R extends Row>(
+  store: Store,
+  tx: Tx,
+  table: TableWithId,
+  tableName: string,
+  before: readonly R[],
+  after: readonly R[],
+  actor: Actor,
+): number {
+  const old = new Map(before.map((r) => [r.id, r]));
+  let changes = 0;
+  for (const row of after) {
+    const was = old.get(row.id);
+    old.delete(row.id);
+    if (!was) {
+      tx.insert(table).values(row).run();
+      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: { ...row } }, actor);
+      changes++;
+      continue;
+    }
+    const fields = changedFields(was, row);
+    if (Object.keys(fields).length === 0) continue;
+    tx.update(table).set(fields).where(eq(table.id, row.id)).run();
+    store.recordChange(tx, { tableName, rowId: row.id, op: 'update', fields }, actor);
+    changes++;
+  }
+  for (const gone of old.values()) {
+    tx.delete(table).where(eq(table.id, gone.id)).run();
+    store.recordChange(tx, { tableName, rowId: gone.id, op: 'delete', fields: {} }, actor);
+    changes++;
+  }
+  return changes;
+}
+
+/** The fields of `next` whose values differ from `prev`. */
+export function changedFields(prev: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(next).filter(([k, v]) => prev[k] !== v));
+}
