@@ -4,3 +4,4 @@ export * from './outbox.table';
 export * from '../audit/table';
 export * from '../patients/table';
 export * from '../session/table';
+export * from '../sync/table';
