@@ -1,14 +1,19 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { Contract } from '../src-shared/ipc/contract';
-import type { SessionUser } from '../src-shared/session/contract';
 import type { HandlersFor } from './ipc/handler';
 import { createRouter, type Router } from './ipc/router';
+import { EventBus } from './ipc/event-bus';
 import { patientHandlers } from './patients/handlers';
 import { PatientService } from './patients/service';
-import { sessionHandlers } from './session/handlers';
-import { SessionService } from './session/session';
+import { auditHandlers } from './audit/handlers';
+import { AccountService } from './session/accounts';
+import { bootstrapAdmin, BOOTSTRAP_VARIABLE } from './session/bootstrap';
+import { sessionHandlers, userHandlers } from './session/handlers';
+import { systemIdleClock, type IdleClock } from './session/idle-clock';
+import { DEFAULT_SCRYPT_COST } from './session/password';
+import { DEFAULT_IDLE_LOCK_MINUTES, SessionService } from './session/session';
+import type { ScryptCost } from '../src-shared/session/verifier';
 import { Store } from './store/store';
 
 export interface CareDeskOptions {
@@ -16,12 +21,23 @@ export interface CareDeskOptions {
   key: Buffer;
   /** Origins the transport may accept calls from (`app://caredesk`, the harness URL). */
   trustedOrigins: readonly string[];
+  /** `username:password` of the first admin, made only while no account exists (CAREDESK_BOOTSTRAP_ADMIN). */
+  bootstrapAdmin?: string | undefined;
+  /** Minutes of no activity before the session locks; the IT policy's value once PolicyService is wired. */
+  idleLockMinutes?: () => number;
+  /** Tests pass a fake clock to move time by hand. */
+  idleClock?: IdleClock;
+  /** Cost of new password verifiers; tests use the accepted minimum to stay quick. */
+  scryptCost?: ScryptCost;
 }
 
 export interface CareDesk {
   store: Store;
   session: SessionService;
+  accounts: AccountService;
   patients: PatientService;
+  /** Pushed to the page by whichever transport is attached. */
+  events: EventBus;
   router: Router;
   close(): void;
 }
@@ -32,22 +48,38 @@ export const DATABASE_FILE = 'caredesk.db';
  * The composition root: the same services for the desktop app, the harness and the
  * tests. Nothing here knows which home it runs in.
  */
-export function startCareDesk({ dataDir, key, trustedOrigins }: CareDeskOptions): CareDesk {
+export function startCareDesk(options: CareDeskOptions): CareDesk {
+  const { dataDir, key, trustedOrigins, scryptCost = DEFAULT_SCRYPT_COST } = options;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = Store.open({ path: join(dataDir, DATABASE_FILE), key });
-  const session = new SessionService();
+  const events = new EventBus();
+  const accounts = new AccountService(store, scryptCost);
+  try {
+    bootstrapAdmin(accounts, options.bootstrapAdmin ?? process.env[BOOTSTRAP_VARIABLE], scryptCost);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  // Nobody is signed in at start: every non-public channel waits for sign-in.
+  const session = new SessionService({
+    store,
+    accounts,
+    events,
+    clock: options.idleClock ?? systemIdleClock,
+    idleLockMinutes: options.idleLockMinutes ?? (() => DEFAULT_IDLE_LOCK_MINUTES),
+    cost: scryptCost,
+  });
   const patients = new PatientService(store);
   const handlers: HandlersFor<Contract> = {
-    ...sessionHandlers(),
+    ...sessionHandlers(session),
+    ...userHandlers(accounts),
+    ...auditHandlers(store),
     ...patientHandlers(patients),
   };
   const router = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
-  session.open(workstationOperator());
-  return { store, session, patients, router, close: () => store.close() };
-}
-
-/** Until sign-in lands, the operator is the OS account at the keyboard, as a coordinator. */
-function workstationOperator(): SessionUser {
-  const name = userInfo().username;
-  return { userId: `os:${name}`, username: name, displayName: name, role: 'coordinator' };
+  const close = () => {
+    session.dispose();
+    store.close();
+  };
+  return { store, session, accounts, patients, events, router, close };
 }

@@ -118,6 +118,12 @@ export async function startHarness(
 }
 
 function bridge(ws: WebSocket, app: CareDesk, origin: string): void {
+  // Pushes (a lock, a sign-out) reach every page attached to this harness.
+  const stopEvents = app.events.on((event, payload) => {
+    const message: BridgeMessage = { kind: 'event', event, payload };
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  });
+  ws.on('close', stopEvents);
   ws.on('message', (data) => {
     void (async () => {
       let request: z.infer<typeof bridgeRequest>;

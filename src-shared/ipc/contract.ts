@@ -1,5 +1,7 @@
 import { patientChannels } from '../patients/contract';
 import { sessionChannels } from '../session/contract';
+import { userChannels } from '../session/users.contract';
+import { auditChannels } from '../audit/contract';
 
 /**
  * The whole IPC contract: every channel the renderer may call. A feature adds its
@@ -7,6 +9,8 @@ import { sessionChannels } from '../session/contract';
  */
 export const contract = {
   ...sessionChannels,
+  ...userChannels,
+  ...auditChannels,
   ...patientChannels,
 };
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract } from '../../src-shared/ipc/contract';
-import { freshCareDesk, fromWindow } from '../support/store';
+import { addUser, freshCareDesk, fromWindow } from '../support/store';
 
 type App = ReturnType<typeof freshCareDesk>;
 let app: App;
@@ -42,6 +42,9 @@ describe('the IPC router', () => {
   it.each(Object.keys(contract))(
     '%s rejects malformed input with a VALIDATION error and writes nothing',
     async (channel) => {
+      // Signed in with a role the channel allows: roles are checked before input.
+      const roles = contract[channel as keyof typeof contract].roles;
+      if (roles !== 'public') app.session.openFor(addUser(app, roles[0]!, `walk.${roles[0]}`).username);
       const before = tableCounts();
       for (const input of MALFORMED) {
         const parsed = contract[channel as keyof typeof contract].input.safeParse(input);
