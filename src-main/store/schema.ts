@@ -5,3 +5,4 @@ export * from '../audit/table';
 export * from '../patients/table';
 export * from '../session/table';
 export * from '../sync/table';
+export * from '../schedule/table';
