@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import type { Contract } from '../src-shared/ipc/contract';
 import type { HandlersFor } from './ipc/handler';
 import { createRouter, type Router } from './ipc/router';
+import { callHandlers } from './calls/handlers';
+import { CallService } from './calls/service';
 import { EventBus } from './ipc/event-bus';
 import { patientHandlers } from './patients/handlers';
 import { PatientService } from './patients/service';
@@ -15,6 +17,8 @@ import { DEFAULT_SCRYPT_COST } from './session/password';
 import { DEFAULT_IDLE_LOCK_MINUTES, SessionService } from './session/session';
 import type { ScryptCost } from '../src-shared/session/verifier';
 import { Store } from './store/store';
+import { taskHandlers } from './tasks/handlers';
+import { TaskService } from './tasks/service';
 
 export interface CareDeskOptions {
   dataDir: string;
@@ -36,6 +40,8 @@ export interface CareDesk {
   session: SessionService;
   accounts: AccountService;
   patients: PatientService;
+  calls: CallService;
+  tasks: TaskService;
   /** Pushed to the page by whichever transport is attached. */
   events: EventBus;
   router: Router;
@@ -70,16 +76,20 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     cost: scryptCost,
   });
   const patients = new PatientService(store);
+  const calls = new CallService(store);
+  const tasks = new TaskService(store);
   const handlers: HandlersFor<Contract> = {
     ...sessionHandlers(session),
     ...userHandlers(accounts),
     ...auditHandlers(store),
     ...patientHandlers(patients),
+    ...callHandlers(calls),
+    ...taskHandlers(tasks),
   };
   const router = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
   const close = () => {
     session.dispose();
     store.close();
   };
-  return { store, session, accounts, patients, events, router, close };
+  return { store, session, accounts, patients, calls, tasks, events, router, close };
 }

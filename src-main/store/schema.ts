@@ -4,5 +4,7 @@ export * from './outbox.table';
 export * from '../audit/table';
 export * from '../patients/table';
 export * from '../session/table';
+export * from '../calls/table';
+export * from '../tasks/table';
 export * from '../sync/table';
 export * from '../schedule/table';

@@ -2,6 +2,8 @@ import { patientChannels } from '../patients/contract';
 import { sessionChannels } from '../session/contract';
 import { userChannels } from '../session/users.contract';
 import { auditChannels } from '../audit/contract';
+import { callChannels } from '../calls/contract';
+import { taskChannels } from '../tasks/contract';
 
 /**
  * The whole IPC contract: every channel the renderer may call. A feature adds its
@@ -12,6 +14,8 @@ export const contract = {
   ...userChannels,
   ...auditChannels,
   ...patientChannels,
+  ...callChannels,
+  ...taskChannels,
 };
 
 export type Contract = typeof contract;

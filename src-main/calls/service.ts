@@ -1,0 +1,290 @@
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { format } from 'date-fns';
+import { DomainError } from '../../src-shared/errors';
+import type { CallerMatchResult } from '../../src-shared/calls/contract';
+import { mayReceiveInformation, type DisclosureCheck, type PatientPerson } from '../../src-shared/calls/may-receive';
+import { matchCaller, type PhoneCandidate } from '../../src-shared/calls/phone-match';
+import type {
+  Addendum,
+  CallDetail,
+  CallerKind,
+  CallFigures,
+  CallFilter,
+  CallLogEntry,
+  CallPage,
+  NewCall,
+} from '../../src-shared/calls/schemas';
+import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
+import type { Task } from '../../src-shared/tasks/schemas';
+import { tasksForCall } from '../../src-shared/tasks/rules';
+import { patients } from '../patients/table';
+import type { Store } from '../store/store';
+import { createTask, tasks, toTask } from '../tasks/table';
+import { callsToCsv } from './csv';
+import { appendAddendum, appendCall, callLogAddenda, callLogEntries, type CallActor, type CallRow } from './table';
+
+/** An export larger than this is refused: narrow the filters instead of carrying the whole log around. */
+export const MAX_EXPORT_ROWS = 100_000;
+
+const patientName = sql<
+  string | null
+>`CASE WHEN ${patients.id} IS NULL THEN NULL ELSE ${patients.lastName} || ', ' || ${patients.firstName} END`;
+const addendumCount = sql<number>`(SELECT count(*) FROM ${callLogAddenda} WHERE ${callLogAddenda.callId} = ${callLogEntries.id})`;
+
+const SORTS = {
+  startedAt: [callLogEntries.startedAt],
+  direction: [callLogEntries.direction, callLogEntries.startedAt],
+  patientName: [patients.lastName, patients.firstName, callLogEntries.startedAt],
+  reason: [callLogEntries.reason, callLogEntries.startedAt],
+  outcome: [callLogEntries.outcome, callLogEntries.startedAt],
+  coordinatorName: [callLogEntries.coordinatorName, callLogEntries.startedAt],
+  durationSeconds: [callLogEntries.durationSeconds, callLogEntries.startedAt],
+} as const;
+
+/** Start of a local calendar day as a UTC instant, the way call times are stored. */
+const localDayStart = (isoDate: string, addDays = 0) => {
+  const d = new Date(`${isoDate}T00:00:00`);
+  d.setDate(d.getDate() + addDays);
+  return d.toISOString();
+};
+
+export class CallService {
+  constructor(private readonly store: Store) {}
+
+  /** Logs a call and, in the same transaction, the tasks it leaves behind (a callback, a clinical question). */
+  log(input: NewCall, actor: CallActor): { call: CallDetail; tasks: Task[] } {
+    return this.store.write((tx) => {
+      const patient = input.patientId
+        ? tx.select().from(patients).where(eq(patients.id, input.patientId)).get()
+        : undefined;
+      if (input.patientId && !patient)
+        throw new DomainError('NOT_FOUND', 'That patient does not exist', { patientId: 'No such patient' });
+      const row = appendCall(this.store, tx, input, actor);
+      const name = patient ? `${patient.lastName}, ${patient.firstName}` : null;
+      const made = tasksForCall({
+        id: row.id,
+        patientId: row.patientId,
+        patientName: patient ? `${patient.firstName} ${patient.lastName}` : null,
+        callerName: row.callerName,
+        reason: input.reason,
+        outcome: input.outcome,
+        endedAt: row.endedAt,
+        followUpDue: row.followUpDue,
+        coordinator: actor,
+      }).map((t) => toTask(createTask(this.store, tx, { ...t, source: { kind: 'call', id: row.id } }, actor), name));
+      return { call: { ...toEntry(row, name, 0), addenda: [] }, tasks: made };
+    });
+  }
+
+  addAddendum(callId: string, text: string, actor: CallActor): Addendum {
+    return this.store.write((tx) => {
+      const exists = tx
+        .select({ id: callLogEntries.id })
+        .from(callLogEntries)
+        .where(eq(callLogEntries.id, callId))
+        .get();
+      if (!exists) throw new DomainError('NOT_FOUND', 'No call with that id');
+      return appendAddendum(this.store, tx, callId, text, actor);
+    });
+  }
+
+  get(id: string): CallDetail {
+    const { db } = this.store;
+    const found = db
+      .select({ call: callLogEntries, patientName })
+      .from(callLogEntries)
+      .leftJoin(patients, eq(patients.id, callLogEntries.patientId))
+      .where(eq(callLogEntries.id, id))
+      .get();
+    if (!found) throw new DomainError('NOT_FOUND', 'No call with that id');
+    const addenda = db
+      .select()
+      .from(callLogAddenda)
+      .where(eq(callLogAddenda.callId, id))
+      .orderBy(asc(callLogAddenda.at))
+      .all();
+    return { ...toEntry(found.call, found.patientName, addenda.length), addenda };
+  }
+
+  /** One window of the call log's current view, and how many calls the view holds. */
+  query(filter: CallFilter, offset: number, limit: number): CallPage {
+    const where = this.where(filter);
+    const total = this.store.db
+      .select({ n: count() })
+      .from(callLogEntries)
+      .leftJoin(patients, eq(patients.id, callLogEntries.patientId))
+      .where(where)
+      .get()!.n;
+    return { total, offset, rows: this.rows(filter, where, offset, limit) };
+  }
+
+  /** The whole current view as CSV. The caller (the IPC router) audits it as an export. */
+  exportCsv(
+    filter: CallFilter,
+    now = new Date(),
+  ): { filename: string; csv: string; count: number; patientIds: string[] } {
+    const where = this.where(filter);
+    const rows = this.rows(filter, where, 0, MAX_EXPORT_ROWS + 1);
+    if (rows.length > MAX_EXPORT_ROWS)
+      throw new DomainError(
+        'VALIDATION',
+        `The view holds more than ${MAX_EXPORT_ROWS.toLocaleString('en-US')} calls: narrow the dates or filters to export it`,
+      );
+    const patientIds = [...new Set(rows.map((r) => r.patientId).filter((id): id is string => id !== null))];
+    return {
+      filename: `call-log-${format(now, 'yyyy-MM-dd-HHmm')}.csv`,
+      csv: callsToCsv(rows),
+      count: rows.length,
+      patientIds,
+    };
+  }
+
+  /** Patients whose phone is this number (a shared family phone gives several). */
+  matchCaller(phone: string | null): CallerMatchResult {
+    const candidates = phone ? this.candidatesFor(phone) : [];
+    const match = matchCaller(phone, candidates);
+    const list = match.kind === 'one' ? [match.candidate] : match.kind === 'several' ? match.candidates : [];
+    const mrns = new Map(candidates.map((c) => [c.patientId, c.mrn]));
+    return { phone, candidates: list.map((c) => ({ ...c, mrn: mrns.get(c.patientId) ?? '' })) };
+  }
+
+  checkCaller(patientId: string, callerKind: CallerKind, callerName: string, today = new Date()): DisclosureCheck {
+    const patient = this.store.db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get();
+    if (!patient) throw new DomainError('NOT_FOUND', 'No patient with that id');
+    return mayReceiveInformation(
+      { kind: callerKind, name: callerName },
+      this.peopleOf(patientId),
+      format(today, 'yyyy-MM-dd'),
+    );
+  }
+
+  /** Today's figures for the call log header: counts only, no patient named. */
+  figures(now = new Date()): CallFigures {
+    const { db } = this.store;
+    const dayStart = localDayStart(format(now, 'yyyy-MM-dd'));
+    const today = gte(callLogEntries.startedAt, dayStart);
+    const byHour = Array.from({ length: 24 }, () => 0);
+    const hours = db
+      .select({ hour: sql<string>`strftime('%H', ${callLogEntries.startedAt}, 'localtime')`, n: count() })
+      .from(callLogEntries)
+      .where(today)
+      .groupBy(sql`1`)
+      .all();
+    for (const { hour, n } of hours) byHour[Number(hour)] = n;
+    // Handle time counts conversations only: a missed call or a voicemail has nobody to handle.
+    const handled = db
+      .select({ avg: sql<number | null>`avg(${callLogEntries.durationSeconds})` })
+      .from(callLogEntries)
+      .where(and(today, sql`${callLogEntries.direction} IN ('inbound', 'outbound')`))
+      .get();
+    const callbacks = db
+      .select({ open: count(), overdue: sql<number>`coalesce(sum(${tasks.dueAt} < ${now.toISOString()}), 0)` })
+      .from(tasks)
+      .where(and(eq(tasks.kind, 'callback'), eq(tasks.status, 'open')))
+      .get()!;
+    return {
+      callsByHour: byHour,
+      callsToday: byHour.reduce((a, b) => a + b, 0),
+      averageHandleSeconds: handled?.avg == null ? null : Math.round(handled.avg),
+      openCallbacks: callbacks.open,
+      overdueCallbacks: callbacks.overdue,
+    };
+  }
+
+  /** Everyone who has logged a call here, for the coordinator filter. */
+  coordinators(): { id: string; name: string }[] {
+    return this.store.db
+      .selectDistinct({ id: callLogEntries.coordinatorId, name: callLogEntries.coordinatorName })
+      .from(callLogEntries)
+      .orderBy(asc(callLogEntries.coordinatorName))
+      .all();
+  }
+
+  private rows(filter: CallFilter, where: SQL | undefined, offset: number, limit: number): CallLogEntry[] {
+    const order = SORTS[filter.sort].map((c) => (filter.descending ? desc(c) : asc(c)));
+    return this.store.db
+      .select({ call: callLogEntries, patientName, addendumCount })
+      .from(callLogEntries)
+      .leftJoin(patients, eq(patients.id, callLogEntries.patientId))
+      .where(where)
+      .orderBy(...order, asc(callLogEntries.id))
+      .limit(limit)
+      .offset(offset)
+      .all()
+      .map((r) => toEntry(r.call, r.patientName, r.addendumCount));
+  }
+
+  private where(f: CallFilter): SQL | undefined {
+    const c = callLogEntries;
+    const conditions: (SQL | undefined)[] = [
+      f.from ? gte(c.startedAt, localDayStart(f.from)) : undefined,
+      f.to ? lt(c.startedAt, localDayStart(f.to, 1)) : undefined,
+      f.direction ? eq(c.direction, f.direction) : undefined,
+      f.reason ? eq(c.reason, f.reason) : undefined,
+      f.outcome ? eq(c.outcome, f.outcome) : undefined,
+      f.coordinatorId ? eq(c.coordinatorId, f.coordinatorId) : undefined,
+      f.patientId ? eq(c.patientId, f.patientId) : undefined,
+      f.search ? this.searchCondition(f.search) : undefined,
+    ];
+    return and(...conditions);
+  }
+
+  /** Quick search: a phone number finds its calls; words find callers, notes, addenda and patient names. */
+  private searchCondition(text: string): SQL {
+    const query = readPatientQuery(text);
+    if (query.kind === 'phone' && query.e164) return eq(callLogEntries.phone, query.e164);
+    const words = foldName(text).split(/\s+/).filter(Boolean);
+    if (words.length === 0) return sql`0`;
+    const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
+    return sql`(${callLogEntries.id} IN (SELECT call_id FROM call_log_fts WHERE call_log_fts MATCH ${match})
+      OR ${callLogEntries.patientId} IN (SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ${match}))`;
+  }
+
+  private candidatesFor(phone: string): (PhoneCandidate & { mrn: string })[] {
+    return this.store.db
+      .select()
+      .from(patients)
+      .where(eq(patients.phone, phone))
+      .all()
+      .map((p) => ({
+        patientId: p.id,
+        name: `${p.lastName}, ${p.firstName}`,
+        dateOfBirth: p.dateOfBirth,
+        mrn: p.mrn,
+        via: { kind: 'patient' as const },
+      }));
+  }
+
+  /**
+   * The people on a patient's record who might call for them. Patients do not hold
+   * people yet (the patients slice is adding them); until then there are none, so a
+   * family member or representative always gets the warning.
+   */
+  private peopleOf(_patientId: string): PatientPerson[] {
+    return [];
+  }
+}
+
+function toEntry(row: CallRow, patientName: string | null, addenda: number): CallLogEntry {
+  return {
+    id: row.id,
+    direction: row.direction as CallLogEntry['direction'],
+    phone: row.phone,
+    patientId: row.patientId,
+    patientName,
+    callerKind: row.callerKind as CallLogEntry['callerKind'],
+    callerName: row.callerName,
+    reason: row.reason as CallLogEntry['reason'],
+    outcome: row.outcome as CallLogEntry['outcome'],
+    notes: row.notes,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    durationSeconds: row.durationSeconds,
+    appointmentId: row.appointmentId,
+    referralId: row.referralId,
+    coordinatorId: row.coordinatorId,
+    coordinatorName: row.coordinatorName,
+    createdAt: row.createdAt,
+    addendumCount: addenda,
+  };
+}

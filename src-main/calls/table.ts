@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Addendum, NewCall } from '../../src-shared/calls/schemas';
+import type { Store, Tx } from '../store/store';
+
+/**
+ * The call log: legal history. Rows are written once and never changed (triggers in
+ * the migration refuse UPDATE and DELETE); a correction is an addendum.
+ */
+export const callLogEntries = sqliteTable(
+  'call_log_entries',
+  {
+    id: text('id').primaryKey(),
+    direction: text('direction').notNull(),
+    /** E.164; null when the number was withheld. */
+    phone: text('phone'),
+    patientId: text('patient_id'),
+    callerKind: text('caller_kind').notNull(),
+    callerName: text('caller_name').notNull(),
+    reason: text('reason').notNull(),
+    outcome: text('outcome').notNull(),
+    notes: text('notes').notNull(),
+    /** UTC ISO instants, so text order is time order. */
+    startedAt: text('started_at').notNull(),
+    endedAt: text('ended_at').notNull(),
+    durationSeconds: integer('duration_seconds').notNull(),
+    appointmentId: text('appointment_id'),
+    referralId: text('referral_id'),
+    followUpDue: text('follow_up_due'),
+    coordinatorId: text('coordinator_id').notNull(),
+    coordinatorName: text('coordinator_name').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    index('call_log_started').on(t.startedAt),
+    index('call_log_patient').on(t.patientId, t.startedAt),
+    index('call_log_coordinator').on(t.coordinatorId, t.startedAt),
+    index('call_log_phone').on(t.phone),
+  ],
+);
+
+/** Corrections to a call entry, each with its author and time. Append-only too. */
+export const callLogAddenda = sqliteTable(
+  'call_log_addenda',
+  {
+    id: text('id').primaryKey(),
+    callId: text('call_id')
+      .notNull()
+      .references(() => callLogEntries.id),
+    text: text('text').notNull(),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('call_log_addenda_call').on(t.callId, t.at)],
+);
+
+export type CallRow = typeof callLogEntries.$inferSelect;
+
+export interface CallActor {
+  userId: string;
+  name: string;
+}
+
+/** Words quick search finds a call by: who called, the notes, the number's digits. */
+function searchText(call: { callerName: string; notes: string; phone: string | null }): string {
+  return [call.callerName, call.notes, call.phone?.replace(/\D/g, '') ?? ''].join(' ');
+}
+
+/** Appends a call entry with its search words and outbox entry, in the caller's transaction. */
+export function appendCall(store: Store, tx: Tx, input: NewCall, actor: CallActor): CallRow {
+  const startedAt = new Date(input.startedAt).toISOString();
+  const endedAt = new Date(input.endedAt).toISOString();
+  const row: CallRow = {
+    id: randomUUID(),
+    direction: input.direction,
+    phone: input.phone,
+    patientId: input.patientId,
+    callerKind: input.callerKind,
+    callerName: input.callerName,
+    reason: input.reason,
+    outcome: input.outcome,
+    notes: input.notes,
+    startedAt,
+    endedAt,
+    durationSeconds: Math.round((Date.parse(endedAt) - Date.parse(startedAt)) / 1000),
+    appointmentId: input.appointmentId,
+    referralId: input.referralId,
+    followUpDue: input.followUpDue ? new Date(input.followUpDue).toISOString() : null,
+    coordinatorId: actor.userId,
+    coordinatorName: actor.name,
+    createdAt: new Date().toISOString(),
+  };
+  tx.insert(callLogEntries).values(row).run();
+  tx.run(sql`INSERT INTO call_log_fts (call_id, body) VALUES (${row.id}, ${searchText(row)})`);
+  store.recordChange(tx, { tableName: 'call_log_entries', rowId: row.id, op: 'append', fields: { ...row } }, actor);
+  return row;
+}
+
+export function appendAddendum(store: Store, tx: Tx, callId: string, text: string, actor: CallActor): Addendum {
+  const addendum: Addendum = {
+    id: randomUUID(),
+    callId,
+    text,
+    authorId: actor.userId,
+    authorName: actor.name,
+    at: new Date().toISOString(),
+  };
+  tx.insert(callLogAddenda).values(addendum).run();
+  tx.run(sql`INSERT INTO call_log_fts (call_id, body) VALUES (${callId}, ${text})`);
+  store.recordChange(
+    tx,
+    { tableName: 'call_log_addenda', rowId: addendum.id, op: 'append', fields: { ...addendum } },
+    actor,
+  );
+  return addendum;
+}

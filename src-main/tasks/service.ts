@@ -1,0 +1,152 @@
+import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { format } from 'date-fns';
+import { DomainError } from '../../src-shared/errors';
+import type { Role } from '../../src-shared/roles';
+import {
+  POOLS_OF_ROLE,
+  type Assignee,
+  type NewTask,
+  type Task,
+  type TaskDetail,
+  type Worklist,
+} from '../../src-shared/tasks/schemas';
+import { patients } from '../patients/table';
+import type { Store } from '../store/store';
+import {
+  createTask,
+  describeAssignee,
+  assigneeColumns,
+  taskEvents,
+  tasks,
+  toTask,
+  updateTask,
+  type TaskActor,
+} from './table';
+
+const patientName = sql<
+  string | null
+>`CASE WHEN ${patients.id} IS NULL THEN NULL ELSE ${patients.lastName} || ', ' || ${patients.firstName} END`;
+const priorityRank = sql`CASE ${tasks.priority} WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
+
+export interface WorklistUser extends TaskActor {
+  role: Role;
+}
+
+const when = (iso: string) => format(new Date(iso), 'MMM d, h:mm a');
+
+export class TaskService {
+  constructor(private readonly store: Store) {}
+
+  create(input: NewTask, actor: TaskActor): Task {
+    return this.store.write((tx) => this.withPatient(createTask(this.store, tx, input, actor)));
+  }
+
+  /**
+   * Open tasks, overdue first then by due time (the most urgent first at the same
+   * time). `mine` is what names the user or one of their role's pools; `team` is everything.
+   */
+  worklist(scope: 'mine' | 'team', user: WorklistUser, offset: number, limit: number, now = new Date()): Worklist {
+    const pools = POOLS_OF_ROLE[user.role];
+    const mine: SQL | undefined =
+      scope === 'team'
+        ? undefined
+        : or(eq(tasks.assigneeUserId, user.userId), pools.length ? inArray(tasks.assigneePool, [...pools]) : undefined);
+    const where = and(eq(tasks.status, 'open'), mine);
+    const { db } = this.store;
+    const totals = db
+      .select({ total: count(), overdue: sql<number>`coalesce(sum(${tasks.dueAt} < ${now.toISOString()}), 0)` })
+      .from(tasks)
+      .where(where)
+      .get()!;
+    const rows = db
+      .select({ task: tasks, patientName })
+      .from(tasks)
+      .leftJoin(patients, eq(patients.id, tasks.patientId))
+      .where(where)
+      .orderBy(asc(tasks.dueAt), priorityRank, asc(tasks.id))
+      .limit(limit)
+      .offset(offset)
+      .all();
+    return {
+      total: totals.total,
+      overdue: totals.overdue,
+      offset,
+      rows: rows.map((r) => toTask(r.task, r.patientName)),
+    };
+  }
+
+  get(id: string): TaskDetail {
+    const found = this.store.db
+      .select({ task: tasks, patientName })
+      .from(tasks)
+      .leftJoin(patients, eq(patients.id, tasks.patientId))
+      .where(eq(tasks.id, id))
+      .get();
+    if (!found) throw new DomainError('NOT_FOUND', 'No task with that id');
+    const history = this.store.db
+      .select()
+      .from(taskEvents)
+      .where(eq(taskEvents.taskId, id))
+      .orderBy(asc(taskEvents.at))
+      .all() as TaskDetail['history'];
+    return { ...toTask(found.task, found.patientName), history };
+  }
+
+  complete(id: string, actor: TaskActor): Task {
+    return this.store.write((tx) => {
+      this.requireOpen(id);
+      return this.withPatient(
+        updateTask(this.store, tx, id, { status: 'done' }, { action: 'done', detail: 'Marked done' }, actor),
+      );
+    });
+  }
+
+  snooze(id: string, until: string, actor: TaskActor, now = new Date()): Task {
+    const untilIso = new Date(until).toISOString();
+    if (untilIso <= now.toISOString())
+      throw new DomainError('VALIDATION', 'Snooze to a time in the future', { until: 'Choose a time in the future' });
+    return this.store.write((tx) => {
+      const before = this.requireOpen(id);
+      return this.withPatient(
+        updateTask(
+          this.store,
+          tx,
+          id,
+          { dueAt: untilIso },
+          { action: 'snoozed', detail: `Due ${when(before.dueAt)} → ${when(untilIso)}` },
+          actor,
+        ),
+      );
+    });
+  }
+
+  reassign(id: string, assignee: Assignee, actor: TaskActor): Task {
+    return this.store.write((tx) => {
+      this.requireOpen(id);
+      return this.withPatient(
+        updateTask(
+          this.store,
+          tx,
+          id,
+          assigneeColumns(assignee),
+          { action: 'reassigned', detail: describeAssignee(assignee) },
+          actor,
+        ),
+      );
+    });
+  }
+
+  private requireOpen(id: string) {
+    const task = this.store.db.select().from(tasks).where(eq(tasks.id, id)).get();
+    if (!task) throw new DomainError('NOT_FOUND', 'No task with that id');
+    if (task.status !== 'open') throw new DomainError('CONFLICT', `This task is already ${task.status}`);
+    return task;
+  }
+
+  private withPatient(row: typeof tasks.$inferSelect): Task {
+    const patient = row.patientId
+      ? this.store.db.select().from(patients).where(eq(patients.id, row.patientId)).get()
+      : undefined;
+    return toTask(row, patient ? `${patient.lastName}, ${patient.firstName}` : null);
+  }
+}
