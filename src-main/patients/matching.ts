@@ -61,10 +61,17 @@ type NameAgreement = { weight: number; reason: string | null };
 const words = (name: string) => foldName(name).split(/\s+/).filter(Boolean);
 const joined = (name: string) => words(name).join('');
 
-function phoneticEqual(a: string, b: string): boolean {
+/**
+ * Surnames compare on both double-metaphone codes (Schmidt ~ Smith); given names on
+ * the primary code only, since the secondary one makes Aiden sound like Ethan, and
+ * twins are often given names that close.
+ */
+function phoneticEqual(a: string, b: string, both: boolean): boolean {
   const [a1, a2] = doubleMetaphone(a);
   const [b1, b2] = doubleMetaphone(b);
-  return Boolean(a1) && (a1 === b1 || a1 === b2 || (a2 !== '' && (a2 === b1 || a2 === b2)));
+  if (!a1) return false;
+  if (!both) return a1 === b1;
+  return a1 === b1 || a1 === b2 || (a2 !== '' && (a2 === b1 || a2 === b2));
 }
 
 /** One or two typed characters off, allowing more in longer names. */
@@ -83,7 +90,7 @@ function compareFirst(probe: readonly string[], stored: readonly string[]): Name
     for (const s of stored.map(joined).filter(Boolean)) {
       if (p === s) consider(W.nameExact, 'same first name');
       else if (areNicknames(p, s)) consider(W.firstNickname, `first name ${p} is a form of ${s}`);
-      else if (phoneticEqual(p, s)) consider(W.namePhonetic, 'first names sound alike');
+      else if (phoneticEqual(p, s, false)) consider(W.namePhonetic, 'first names sound alike');
       else if (typoClose(p, s)) consider(W.nameTypo, 'first names differ by a typo');
       else if ((p.length === 1 || s.length === 1) && p[0] === s[0]) consider(W.firstInitial, 'same first initial');
     }
@@ -100,7 +107,7 @@ function compareLast(p: string, s: string): NameAgreement {
   const partsB = words(s);
   if (partsA.some((x) => x.length > 1 && partsB.includes(x)))
     return { weight: W.lastNamePart, reason: 'last names share a part' };
-  if (phoneticEqual(a, b)) return { weight: W.namePhonetic, reason: 'last names sound alike' };
+  if (phoneticEqual(a, b, true)) return { weight: W.namePhonetic, reason: 'last names sound alike' };
   if (typoClose(a, b)) return { weight: W.nameTypo, reason: 'last names differ by a typo' };
   return { weight: W.lastDisagree, reason: null };
 }

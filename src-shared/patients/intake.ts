@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseCalendarDate, todayIso } from '../dates';
-import { dateOfBirthSchema, phoneSchema } from './schemas';
-import { socialNeedsAnswersSchema } from './social-needs';
+import { normalizePhone } from '../phone';
+import { dateOfBirthSchema } from './schemas';
+import { SOCIAL_NEED_QUESTIONS, socialNeedsAnswersSchema, type SocialNeedQuestionId } from './social-needs';
 
 /**
  * The complete intake, section by section. The form validates with this schema and
@@ -44,13 +45,22 @@ const optionalPhone = (label: string) =>
     .trim()
     .max(40, `${label} is too long`)
     .default('')
-    .pipe(z.union([z.literal('').transform(() => null), phoneSchema]));
+    .transform((text, ctx) => {
+      if (text === '') return null;
+      const e164 = normalizePhone(text);
+      if (!e164) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a valid phone number, such as (617) 555-0123' });
+        return z.NEVER;
+      }
+      return e164;
+    });
 
 /** `''` (not answered) or one of the choices; stored as null or the choice. */
 const choice = <const T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z
-    .union([z.literal(''), z.enum(values, { error: `Choose a ${label} from the list` })])
+    .string()
     .default('')
+    .refine((v) => v === '' || (values as readonly string[]).includes(v), `Choose a ${label} from the list`)
     .transform((v) => (v === '' ? null : (v as T[number])));
 
 /** A date typed like a date of birth (MM/DD/YYYY, dashes, no separators), optional. */
@@ -95,11 +105,23 @@ export const identitySchema = z.strictObject({
 });
 
 const phoneEntrySchema = z.strictObject({
-  number: z.string().trim().max(40, 'Phone is too long').default(''),
-  type: z.enum(PHONE_TYPES).default('mobile'),
+  number: optionalPhone('Phone'),
+  type: z
+    .string()
+    .default('mobile')
+    .refine((t) => (PHONE_TYPES as readonly string[]).includes(t), 'Choose a phone type from the list')
+    .transform((t) => t as (typeof PHONE_TYPES)[number]),
   textOk: z.boolean().default(false),
   voicemailOk: z.boolean().default(false),
 });
+
+/** Up to three phones; the first is required, a blank later slot is simply not there. */
+const phonesSchema = z
+  .array(phoneEntrySchema)
+  .max(MAX_PHONES)
+  .default([])
+  .refine((phones) => phones[0]?.number != null, { message: 'Phone is required', path: [0, 'number'] })
+  .transform((phones) => phones.flatMap((p) => (p.number === null ? [] : [{ ...p, number: p.number }])));
 
 /** A postal address is all or nothing: once any part is typed, street, city, state and ZIP are needed. */
 const addressSchema = z
@@ -137,38 +159,25 @@ const addressSchema = z
 
 export const contactSchema = z
   .strictObject({
-    phones: z.array(phoneEntrySchema).max(MAX_PHONES).default([]),
+    phones: phonesSchema,
     email: z
       .string()
       .trim()
       .max(254)
       .default('')
-      .pipe(z.union([z.literal('').transform(() => null), z.email('Enter an email address such as name@example.org')])),
+      .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email address such as name@example.org')
+      .transform((v) => (v === '' ? null : v)),
     address: addressSchema.prefault({ line1: '', line2: '', city: '', state: '', postalCode: '' }),
     preferredMethod: choice(CONTACT_METHODS, 'preferred contact method'),
     preferredTimes: optionalText('Best times to reach', 100),
   })
-  .transform((c, ctx) => {
-    // The first phone is required; blank extra slots are simply not there.
-    const phones: Array<{ number: string; type: (typeof PHONE_TYPES)[number]; textOk: boolean; voicemailOk: boolean }> =
-      [];
-    c.phones.forEach((p, i) => {
-      if (p.number === '' && i > 0) return;
-      const parsed = phoneSchema.safeParse(p.number);
-      if (!parsed.success) {
-        ctx.addIssue({ code: 'custom', path: ['phones', i, 'number'], message: parsed.error.issues[0]!.message });
-        return;
-      }
-      phones.push({ ...p, number: parsed.data });
-    });
-    if (c.phones.length === 0) ctx.addIssue({ code: 'custom', path: ['phones', 0, 'number'], message: 'Phone is required' });
-    if (c.preferredMethod === 'text' && !phones.some((p) => p.textOk)) {
+  .superRefine((c, ctx) => {
+    if (c.preferredMethod === 'text' && !c.phones.some((p) => p.textOk)) {
       ctx.addIssue({ code: 'custom', path: ['preferredMethod'], message: 'Texting needs a phone with consent to text' });
     }
     if (c.preferredMethod === 'email' && !c.email) {
       ctx.addIssue({ code: 'custom', path: ['preferredMethod'], message: 'Email needs an email address' });
     }
-    return { ...c, phones };
   });
 
 export const languageSchema = z.strictObject({
@@ -193,7 +202,7 @@ const personSchema = (label: string) =>
       if (p.name && !p.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: `${label} phone is required` });
     });
 
-const emptyPerson = { name: '', relationship: '', phone: '', mayReceiveHealthInfo: false, kind: '' } as const;
+const emptyPerson = { name: '', relationship: '', phone: '', mayReceiveHealthInfo: false, kind: '' };
 export const peopleSchema = z.strictObject({
   emergency: personSchema('Emergency contact').prefault(emptyPerson),
   representative: personSchema('Representative').prefault(emptyPerson),
@@ -235,7 +244,7 @@ const emptyCoverage = {
   groupNumber: '',
   subscriberName: '',
   subscriberRelationship: '',
-} as const;
+};
 export const insuranceSchema = z
   .strictObject({
     primary: coverageSchema('Primary').prefault(emptyCoverage),
@@ -286,7 +295,7 @@ const releaseSchema = z
       ctx.addIssue({ code: 'custom', path: ['expires'], message: 'The release must expire after it was signed' });
   });
 
-const emptyConsent = { given: false, date: '' } as const;
+const emptyConsent = { given: false, date: '' };
 export const consentsSchema = z.strictObject({
   privacyNotice: datedConsent('Privacy notice').prefault(emptyConsent),
   treatment: datedConsent('Consent to treat').prefault(emptyConsent),
@@ -323,3 +332,49 @@ export const INTAKE_SECTIONS = [
   { id: 'consents', title: 'Consents' },
 ] as const;
 export type IntakeSectionId = (typeof INTAKE_SECTIONS)[number]['id'];
+
+const blankPhone = { number: '', type: 'mobile' as string, textOk: false, voicemailOk: false };
+
+/**
+ * A blank intake as the form holds it: every field present, as typed text or a
+ * checkbox. The form starts from this, and a restored draft is laid over it.
+ */
+export function blankIntake() {
+  return {
+    identity: {
+      firstName: '',
+      middleName: '',
+      lastName: '',
+      preferredName: '',
+      dateOfBirth: '',
+      sexAtBirth: '',
+      genderIdentity: '',
+      pronouns: '',
+    },
+    contact: {
+      phones: Array.from({ length: MAX_PHONES }, () => ({ ...blankPhone })),
+      email: '',
+      address: { line1: '', line2: '', city: '', state: '', postalCode: '' },
+      preferredMethod: '',
+      preferredTimes: '',
+    },
+    language: { preferred: 'English', interpreterNeeded: false },
+    people: { emergency: { ...emptyPerson }, representative: { ...emptyPerson } },
+    insurance: { primary: { ...emptyCoverage }, secondary: { ...emptyCoverage } },
+    care: { primaryCareProvider: '', referralSource: '', reasonForContact: '' },
+    needs: {
+      accessibility: '',
+      transport: '',
+      social: Object.fromEntries(SOCIAL_NEED_QUESTIONS.map((q) => [q.id, ''])) as Record<SocialNeedQuestionId, string>,
+    },
+    consents: {
+      privacyNotice: { ...emptyConsent },
+      treatment: { ...emptyConsent },
+      release: { to: '', what: '', date: '', expires: '' },
+    },
+  };
+}
+/** What the intake form holds: `IntakeInput` with every field present. */
+export type IntakeFormValues = ReturnType<typeof blankIntake>;
+// The form's values are always a valid input shape for the schema.
+blankIntake() satisfies IntakeInput;
