@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync } from 'node:fs';
+import { PolicyService } from '../policy/policy-service';
 import { startCareDesk } from '../services';
 import { StoreError } from '../store/database';
 import { loadHarnessKey } from './key-file';
@@ -21,9 +22,13 @@ async function main(): Promise<void> {
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = loadHarnessKey(dataDir);
+  // IT policy as the desktop app reads it, with DIR/settings.json as the user settings.
+  const policy = await PolicyService.forUserData(dataDir).load();
+  for (const problem of policy.problems) console.error(`Policy: ${problem}`);
   // The router trusts exactly this harness's origin.
   const harness = await startHarness(
-    (origin) => startCareDesk({ dataDir, key, trustedOrigins: [origin] }),
+    (origin) =>
+      startCareDesk({ dataDir, key, trustedOrigins: [origin], idleLockMinutes: () => policy.values.idleLockMinutes }),
     rendererDir,
     port,
   );

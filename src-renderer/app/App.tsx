@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { tinykeys } from 'tinykeys';
 import type { SessionUser } from '../../src-shared/session/contract';
 import { call } from '../ipc/client';
+import { lockNow, signOut } from '../features/session/session-store';
 import { useActiveForm } from './active-form';
 import { useAnnouncer } from './announcer';
 import { CommandPalette, ShortcutHelp, type PaletteAction } from './CommandPalette';
@@ -30,8 +31,17 @@ export function App() {
       { id: 'new-patient', title: 'New patient', shortcut: 'Ctrl+N', run: () => go({ name: 'new-patient' }) },
       { id: 'home', title: 'Go home', shortcut: 'Alt+H', run: () => go({ name: 'home' }) },
       { id: 'help', title: 'Show keyboard shortcuts', shortcut: '?', run: () => setHelpOpen(true) },
+      { id: 'lock', title: 'Lock CareDesk', shortcut: 'Ctrl+Shift+L', run: () => void lockNow() },
+      { id: 'switch-user', title: 'Switch user', run: () => void lockNow() },
+      { id: 'sign-out', title: 'Sign out', run: () => void signOut() },
+      ...(user?.role === 'admin'
+        ? [
+            { id: 'audit', title: 'Audit log', run: () => go({ name: 'audit' }) },
+            { id: 'users', title: 'Users and roles', run: () => go({ name: 'users' }) },
+          ]
+        : []),
     ],
-    [go],
+    [go, user],
   );
 
   useEffect(() => {
@@ -41,6 +51,7 @@ export function App() {
       save: () => useActiveForm.getState().save?.(),
       home: () => go({ name: 'home' }),
       help: (e) => !isTyping(e) && setHelpOpen(true),
+      lock: () => void lockNow(),
       escape: () => {
         if (!paletteOpen && !helpOpen && useNavigation.getState().screen.name !== 'home') go({ name: 'home' });
       },

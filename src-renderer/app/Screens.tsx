@@ -1,4 +1,6 @@
+import { AuditLog } from '../features/audit/AuditLog';
 import { NewPatientForm } from '../features/patients/NewPatientForm';
+import { UsersScreen } from '../features/session/UsersScreen';
 import { PatientChart } from '../features/patients/PatientChart';
 import { useNavigation } from './navigation';
 
@@ -11,6 +13,10 @@ export function Screens() {
       return <NewPatientForm />;
     case 'patient':
       return <PatientChart key={screen.patientId} patientId={screen.patientId} />;
+    case 'audit':
+      return <AuditLog />;
+    case 'users':
+      return <UsersScreen />;
   }
 }
 

@@ -1,7 +1,12 @@
 import { create } from 'zustand';
 
 /** Every screen of the app. A feature adds its screens here and its view in Screens.tsx. */
-export type Screen = { name: 'home' } | { name: 'new-patient' } | { name: 'patient'; patientId: string };
+export type Screen =
+  | { name: 'home' }
+  | { name: 'new-patient' }
+  | { name: 'patient'; patientId: string }
+  | { name: 'audit' }
+  | { name: 'users' };
 
 interface NavigationState {
   screen: Screen;

@@ -16,6 +16,7 @@ export const SHORTCUTS = [
   { id: 'save', keys: '$mod+s', label: 'Ctrl+S', description: 'Save the open form' },
   { id: 'home', keys: 'Alt+h', label: 'Alt+H', description: 'Home' },
   { id: 'help', keys: 'Shift+?', label: '?', description: 'Show keyboard shortcuts' },
+  { id: 'lock', keys: '$mod+Shift+l', label: 'Ctrl+Shift+L', description: 'Lock CareDesk (step away)' },
   { id: 'escape', keys: 'Escape', label: 'Esc', description: 'Close a dialog or leave the form' },
 ] as const satisfies readonly Shortcut[];
 

@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * The first admin every e2e harness starts with (CAREDESK_BOOTSTRAP_ADMIN); page
+ * models sign in as them (tests/e2e/pages/app.ts AppShell.open).
+ */
+export const E2E_ADMIN = { username: 'e2e.admin', password: 'e2e harness passphrase 1' } as const;
+
 export interface RunningHarness {
   url: string;
   dataDir: string;
@@ -26,7 +32,12 @@ export async function startHarnessProcess(
     ['src-main/harness/cli.ts', '--data-dir', dataDir, '--port', '0'],
     {
       cwd: ROOT,
-      env: { ...process.env, CAREDESK_LOG_LEVEL: 'silent', ...env },
+      env: {
+        ...process.env,
+        CAREDESK_LOG_LEVEL: 'silent',
+        CAREDESK_BOOTSTRAP_ADMIN: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

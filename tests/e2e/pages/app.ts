@@ -1,11 +1,14 @@
 import { expect, type Page } from '@playwright/test';
+import { E2E_ADMIN } from '../../support/harness';
 
 /** The app shell: shortcuts a coordinator uses from anywhere. */
 export class AppShell {
   constructor(readonly page: Page) {}
 
-  async open(url: string): Promise<void> {
+  /** Opens CareDesk and signs in (as the harness's bootstrap admin unless told otherwise), landing on Home. */
+  async open(url: string, user: { username: string; password: string } = E2E_ADMIN): Promise<void> {
     await this.page.goto(url);
+    await new SignInPage(this.page).signIn(user);
     await expect(this.page.getByRole('heading', { name: 'Ready' })).toBeVisible();
   }
 
@@ -53,5 +56,19 @@ export class NewPatientPage {
 
   error(label: string) {
     return this.page.getByLabel(label);
+  }
+}
+
+/** The sign-in screen, as a person uses it: the username box has focus, Tab to the password, Enter. */
+export class SignInPage {
+  constructor(readonly page: Page) {}
+
+  async signIn({ username, password }: { username: string; password: string }): Promise<void> {
+    await expect(this.page.getByRole('heading', { name: 'Sign in to CareDesk' })).toBeVisible();
+    await expect(this.page.getByLabel('Username')).toBeFocused();
+    await this.page.keyboard.type(username);
+    await this.page.keyboard.press('Tab');
+    await this.page.keyboard.type(password);
+    await this.page.keyboard.press('Enter');
   }
 }
