@@ -59,7 +59,8 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = Store.open({ path: join(dataDir, DATABASE_FILE), key });
   const events = new EventBus();
-  const accounts = new AccountService(store, scryptCost);
+  const clock = options.idleClock ?? systemIdleClock;
+  const accounts = new AccountService(store, scryptCost, () => clock.now());
   try {
     bootstrapAdmin(accounts, options.bootstrapAdmin ?? process.env[BOOTSTRAP_VARIABLE], scryptCost);
   } catch (error) {
@@ -71,7 +72,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     store,
     accounts,
     events,
-    clock: options.idleClock ?? systemIdleClock,
+    clock,
     idleLockMinutes: options.idleLockMinutes ?? (() => DEFAULT_IDLE_LOCK_MINUTES),
     cost: scryptCost,
   });

@@ -1,8 +1,12 @@
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './app-origin';
-import { secureWebPreferences } from './web-preferences';
 
-/** The one CareDesk window, loaded from `app://caredesk` (never `file://`). */
+/**
+ * The one CareDesk window, loaded from `app://caredesk` (never `file://`). Every
+ * security-relevant webPreference is written out here as a literal, not left to
+ * defaults or built elsewhere, so a reader, Electronegativity and
+ * tests/electron/shell-sources.test.ts all see the same flags.
+ */
 export function createMainWindow(preload: string, options: { devTools: boolean }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
@@ -11,7 +15,25 @@ export function createMainWindow(preload: string, options: { devTools: boolean }
     minHeight: 700,
     title: 'CareDesk',
     show: false,
-    webPreferences: secureWebPreferences(preload, options),
+    webPreferences: {
+      // Reviewed: exposes only invoke/subscribe (tests/electron/shell-sources.test.ts holds it to that).
+      preload, // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+      // Chromium's Linux spellchecker downloads dictionaries from Google; what is typed here is PHI.
+      spellcheck: false,
+      devTools: options.devTools,
+    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);

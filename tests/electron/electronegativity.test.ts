@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scan, scanShell, type ShellScan } from '../../scripts/electronegativity';
+
+const folders: string[] = [];
+afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('Electronegativity (npm run lint:electron)', () => {
+  it('finds nothing in the shell sources or in the bundles that ship', { timeout: 180_000 }, async () => {
+    const result = await scanShell();
+    expect(result.parseErrors).toEqual([]);
+    expect(result.findings.map((f) => `${f.id} ${f.file}:${f.location.line}`)).toEqual([]);
+    // Every suppression is one we documented, and there are no others.
+    expect(result.suppressed.map((s) => s.id)).toEqual(['OPEN_EXTERNAL_JS_CHECK']);
+  });
+
+  it('is not vacuous: an insecure window is reported', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caredesk-insecure-'));
+    folders.push(dir);
+    writeFileSync(
+      join(dir, 'main.js'),
+      `const { BrowserWindow, shell } = require('electron');
+       const w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, webSecurity: false } });
+       w.webContents.on('new-window', (e, url) => shell.openExternal(url));`,
+    );
+    const result: ShellScan = { findings: [], suppressed: [], parseErrors: [] };
+    await scan(dir, 'insecure', result);
+    const ids = result.findings.map((f) => f.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'WEB_SECURITY_JS_CHECK']),
+    );
+  });
+});
