@@ -22,7 +22,7 @@ export interface ProvisionedAccount {
   verifier: string;
 }
 
-export function toUserAccount(row: AccountRow): UserAccount {
+export function toUserAccount(row: AccountRow, now: number): UserAccount {
   return {
     id: row.id,
     username: row.username,
@@ -30,7 +30,7 @@ export function toUserAccount(row: AccountRow): UserAccount {
     role: row.role,
     source: row.source,
     createdAt: row.createdAt,
-    lockedOutUntil: row.lockedUntil && row.lockedUntil > Date.now() ? new Date(row.lockedUntil).toISOString() : null,
+    lockedOutUntil: row.lockedUntil && row.lockedUntil > now ? new Date(row.lockedUntil).toISOString() : null,
   };
 }
 
@@ -46,6 +46,8 @@ export class AccountService {
     private readonly store: Store,
     /** The scrypt cost of verifiers made here; tests use the minimum to stay quick. */
     private readonly cost: ScryptCost,
+    /** The session's clock, so lockouts and the idle lock agree on the time. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   count(): number {
@@ -61,7 +63,12 @@ export class AccountService {
   }
 
   list(): UserAccount[] {
-    return this.store.db.select().from(userAccounts).orderBy(userAccounts.username).all().map(toUserAccount);
+    return this.store.db
+      .select()
+      .from(userAccounts)
+      .orderBy(userAccounts.username)
+      .all()
+      .map((row) => toUserAccount(row, this.now()));
   }
 
   /** A local account: the password becomes a verifier before anything is written. */
@@ -102,7 +109,7 @@ export class AccountService {
         .where(eq(userAccounts.id, account.id))
         .returning()
         .get();
-      return toUserAccount(row);
+      return toUserAccount(row, this.now());
     });
   }
 
@@ -122,7 +129,7 @@ export class AccountService {
         .returning()
         .get();
       this.audit(tx, 'update', 'users.setRole', by);
-      return toUserAccount(updated);
+      return toUserAccount(updated, this.now());
     });
   }
 
@@ -168,6 +175,6 @@ export class AccountService {
       })
       .returning()
       .get();
-    return toUserAccount(row);
+    return toUserAccount(row, this.now());
   }
 }
