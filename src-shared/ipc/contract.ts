@@ -4,6 +4,8 @@ import { userChannels } from '../session/users.contract';
 import { auditChannels } from '../audit/contract';
 import { callChannels } from '../calls/contract';
 import { taskChannels } from '../tasks/contract';
+import { syncChannels } from '../sync/contract';
+import { scheduleChannels } from '../schedule/contract';
 
 /**
  * The whole IPC contract: every channel the renderer may call. A feature adds its
@@ -16,6 +18,8 @@ export const contract = {
   ...patientChannels,
   ...callChannels,
   ...taskChannels,
+  ...syncChannels,
+  ...scheduleChannels,
 };
 
 export type Contract = typeof contract;

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzName } from '@date-fns/tz';
 import { format } from 'date-fns';
 
 /**
@@ -90,7 +90,8 @@ export function formatWallTime(minutes: number): string {
 
 /** `9:05 AM`, with the zone's abbreviation when asked (fall-back's two 1:30s differ only by it). */
 export function displayTime(instant: Instant, timeZone: string, withZone = false): string {
-  return format(new TZDate(instant, timeZone), withZone ? 'h:mm a zzz' : 'h:mm a');
+  const time = format(new TZDate(instant, timeZone), 'h:mm a');
+  return withZone ? `${time} ${tzName(timeZone, new Date(instant), 'short')}` : time;
 }
 
 export function displayDay(date: string): string {

@@ -1,0 +1,23 @@
+import type { scheduleChannels } from '../../src-shared/schedule/contract';
+import type { HandlersFor } from '../ipc/handler';
+import type { ScheduleService } from './service';
+
+export function scheduleHandlers(schedule: ScheduleService): HandlersFor<typeof scheduleChannels> {
+  return {
+    'schedule.setup': () => schedule.setup(),
+    'schedule.day': (input) => schedule.day(input.date, input.providerIds),
+    'schedule.range': (input) => schedule.range(input.from, input.to, input.providerId),
+    'schedule.check': (input) => schedule.conflicts(input),
+    'schedule.book': (input, { actor }) => schedule.book(input, actor),
+    'schedule.reschedule': (input, { actor }) => schedule.reschedule(input, actor),
+    'schedule.cancel': (input, { actor }) => schedule.cancel(input.appointmentId, input.reason, actor),
+    'schedule.setStatus': (input, { actor }) => schedule.setStatus(input.appointmentId, input.status, actor),
+    'schedule.edit': (input, { actor }) => schedule.edit(input, actor),
+    'schedule.findNext': (input) => schedule.findNext(input),
+    'schedule.followUp': (input) => schedule.followUp(input.appointmentId, input.weeks, input.limit),
+    'schedule.bookSeries': (input, { actor }) => schedule.bookSeries(input, actor),
+    'schedule.coordinated': (input, { actor }) => schedule.coordinated(input, actor),
+    'schedule.waitlistAdd': (input, { actor }) => schedule.waitlistAdd(input, actor),
+    'schedule.reminders': (input) => schedule.reminders(input.date),
+  };
+}

@@ -1,0 +1,593 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { DomainError } from '../../src-shared/errors';
+import type { SessionUser } from '../../src-shared/session/contract';
+import { dayBounds, fromIso, localDate, MINUTE, toIso, addDays } from '../../src-shared/schedule/clinic-time';
+import { checkBooking, overrideDecision, type Booked, type ConflictContext } from '../../src-shared/schedule/conflicts';
+import { candidateProviders, findNextAvailable, type SlotSearchData } from '../../src-shared/schedule/find-next';
+import { findCoordinated, followUpWindow, seriesStarts } from '../../src-shared/schedule/series';
+import { telehealthLink } from '../../src-shared/schedule/telehealth';
+import {
+  ACTIVE_STATUSES,
+  type Appointment,
+  type AppointmentView,
+  type BookingRequest,
+  type ClinicSetup,
+  type Conflict,
+  type EditRequest,
+  type FindNextQuery,
+  type RescheduleRequest,
+  type ScheduleException,
+  type SeriesRequest,
+  type Slot,
+  type WaitlistEntry,
+} from '../../src-shared/schedule/schemas';
+import { patients } from '../patients/table';
+import type { Store, Tx } from '../store/store';
+import { changeAppointment, insertAppointment, toAppointment } from './appointments';
+import { readSetup } from './setup';
+import { appointments, scheduleExceptions, waitlistEntries } from './table';
+import type { VisitTasks } from './visit-tasks';
+
+/** The longest visit plus buffer we look back for when asking what overlaps a time. */
+const LOOKBACK = 10 * 60 * MINUTE;
+const active = inArray(appointments.status, [...ACTIVE_STATUSES]);
+
+type Index = ReturnType<typeof indexSetup>;
+
+function indexSetup(setup: ClinicSetup) {
+  return {
+    setup,
+    locations: new Map(setup.locations.map((l) => [l.id, l])),
+    providers: new Map(setup.providers.map((p) => [p.id, p])),
+    types: new Map(setup.types.map((t) => [t.id, t])),
+    providerNames: new Map(setup.providers.map((p) => [p.id, p.name])),
+    resourceNames: new Map(setup.resources.map((r) => [r.id, r.name])),
+  };
+}
+
+/** Allowed status moves; anything else is refused with the reason. */
+const NEXT_STATUS: Record<string, readonly string[]> = {
+  booked: ['confirmed', 'arrived', 'no-show'],
+  confirmed: ['arrived', 'no-show'],
+  arrived: ['completed'],
+  'no-show': ['arrived'],
+};
+
+/**
+ * Booking, moving and cancelling appointments on this workstation. Every check runs
+ * inside the write transaction that makes the change, so what was checked is what
+ * is written; the hub re-runs the same rules when the command arrives.
+ */
+export class ScheduleService {
+  private cached: Index | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly tasks: VisitTasks | null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The set-up changes rarely; the sync engine calls this when it applies pulled set-up rows. */
+  setupChanged(): void {
+    this.cached = null;
+  }
+
+  setup(): ClinicSetup {
+    return this.index().setup;
+  }
+
+  private index(): Index {
+    return (this.cached ??= indexSetup(readSetup(this.store)));
+  }
+
+  // ---- reading ----
+
+  day(date: string, providerIds?: readonly string[]) {
+    const { start, end } = dayBounds(date, this.index().setup.timeZone);
+    return this.between(start, end, providerIds);
+  }
+
+  range(from: string, to: string, providerId: string) {
+    const zone = this.index().setup.timeZone;
+    return this.between(dayBounds(from, zone).start, dayBounds(to, zone).end, [providerId]);
+  }
+
+  private between(start: number, end: number, providerIds?: readonly string[]) {
+    const rows = this.store.db
+      .select({
+        a: appointments,
+        first: patients.firstName,
+        last: patients.lastName,
+        phone: patients.phone,
+        dob: patients.dateOfBirth,
+      })
+      .from(appointments)
+      .leftJoin(patients, eq(patients.id, appointments.patientId))
+      .where(
+        and(
+          gte(appointments.startsAt, toIso(start - LOOKBACK)),
+          lt(appointments.startsAt, toIso(end)),
+          gt(appointments.endsAt, toIso(start)),
+          ne(appointments.status, 'cancelled'),
+          providerIds ? inArray(appointments.providerId, [...providerIds]) : undefined,
+        ),
+      )
+      .orderBy(asc(appointments.startsAt))
+      .all();
+    const list: AppointmentView[] = rows.map((r) => ({
+      ...toAppointment(r.a),
+      patientName: r.last ? `${r.last}, ${r.first}` : 'Patient not on this workstation',
+      patientPhone: r.phone ?? '',
+      patientDateOfBirth: r.dob ?? '',
+    }));
+    return { appointments: list, exceptions: this.exceptionsBetween(start, end) };
+  }
+
+  private exceptionsBetween(start: number, end: number): ScheduleException[] {
+    return this.store.db
+      .select()
+      .from(scheduleExceptions)
+      .where(and(lt(scheduleExceptions.startsAt, toIso(end)), gt(scheduleExceptions.endsAt, toIso(start))))
+      .all()
+      .map(({ createdAt: _c, ...e }) => e);
+  }
+
+  /** Active appointments overlapping `[start, end)`, as the rules see them. */
+  private booked(
+    start: number,
+    end: number,
+    who?: { providerId: string; patientId: string; resourceIds: readonly string[] },
+  ): Booked[] {
+    const { types } = this.index();
+    const near = and(
+      active,
+      gte(appointments.startsAt, toIso(start - LOOKBACK)),
+      lt(appointments.startsAt, toIso(end)),
+      gt(appointments.endsAt, toIso(start - 2 * 60 * MINUTE)),
+    );
+    const whose = who
+      ? or(
+          eq(appointments.providerId, who.providerId),
+          eq(appointments.patientId, who.patientId),
+          who.resourceIds.length ? ne(appointments.resourceIds, '[]') : undefined,
+        )
+      : undefined;
+    return this.store.db
+      .select({
+        id: appointments.id,
+        providerId: appointments.providerId,
+        patientId: appointments.patientId,
+        typeId: appointments.typeId,
+        startsAt: appointments.startsAt,
+        endsAt: appointments.endsAt,
+        resourceIds: appointments.resourceIds,
+      })
+      .from(appointments)
+      .where(and(near, whose))
+      .all()
+      .map((r) => ({
+        appointmentId: r.id,
+        providerId: r.providerId,
+        patientId: r.patientId,
+        start: fromIso(r.startsAt),
+        end: fromIso(r.endsAt),
+        bufferMinutes: types.get(r.typeId)?.bufferMinutes ?? 0,
+        resourceIds: r.resourceIds === '[]' ? [] : (JSON.parse(r.resourceIds) as string[]),
+      }));
+  }
+
+  // ---- conflict checks ----
+
+  /** The conflicts of putting `patientId` with `providerId` at `startsAt` (optionally moving `appointmentId`). */
+  conflicts(req: {
+    patientId: string;
+    providerId: string;
+    typeId: string;
+    locationId: string;
+    startsAt: string;
+    appointmentId?: string;
+  }): Conflict[] {
+    const { candidate, context } = this.candidate(req);
+    return checkBooking(candidate, context);
+  }
+
+  private candidate(req: {
+    patientId: string;
+    providerId: string;
+    typeId: string;
+    locationId: string;
+    startsAt: string;
+    appointmentId?: string;
+  }) {
+    const ix = this.index();
+    const provider = ix.providers.get(req.providerId);
+    const type = ix.types.get(req.typeId);
+    const location = ix.locations.get(req.locationId);
+    if (!provider) throw new DomainError('NOT_FOUND', 'No provider with that id', { providerId: 'Choose a provider' });
+    if (!type)
+      throw new DomainError('NOT_FOUND', 'No appointment type with that id', { typeId: 'Choose a visit type' });
+    if (!location) throw new DomainError('NOT_FOUND', 'No location with that id', { locationId: 'Choose a location' });
+    const start = fromIso(req.startsAt);
+    const end = start + type.durationMinutes * MINUTE;
+    const date = localDate(start, location.timeZone);
+    const context: ConflictContext = {
+      templates: ix.setup.templates,
+      exceptions: this.exceptionsBetween(start, end),
+      locations: ix.locations,
+      providerNames: ix.providerNames,
+      resourceNames: ix.resourceNames,
+      booked: this.booked(start, end, {
+        providerId: provider.id,
+        patientId: req.patientId,
+        resourceIds: type.requiredResourceIds,
+      }),
+      date,
+    };
+    return {
+      candidate: { appointmentId: req.appointmentId, patientId: req.patientId, provider, type, location, start, end },
+      context,
+    };
+  }
+
+  private requireAllowed(conflicts: Conflict[], actor: SessionUser, overrideReason: string | undefined): void {
+    const decision = overrideDecision(conflicts, actor.role, overrideReason);
+    if (!decision.allowed) {
+      throw new DomainError(
+        'CONFLICT',
+        decision.message,
+        Object.fromEntries(conflicts.map((c, i) => [`conflicts.${i}.${c.code}`, c.reason])),
+      );
+    }
+  }
+
+  private requirePatient(patientId: string): void {
+    const found = this.store.db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get();
+    if (!found) throw new DomainError('NOT_FOUND', 'No patient with that id', { patientId: 'Choose a patient' });
+  }
+
+  // ---- writing ----
+
+  book(req: BookingRequest, actor: SessionUser, seriesId: string | null = null): Appointment {
+    return this.store.write((tx) => this.bookIn(tx, req, actor, seriesId));
+  }
+
+  private bookIn(tx: Tx, req: BookingRequest, actor: SessionUser, seriesId: string | null): Appointment {
+    this.requirePatient(req.patientId);
+    const { candidate, context } = this.candidate(req);
+    const conflicts = checkBooking(candidate, context);
+    this.requireAllowed(conflicts, actor, req.override?.reason);
+    const id = randomUUID();
+    const now = new Date(this.now()).toISOString();
+    const { type, location, provider } = candidate;
+    const appointment: Appointment = {
+      id,
+      patientId: req.patientId,
+      providerId: provider.id,
+      typeId: type.id,
+      locationId: location.id,
+      startsAt: toIso(candidate.start),
+      endsAt: toIso(candidate.end),
+      status: 'booked',
+      hubState: 'tentative',
+      reason: req.reason,
+      notes: req.notes,
+      telehealthUrl:
+        type.modality === 'telehealth' && location.telehealthLinkTemplate
+          ? telehealthLink(location.telehealthLinkTemplate, {
+              appointment: id,
+              location: location.id,
+              provider: provider.id,
+            })
+          : null,
+      interpreterNeeded: req.interpreterNeeded,
+      language: req.language,
+      transportNeeded: req.transportNeeded,
+      resourceIds: [...type.requiredResourceIds],
+      seriesId,
+      cancelReason: null,
+      overrideReason: conflicts.length ? (req.override?.reason ?? null) : null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    insertAppointment(this.store, tx, appointment, actor);
+    if (type.modality === 'telehealth')
+      this.tasks?.preVisitCheck(tx, appointment, { userId: actor.userId, name: actor.displayName });
+    return appointment;
+  }
+
+  private requireAppointment(id: string): Appointment {
+    const row = this.store.db.select().from(appointments).where(eq(appointments.id, id)).get();
+    if (!row) throw new DomainError('NOT_FOUND', 'No appointment with that id');
+    return toAppointment(row);
+  }
+
+  reschedule(req: RescheduleRequest, actor: SessionUser): Appointment {
+    return this.store.write((tx) => {
+      const before = this.requireAppointment(req.appointmentId);
+      if (!['booked', 'confirmed'].includes(before.status)) {
+        throw new DomainError('CONFLICT', `A ${before.status} appointment cannot be moved`);
+      }
+      const { candidate, context } = this.candidate({
+        ...before,
+        providerId: req.providerId,
+        startsAt: req.startsAt,
+        appointmentId: before.id,
+      });
+      const conflicts = checkBooking(candidate, context);
+      this.requireAllowed(conflicts, actor, req.override?.reason);
+      const { location, provider } = candidate;
+      return changeAppointment(
+        this.store,
+        tx,
+        before.id,
+        {
+          providerId: provider.id,
+          startsAt: toIso(candidate.start),
+          endsAt: toIso(candidate.end),
+          hubState: 'tentative',
+          // Moving to a confirmed time needs the patient to confirm again.
+          status: 'booked',
+          overrideReason: conflicts.length ? (req.override?.reason ?? null) : null,
+          ...(before.telehealthUrl && location.telehealthLinkTemplate
+            ? {
+                telehealthUrl: telehealthLink(location.telehealthLinkTemplate, {
+                  appointment: before.id,
+                  location: location.id,
+                  provider: provider.id,
+                }),
+              }
+            : {}),
+        },
+        'reschedule',
+        actor,
+      );
+    });
+  }
+
+  cancel(appointmentId: string, reason: string, actor: SessionUser) {
+    return this.store.write((tx) => {
+      const before = this.requireAppointment(appointmentId);
+      if (!['booked', 'confirmed'].includes(before.status)) {
+        throw new DomainError('CONFLICT', `A ${before.status} appointment cannot be cancelled`);
+      }
+      const appointment = changeAppointment(
+        this.store,
+        tx,
+        appointmentId,
+        { status: 'cancelled', cancelReason: reason },
+        'cancel',
+        actor,
+      );
+      return { appointment, waitlistOffers: this.offerFreedSlot(tx, appointment, actor) };
+    });
+  }
+
+  /** Waitlist entries that want what was just freed are marked offered and returned for the coordinator to call. */
+  private offerFreedSlot(tx: Tx, freed: Appointment, actor: SessionUser) {
+    const date = localDate(fromIso(freed.startsAt), this.index().setup.timeZone);
+    const rows = tx
+      .select({ w: waitlistEntries, first: patients.firstName, last: patients.lastName, phone: patients.phone })
+      .from(waitlistEntries)
+      .leftJoin(patients, eq(patients.id, waitlistEntries.patientId))
+      .where(
+        and(
+          eq(waitlistEntries.state, 'waiting'),
+          eq(waitlistEntries.typeId, freed.typeId),
+          sql`${waitlistEntries.earliestDate} <= ${date}`,
+          sql`${waitlistEntries.latestDate} >= ${date}`,
+        ),
+      )
+      .orderBy(asc(waitlistEntries.createdAt))
+      .all()
+      .filter((r) => {
+        const ids = JSON.parse(r.w.providerIds) as string[];
+        return r.w.patientId !== freed.patientId && (ids.length === 0 || ids.includes(freed.providerId));
+      });
+    return rows.map((r) => {
+      tx.update(waitlistEntries).set({ state: 'offered' }).where(eq(waitlistEntries.id, r.w.id)).run();
+      this.store.recordChange(
+        tx,
+        { tableName: 'waitlist_entries', rowId: r.w.id, op: 'update', fields: { state: 'offered' } },
+        actor,
+      );
+      return {
+        ...toWaitlistEntry(r.w),
+        state: 'offered' as const,
+        patientName: r.last ? `${r.last}, ${r.first}` : 'Patient not on this workstation',
+        patientPhone: r.phone ?? '',
+      };
+    });
+  }
+
+  setStatus(
+    appointmentId: string,
+    status: 'confirmed' | 'arrived' | 'completed' | 'no-show',
+    actor: SessionUser,
+  ): Appointment {
+    return this.store.write((tx) => {
+      const before = this.requireAppointment(appointmentId);
+      if (!NEXT_STATUS[before.status]?.includes(status)) {
+        throw new DomainError('CONFLICT', `A ${before.status} appointment cannot be marked ${status}`);
+      }
+      return changeAppointment(this.store, tx, appointmentId, { status }, null, actor);
+    });
+  }
+
+  edit(req: EditRequest, actor: SessionUser): Appointment {
+    return this.store.write((tx) => {
+      this.requireAppointment(req.appointmentId);
+      const { appointmentId, ...fields } = req;
+      return changeAppointment(this.store, tx, appointmentId, fields, null, actor);
+    });
+  }
+
+  // ---- finding slots ----
+
+  private searchData(): SlotSearchData {
+    const ix = this.index();
+    return {
+      clinicTimeZone: ix.setup.timeZone,
+      providers: ix.setup.providers,
+      locations: ix.locations,
+      templates: ix.setup.templates,
+      exceptions: this.exceptionsBetween(this.now() - 24 * 60 * MINUTE, this.now() + 800 * 24 * 60 * MINUTE),
+      bookedBetween: (start, end) => this.booked(start, end),
+    };
+  }
+
+  findNext(query: FindNextQuery): Slot[] {
+    const type = this.index().types.get(query.typeId);
+    if (!type)
+      throw new DomainError('NOT_FOUND', 'No appointment type with that id', { typeId: 'Choose a visit type' });
+    return findNextAvailable(query, type, this.searchData(), this.now());
+  }
+
+  followUp(appointmentId: string, weeks: number, limit: number): Slot[] {
+    const a = this.requireAppointment(appointmentId);
+    const window = followUpWindow(a.startsAt, weeks, this.index().setup.timeZone);
+    return this.findNext({
+      typeId: a.typeId,
+      providerIds: [a.providerId],
+      locationIds: [a.locationId],
+      daysOfWeek: [],
+      telehealthOnly: false,
+      limit,
+      ...window,
+    });
+  }
+
+  /** Every date of the series booked together, or none, with the dates that conflict and why. */
+  bookSeries(req: SeriesRequest, actor: SessionUser) {
+    return this.store.write((tx) => {
+      const location = this.index().locations.get(req.first.locationId);
+      if (!location) throw new DomainError('NOT_FOUND', 'No location with that id');
+      const starts = seriesStarts(req.first.startsAt, req.everyWeeks, req.count, location.timeZone);
+      const conflicts = starts
+        .map((startsAt) => ({ startsAt, reasons: this.conflicts({ ...req.first, startsAt }).map((c) => c.reason) }))
+        .filter((c) => c.reasons.length > 0);
+      if (conflicts.length) return { booked: [], conflicts };
+      const seriesId = randomUUID();
+      const booked = starts.map((startsAt) => this.bookIn(tx, { ...req.first, startsAt }, actor, seriesId));
+      return { booked, conflicts: [] };
+    });
+  }
+
+  /** Visits back to back on one day; booked in one transaction when asked. */
+  coordinated(
+    req: {
+      patientId: string;
+      date: string;
+      locationId: string;
+      legs: { typeId: string; providerIds: string[] }[];
+      maxGapMinutes: number;
+      book: boolean;
+    },
+    actor: SessionUser,
+  ) {
+    return this.store.write((tx) => {
+      const ix = this.index();
+      const legs = req.legs.map((leg) => {
+        const type = ix.types.get(leg.typeId);
+        if (!type) throw new DomainError('NOT_FOUND', 'No appointment type with that id');
+        return {
+          type,
+          providers: candidateProviders(ix.setup.providers, type, {
+            providerIds: leg.providerIds,
+            locationIds: [req.locationId],
+          }),
+        };
+      });
+      const { start, end } = dayBounds(req.date, ix.setup.timeZone);
+      const booked = this.booked(start, end);
+      // The patient's own visits that day block their time too.
+      const patientBusy = booked.filter((b) => b.patientId === req.patientId);
+      const slots = findCoordinated(
+        legs,
+        req.date,
+        req.locationId,
+        req.maxGapMinutes,
+        this.searchData(),
+        booked,
+        this.now(),
+      );
+      const chain =
+        slots?.filter((s) => !patientBusy.some((b) => b.start < fromIso(s.endsAt) && fromIso(s.startsAt) < b.end)) ??
+        [];
+      if (!slots || chain.length !== slots.length) return { slots: [], booked: [] };
+      if (!req.book) return { slots, booked: [] };
+      const made = slots.map((s, i) =>
+        this.bookIn(
+          tx,
+          {
+            ...defaults,
+            patientId: req.patientId,
+            providerId: s.providerId,
+            typeId: req.legs[i]!.typeId,
+            locationId: s.locationId,
+            startsAt: s.startsAt,
+          },
+          actor,
+          null,
+        ),
+      );
+      return { slots, booked: made };
+    });
+  }
+
+  // ---- waitlist and reminders ----
+
+  waitlistAdd(
+    input: {
+      patientId: string;
+      typeId: string;
+      providerIds: string[];
+      earliestDate: string;
+      latestDate: string;
+      notes: string;
+    },
+    actor: SessionUser,
+  ): WaitlistEntry {
+    return this.store.write((tx) => {
+      this.requirePatient(input.patientId);
+      if (!this.index().types.has(input.typeId)) throw new DomainError('NOT_FOUND', 'No appointment type with that id');
+      const row = {
+        id: randomUUID(),
+        ...input,
+        providerIds: JSON.stringify(input.providerIds),
+        state: 'waiting' as const,
+        createdAt: new Date(this.now()).toISOString(),
+      };
+      tx.insert(waitlistEntries).values(row).run();
+      this.store.recordChange(
+        tx,
+        { tableName: 'waitlist_entries', rowId: row.id, op: 'insert', fields: { ...row } },
+        actor,
+      );
+      return toWaitlistEntry(row);
+    });
+  }
+
+  /** The day's appointments not yet confirmed, for the reminder calls, earliest first. */
+  reminders(date: string) {
+    const ix = this.index();
+    return this.day(date)
+      .appointments.filter((a) => a.status === 'booked')
+      .map((a) => ({
+        ...a,
+        providerName: ix.providerNames.get(a.providerId) ?? 'Unknown provider',
+        typeName: ix.types.get(a.typeId)?.name ?? 'Visit',
+      }));
+  }
+
+  /** Tomorrow in the clinic's zone, for the reminders screen. */
+  tomorrow(): string {
+    return addDays(localDate(this.now(), this.index().setup.timeZone), 1);
+  }
+}
+
+const defaults = { reason: '', notes: '', interpreterNeeded: false, language: 'English', transportNeeded: false };
+
+function toWaitlistEntry(row: typeof waitlistEntries.$inferSelect): WaitlistEntry {
+  return { ...row, providerIds: JSON.parse(row.providerIds) as string[] };
+}
