@@ -17,7 +17,13 @@ export class IntakeDrafts {
 
   save(subject: Subject, data: DraftData, actor: Actor): { savedAt: string } {
     const savedAt = new Date().toISOString();
-    const row = { id: draftId(actor, subject), userId: actor.userId, subject, data: JSON.stringify(data), updatedAt: savedAt };
+    const row = {
+      id: draftId(actor, subject),
+      userId: actor.userId,
+      subject,
+      data: JSON.stringify(data),
+      updatedAt: savedAt,
+    };
     this.store.db
       .insert(intakeDrafts)
       .values(row)
@@ -27,12 +33,19 @@ export class IntakeDrafts {
   }
 
   get(subject: Subject, actor: Actor): Draft | null {
-    const row = this.store.db.select().from(intakeDrafts).where(eq(intakeDrafts.id, draftId(actor, subject))).get();
+    const row = this.store.db
+      .select()
+      .from(intakeDrafts)
+      .where(eq(intakeDrafts.id, draftId(actor, subject)))
+      .get();
     return row ? { subject, data: JSON.parse(row.data) as DraftData, savedAt: row.updatedAt } : null;
   }
 
   discard(subject: Subject, actor: Actor): null {
-    this.store.db.delete(intakeDrafts).where(eq(intakeDrafts.id, draftId(actor, subject))).run();
+    this.store.db
+      .delete(intakeDrafts)
+      .where(eq(intakeDrafts.id, draftId(actor, subject)))
+      .run();
     return null;
   }
 }

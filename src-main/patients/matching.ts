@@ -119,7 +119,8 @@ function compareDob(probe: string, stored: string): NameAgreement {
   const a = usDigits(probe);
   const b = usDigits(stored);
   const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
-  if (diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!])
+  const [i, j] = diff as [number, number];
+  if (diff.length === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i])
     return { weight: W.dobTransposed, reason: 'two digits of the date of birth transposed' };
   if (diff.length === 1) return { weight: W.dobTypo, reason: 'date of birth differs by one digit' };
   return { weight: W.dobDisagree, reason: null };

@@ -34,7 +34,9 @@ export function mergePatients(
   const repointed: Repointed[] = [];
   for (const ref of patientReferences()) {
     const ids = tx
-      .all<{ id: string }>(sql`SELECT id FROM ${sql.identifier(ref.table)} WHERE ${sql.identifier(ref.column)} = ${m.mergedId}`)
+      .all<{ id: string }>(
+        sql`SELECT id FROM ${sql.identifier(ref.table)} WHERE ${sql.identifier(ref.column)} = ${m.mergedId}`,
+      )
       .map((r) => r.id);
     for (const rowId of ids) {
       repoint(store, tx, ref, rowId, m.survivorId, actor);

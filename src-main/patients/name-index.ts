@@ -28,5 +28,9 @@ export function replaceNameIndex(tx: Tx, p: Named, isNew = false): void {
 }
 
 export function indexedName(p: Named): string {
-  return foldName([p.firstName, p.preferredName, p.middleName, p.lastName].filter(Boolean).join(' '));
+  const names = [p.firstName, p.preferredName, p.middleName, p.lastName].filter(Boolean).join(' ');
+  // O'Connor is found as "oconnor" and as "o connor".
+  const split = foldName(names.replace(/['’ʼ`]/g, ' '));
+  const joined = foldName(names);
+  return split === joined ? joined : `${joined} ${split}`;
 }

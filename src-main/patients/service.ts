@@ -46,9 +46,7 @@ export class PatientService {
     actor: Actor,
   ): Patient {
     return this.store.write((tx) => {
-      const likely = findDuplicates(this.store.db, probeOf(request.intake)).filter(
-        (c) => c.match.score >= LIKELY,
-      );
+      const likely = findDuplicates(this.store.db, probeOf(request.intake)).filter((c) => c.match.score >= LIKELY);
       const review = request.duplicateReview;
       const unreviewed = likely.filter((c) => !review?.candidateIds.includes(c.patient.id));
       if (unreviewed.length > 0) {

@@ -291,9 +291,7 @@ export function updatePatient(
   );
   const childChanges = writeChildRows(store, tx, previous, rows, actor);
   if (changed.length === 0 && childChanges === 0) return { patient: before, changed };
-  const fields: Record<string, unknown> = Object.fromEntries(
-    changed.map((k) => [k, next[k as keyof PatientRow]]),
-  );
+  const fields: Record<string, unknown> = Object.fromEntries(changed.map((k) => [k, next[k as keyof PatientRow]]));
   for (const k of ['firstNameKey', 'lastNameKey'] as const) if (before[k] !== next[k]) fields[k] = next[k];
   fields.updatedAt = at;
   const updated = { ...next, updatedAt: at };
@@ -319,11 +317,7 @@ export function loadChildRows(tx: Tx | Store['db'], patientId: string): IntakeRo
     people: tx.select().from(patientPeople).where(eq(patientPeople.patientId, patientId)).all(),
     coverages: tx.select().from(patientCoverages).where(eq(patientCoverages.patientId, patientId)).all(),
     consents: tx.select().from(patientConsents).where(eq(patientConsents.patientId, patientId)).all(),
-    answers: tx
-      .select()
-      .from(patientSocialNeedAnswers)
-      .where(eq(patientSocialNeedAnswers.patientId, patientId))
-      .all(),
+    answers: tx.select().from(patientSocialNeedAnswers).where(eq(patientSocialNeedAnswers.patientId, patientId)).all(),
     flags: tx.select().from(patientFlaggedNeeds).where(eq(patientFlaggedNeeds.patientId, patientId)).all(),
   };
 }

@@ -173,7 +173,11 @@ export const contactSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.preferredMethod === 'text' && !c.phones.some((p) => p.textOk)) {
-      ctx.addIssue({ code: 'custom', path: ['preferredMethod'], message: 'Texting needs a phone with consent to text' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preferredMethod'],
+        message: 'Texting needs a phone with consent to text',
+      });
     }
     if (c.preferredMethod === 'email' && !c.email) {
       ctx.addIssue({ code: 'custom', path: ['preferredMethod'], message: 'Email needs an email address' });
@@ -181,7 +185,12 @@ export const contactSchema = z
   });
 
 export const languageSchema = z.strictObject({
-  preferred: z.string().trim().max(60).default('English').transform((v) => (v === '' ? 'English' : v)),
+  preferred: z
+    .string()
+    .trim()
+    .max(60)
+    .default('English')
+    .transform((v) => (v === '' ? 'English' : v)),
   interpreterNeeded: z.boolean().default(false),
 });
 
@@ -270,13 +279,11 @@ export const needsSchema = z.strictObject({
 
 /** A signed or acknowledged consent: the box and its date go together. */
 const datedConsent = (label: string) =>
-  z
-    .strictObject({ given: z.boolean().default(false), date: optionalDate(`${label} date`) })
-    .superRefine((c, ctx) => {
-      if (c.given && !c.date) ctx.addIssue({ code: 'custom', path: ['date'], message: `${label} date is required` });
-      if (c.date && c.date > todayIso())
-        ctx.addIssue({ code: 'custom', path: ['date'], message: `${label} date cannot be in the future` });
-    });
+  z.strictObject({ given: z.boolean().default(false), date: optionalDate(`${label} date`) }).superRefine((c, ctx) => {
+    if (c.given && !c.date) ctx.addIssue({ code: 'custom', path: ['date'], message: `${label} date is required` });
+    if (c.date && c.date > todayIso())
+      ctx.addIssue({ code: 'custom', path: ['date'], message: `${label} date cannot be in the future` });
+  });
 
 const releaseSchema = z
   .strictObject({

@@ -64,7 +64,10 @@ export const mergeRequestSchema = z
     mergedId: patientIdSchema,
     reason: z.string().trim().min(5, 'Say why these are the same person').max(500),
   })
-  .refine((m) => m.survivorId !== m.mergedId, { message: 'A patient cannot be merged into itself', path: ['mergedId'] });
+  .refine((m) => m.survivorId !== m.mergedId, {
+    message: 'A patient cannot be merged into itself',
+    path: ['mergedId'],
+  });
 
 /** An intake in progress as typed, unvalidated; kept as an encrypted draft. */
 export const draftSubjectSchema = z.union([z.literal('new'), patientIdSchema]);

@@ -29,12 +29,21 @@ export function readPatientQuery(text: string): PatientQuery {
   return words.length ? { kind: 'name', words } : { kind: 'empty' };
 }
 
-/** Lower case without accents or punctuation: how names are indexed and matched. */
+// Letters that carry no combining mark to strip, so NFKD leaves them alone.
+const UNMARKED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th' };
+
+/**
+ * Lower case without accents or punctuation: how names are indexed and matched.
+ * Apostrophes join (O'Connor -> oconnor); hyphens and other marks separate words.
+ */
 export function foldName(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/[łøđðßæœıþ]/g, (c) => UNMARKED[c]!)
+    .replace(/['’ʼ`]/g, '')
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
     .trim();
 }

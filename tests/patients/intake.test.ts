@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { anyString, matching } from './matchers';
 import { intakeSchema, type IntakeInput } from '../../src-shared/patients/intake';
 import { outbox } from '../../src-main/store/schema';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
@@ -41,10 +42,10 @@ describe('the intake schema', () => {
     expect(result.success).toBe(false);
     const fields = Object.fromEntries(result.error!.issues.map((i) => [i.path.join('.'), i.message]));
     expect(fields).toMatchObject({
-      'contact.phones.0.number': expect.stringMatching(/valid phone number/),
+      'contact.phones.0.number': matching(/valid phone number/),
       'contact.address.state': 'Enter a two-letter state, such as MA',
-      'contact.address.postalCode': expect.stringMatching(/ZIP/),
-      'contact.email': expect.stringMatching(/email address/),
+      'contact.address.postalCode': matching(/ZIP/),
+      'contact.email': matching(/email address/),
       'insurance.primary.memberId': 'Member ID is required',
       'consents.release.expires': 'The release must expire after it was signed',
       'consents.privacyNotice.date': 'Privacy notice date is required',
@@ -106,7 +107,7 @@ describe('creating a patient from an intake', () => {
         code: 'VALIDATION',
         fields: {
           'intake.identity.lastName': 'Last name is required',
-          'intake.identity.dateOfBirth': expect.any(String),
+          'intake.identity.dateOfBirth': anyString,
         },
       },
     });
@@ -152,7 +153,7 @@ describe('updating a patient', () => {
     expect(changes.find((c) => c.table === 'patients')).toEqual({
       table: 'patients',
       op: 'update',
-      fields: { preferredName: 'Maria', updatedAt: expect.any(String) },
+      fields: { preferredName: 'Maria', updatedAt: anyString },
     });
     expect(changes.find((c) => c.table === 'patient_phones')).toEqual({
       table: 'patient_phones',
@@ -169,7 +170,7 @@ describe('updating a patient', () => {
     expect(changes.find((c) => c.table === 'patient_flagged_needs')).toEqual({
       table: 'patient_flagged_needs',
       op: 'update',
-      fields: { resolvedAt: expect.any(String) },
+      fields: { resolvedAt: anyString },
     });
     const needs = app.patients.get(created.id).flaggedNeeds;
     expect(needs.find((n) => n.domain === 'food')?.resolvedAt).not.toBeNull();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { containing, having, including, matching } from './matchers';
 import { dobVariants, scoreMatch, type MatchProbe } from '../../src-main/patients/matching';
 import { intakeSchema } from '../../src-shared/patients/intake';
 import { patientDuplicateOverrides } from '../../src-main/patients/table';
@@ -48,9 +49,7 @@ describe('duplicate scoring', () => {
   });
 
   it('lists the dates a mistyped date of birth may have meant', () => {
-    expect(dobVariants('1985-04-07')).toEqual(
-      expect.arrayContaining(['1985-04-07', '1985-07-04', '1958-04-07', '1985-04-07']),
-    );
+    expect(dobVariants('1985-04-07')).toEqual(including(['1985-04-07', '1985-07-04', '1958-04-07', '1985-04-07']));
     // Invalid transpositions (month 40) are not produced.
     expect(dobVariants('1985-04-07').every((d) => /^\d{4}-(0[1-9]|1[0-2])-\d{2}$/.test(d))).toBe(true);
   });
@@ -81,7 +80,7 @@ describe('duplicate detection before creating a patient', () => {
     expect(check('Bob', 'Johnson', '03/12/1970', '857-555-0199')[0]).toMatchObject({
       patient: { id: robert.id },
       level: 'likely',
-      reasons: expect.arrayContaining(['first name bob is a form of robert']),
+      reasons: including(['first name bob is a form of robert']),
     });
     // Found through the phonetic key although the date was typed day-first.
     expect(check('Robert', 'Jonson', '12/03/1970', '857-555-0199')[0]?.patient.id).toBe(robert.id);
@@ -97,7 +96,7 @@ describe('duplicate detection before creating a patient', () => {
     const refused = await app.router('patients.intake', { intake }, fromWindow);
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT', message: expect.stringContaining(robert.mrn) },
+      error: { code: 'CONFLICT', message: containing(robert.mrn) },
     });
 
     const created = await app.router(
@@ -111,10 +110,10 @@ describe('duplicate detection before creating a patient', () => {
     expect(created.ok).toBe(true);
     const id = (created as { value: { id: string } }).value.id;
     expect(app.store.db.select().from(patientDuplicateOverrides).all()).toEqual([
-      expect.objectContaining({
+      having({
         patientId: id,
         candidateIds: JSON.stringify([robert.id]),
-        reason: expect.stringMatching(/son/),
+        reason: matching(/son/),
       }),
     ]);
     // The audit entry of the create names the patients the coordinator chose between.
