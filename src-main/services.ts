@@ -17,6 +17,10 @@ import { DEFAULT_SCRYPT_COST } from './session/password';
 import { DEFAULT_IDLE_LOCK_MINUTES, SessionService } from './session/session';
 import type { ScryptCost } from '../src-shared/session/verifier';
 import { Store } from './store/store';
+import { SyncEngine } from './sync/engine';
+import { featureAppliers } from './sync/feature-appliers';
+import { syncHandlers } from './sync/handlers';
+import type { Fetch } from './sync/hub-client';
 import { taskHandlers } from './tasks/handlers';
 import { scheduleHandlers } from './schedule/handlers';
 import { ScheduleService } from './schedule/service';
@@ -36,6 +40,12 @@ export interface CareDeskOptions {
   idleClock?: IdleClock;
   /** Cost of new password verifiers; tests use the accepted minimum to stay quick. */
   scryptCost?: ScryptCost;
+  /** The clinic sync hub; without one the workstation works alone (CAREDESK_HUB_URL in the harness). */
+  hubUrl?: string | undefined;
+  /** Tests cut a workstation off the hub, or lose its answers, through this. */
+  hubFetch?: Fetch;
+  /** Sync in the background from the start (default); tests may drive it by hand instead. */
+  syncInBackground?: boolean;
 }
 
 export interface CareDesk {
@@ -49,6 +59,8 @@ export interface CareDesk {
   /** Pushed to the page by whichever transport is attached. */
   events: EventBus;
   router: Router;
+  /** Null when no hub is configured. */
+  sync: SyncEngine | null;
   close(): void;
 }
 
@@ -84,6 +96,16 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   const calls = new CallService(store);
   const tasks = new TaskService(store);
   const schedule = new ScheduleService(store, worklistVisitTasks(store));
+  const sync = options.hubUrl
+    ? new SyncEngine({
+        store,
+        hubUrl: options.hubUrl,
+        appliers: featureAppliers(),
+        fetch: options.hubFetch,
+        onStatus: (status) => events.emit('sync.status', status),
+        onAccounts: (hubAccounts) => hubAccounts.forEach((account) => accounts.provision(account, 'hub')),
+      })
+    : null;
   const handlers: HandlersFor<Contract> = {
     ...sessionHandlers(session),
     ...userHandlers(accounts),
@@ -92,11 +114,22 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     ...callHandlers(calls),
     ...taskHandlers(tasks),
     ...scheduleHandlers(schedule),
+    ...syncHandlers(store, sync),
   };
-  const router = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
+  const routed = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
+  // After a call that may have written, the engine pushes soon if the outbox grew.
+  const router: Router = sync
+    ? async (channel, input, sender) => {
+        const result = await routed(channel, input, sender);
+        sync.nudge();
+        return result;
+      }
+    : routed;
+  if (sync && options.syncInBackground !== false) sync.start();
   const close = () => {
+    void sync?.stop();
     session.dispose();
     store.close();
   };
-  return { store, session, accounts, patients, calls, tasks, schedule, events, router, close };
+  return { sync, store, session, accounts, patients, calls, tasks, schedule, events, router, close };
 }

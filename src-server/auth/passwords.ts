@@ -1,7 +1,10 @@
+import { formatVerifier, parseVerifier } from '../../src-shared/session/verifier';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * Passwords are stored as scrypt hashes: memory-hard, so a stolen table costs an
+ * Passwords are stored as scrypt verifiers in the shared string format
+ * (src-shared/session/verifier.ts), which workstations keep for offline sign-in.
+ * scrypt: memory-hard, so a stolen table costs an
  * attacker memory as well as time per guess. N=2^15, r=8 uses 32 MiB per hash
  * (about 100 ms on a clinic server core).
  */
@@ -24,17 +27,15 @@ export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const hash = await scryptAsync(password, salt, PASSWORD_COST);
   const { N, r, p } = PASSWORD_COST;
-  return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  return formatVerifier({ N, r, p, salt: salt.toString('base64url'), hash: hash.toString('base64url') });
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [algorithm, N, r, p, salt, hash] = stored.split('$');
-  if (algorithm !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), {
-    N: Number(N),
-    r: Number(r),
-    p: Number(p),
+  const parsed = parseVerifier(stored);
+  if (!parsed) return false;
+  const expected = Buffer.from(parsed.hash, 'base64url');
+  const actual = await scryptAsync(password, Buffer.from(parsed.salt, 'base64url'), {
+    ...parsed,
     keyLength: expected.length,
   });
   return timingSafeEqual(actual, expected);

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../src-shared/roles';
-import type { EnrollResponse, OfflineVerifierPolicy, SignInResponse } from '../../src-shared/sync/protocol';
+import type { EnrollResponse, HubAccount, SignInResponse } from '../../src-shared/sync/protocol';
 import { readEpoch, type HubDb } from '../db/connect';
 import { devices, enrollmentCodes, organizations, sessions, users } from '../db/schema';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords';
@@ -9,16 +9,6 @@ import { newSecret, normalizeEnrollmentCode, sha256 } from './secrets';
 import type { Caller } from '../sync/push';
 
 export const TOKEN_HOURS = 12;
-
-/** What a workstation needs to keep an offline verifier (see offlineVerifierPolicySchema). */
-export const OFFLINE_VERIFIER_POLICY: OfflineVerifierPolicy = {
-  algorithm: 'scrypt',
-  N: 2 ** 15,
-  r: 8,
-  p: 1,
-  keyLength: 32,
-  validDays: 7,
-};
 
 export class AuthError extends Error {}
 
@@ -44,12 +34,17 @@ export async function enrollDevice(db: HubDb, code: string, deviceName: string):
       .insert(devices)
       .values({ id: deviceId, orgId: spent.orgId, name: deviceName, secretHash: sha256(deviceSecret) });
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, spent.orgId));
+    const accounts = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.orgId, spent.orgId), isNull(users.disabledAt)));
     return {
       deviceId,
       deviceSecret,
       organizationId: spent.orgId,
       organizationName: org!.name,
       epoch: await readEpoch(tx),
+      accounts: accounts.map(toAccount),
     };
   });
 }
@@ -92,7 +87,7 @@ export async function signIn(
     expiresAt: expiresAt.toISOString(),
     organizationId: device.orgId,
     user: { userId: user.id, username: user.username, displayName: user.displayName, role: user.role as Role },
-    offlineVerifier: OFFLINE_VERIFIER_POLICY,
+    account: toAccount(user),
     hubTime: new Date().toISOString(),
   };
 }
@@ -113,6 +108,16 @@ export async function authenticate(db: HubDb, token: string): Promise<Caller | n
       ),
     );
   return row ?? null;
+}
+
+function toAccount(user: typeof users.$inferSelect): HubAccount {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    verifier: user.passwordHash,
+  };
 }
 
 function sameHash(a: string, b: string): boolean {

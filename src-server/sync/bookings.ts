@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { bookCommandSchema, SLOT_FIELDS } from '../../src-shared/sync/bookings';
+import { bookCommandSchema, COMMAND_FIELD, SLOT_FIELDS } from '../../src-shared/sync/bookings';
 import type { SyncChange } from '../../src-shared/sync/protocol';
 import type { HubTx } from '../db/connect';
 import { appointments } from '../db/schema';
@@ -40,6 +40,7 @@ export async function runBookingCommand(
       return { kind: 'rejected', reason: 'invalid_fields', message: parsed.error.issues[0]!.message };
     const booking = parsed.data;
     const status = booking.status ?? 'booked';
+    const { [COMMAND_FIELD]: _command, ...appointment } = change.fields;
     const taken = await refusedAsOverlap(tx, (sp) =>
       sp.insert(appointments).values({
         orgId: caller.orgId,
@@ -53,7 +54,7 @@ export async function runBookingCommand(
         deviceId: caller.deviceId,
       }),
     );
-    const fields = { ...change.fields, status: taken ? 'rejected' : status };
+    const fields = { ...appointment, status, hubState: taken ? 'rejected' : 'confirmed' };
     // Refused or not, every workstation learns the outcome: the one that booked
     // offline turns its tentative block into a rejected one.
     return taken
@@ -63,9 +64,10 @@ export async function runBookingCommand(
 
   if (!ledger || !current) return { kind: 'rejected', reason: 'unknown_row', message: 'No such appointment' };
   const cancel = change.op === 'delete';
+  const { [COMMAND_FIELD]: _command, ...changed } = change.fields;
   const fields: Record<string, unknown> = cancel
     ? { ...current.fields, status: 'cancelled' }
-    : { ...current.fields, ...change.fields };
+    : { ...current.fields, ...changed, hubState: 'confirmed' };
   const next = bookCommandSchema.safeParse(fields);
   if (!next.success) return { kind: 'rejected', reason: 'invalid_fields', message: next.error.issues[0]!.message };
   const status = next.data.status ?? 'booked';

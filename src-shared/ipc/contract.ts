@@ -4,6 +4,7 @@ import { userChannels } from '../session/users.contract';
 import { auditChannels } from '../audit/contract';
 import { callChannels } from '../calls/contract';
 import { taskChannels } from '../tasks/contract';
+import { syncChannels } from '../sync/contract';
 import { scheduleChannels } from '../schedule/contract';
 
 /**
@@ -17,6 +18,7 @@ export const contract = {
   ...patientChannels,
   ...callChannels,
   ...taskChannels,
+  ...syncChannels,
   ...scheduleChannels,
 };
 

@@ -1,17 +1,22 @@
 import { z } from 'zod';
 
 /**
- * Appointments travel as commands, mapped onto the outbox's operations:
- * - `insert` = book: the full appointment, `providerId`, `patientId`, `startsAt`, `endsAt` required;
- * - `update` with `startsAt`, `endsAt` or `providerId` = reschedule; other fields
- *   (status confirmed/arrived, notes) are ordinary field updates;
- * - `delete`, or an update to status `cancelled` = cancel (the slot is freed).
- * Instants are ISO 8601 with an offset; the hub stores them as timestamptz.
+ * Appointments travel as commands (decision 0500 of the scheduling slice), mapped
+ * onto the outbox's operations; the change's fields may name the `command`:
+ * - `insert` (`book`): the whole appointment, `providerId`, `patientId`, `startsAt`, `endsAt` required;
+ * - `update` (`reschedule`): a new `providerId`, `startsAt` or `endsAt`;
+ * - `update` (`cancel`) with `status: 'cancelled'`, or `delete`: the slot is freed;
+ * - `update` without a command: ordinary fields (status confirmed/arrived, notes).
+ * Instants are ISO 8601 UTC; the hub stores them as timestamptz. The hub answers
+ * with the appointment's row carrying `hubState`: `confirmed`, or `rejected` when
+ * the provider was taken, and then a rebook item for the coordinator who booked.
  */
 export const BOOKINGS_TABLE = 'appointments';
 
 /** Statuses that hold a provider's time; the others free the slot. */
-export const INACTIVE_BOOKING_STATUSES = ['cancelled', 'rejected'] as const;
+export const INACTIVE_BOOKING_STATUSES = ['cancelled'] as const;
+/** The field a change may carry to name its command; never stored as an appointment field. */
+export const COMMAND_FIELD = 'command';
 
 const instant = z.iso.datetime({ offset: true });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
+import { verifierSchema } from '../session/verifier';
 
 /**
  * The wire protocol between a workstation and the clinic sync hub (ARCHITECTURE §4,
@@ -112,6 +113,21 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/**
+ * An account as the hub hands it to a workstation so sign-in works offline: the
+ * hub's own scrypt verifier string (src-shared/session/verifier.ts). The enrolled
+ * workstation receives every active account of its organization at enrollment, and
+ * the signed-in user's fresh one at each sign-in (a changed password follows).
+ */
+export const provisionedAccountSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  verifier: verifierSchema,
+});
+export type HubAccount = z.infer<typeof provisionedAccountSchema>;
+
 export const enrollRequestSchema = z.strictObject({
   code: z.string().trim().min(6).max(64),
   deviceName: z.string().trim().min(1).max(100),
@@ -122,6 +138,7 @@ export const enrollResponseSchema = z.object({
   organizationId: z.string(),
   organizationName: z.string(),
   epoch: z.string(),
+  accounts: z.array(provisionedAccountSchema),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
@@ -131,23 +148,6 @@ export const signInRequestSchema = z.strictObject({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(1024),
 });
-
-/**
- * Cost parameters for the workstation's offline password verifier. The hub sends
- * parameters, never a hash: the workstation derives its own verifier from the
- * password it just sent, with a salt of its own, so a stolen workstation store
- * holds nothing the hub would accept.
- */
-export const offlineVerifierPolicySchema = z.object({
-  algorithm: z.literal('scrypt'),
-  N: z.number().int(),
-  r: z.number().int(),
-  p: z.number().int(),
-  keyLength: z.number().int(),
-  /** How long after the last online sign-in the verifier may be used. */
-  validDays: z.number().int(),
-});
-export type OfflineVerifierPolicy = z.infer<typeof offlineVerifierPolicySchema>;
 
 export const hubUserSchema = z.object({
   userId: z.string(),
@@ -162,7 +162,7 @@ export const signInResponseSchema = z.object({
   expiresAt: z.string(),
   user: hubUserSchema,
   organizationId: z.string(),
-  offlineVerifier: offlineVerifierPolicySchema,
+  account: provisionedAccountSchema,
   hubTime: z.string(),
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;

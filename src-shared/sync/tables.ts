@@ -17,11 +17,22 @@ export type SyncKind = 'mutable' | 'append' | 'hub-only' | 'booking';
 
 export const SYNC_TABLES: Readonly<Record<string, SyncKind>> = {
   patients: 'mutable',
+  patient_phones: 'mutable',
+  patient_people: 'mutable',
+  patient_coverages: 'mutable',
+  patient_consents: 'mutable',
+  patient_social_need_answers: 'mutable',
+  patient_flagged_needs: 'mutable',
+  patient_merges: 'mutable',
+  patient_duplicate_overrides: 'append',
+  tasks: 'mutable',
+  task_events: 'append',
+  call_log_entries: 'append',
+  call_log_addenda: 'append',
+  waitlist_entries: 'mutable',
   review_items: 'mutable',
   audit_events: 'hub-only',
   appointments: 'booking',
-  call_log_entries: 'append',
-  notes: 'append',
 };
 
 export function syncKind(table: string): SyncKind | undefined {

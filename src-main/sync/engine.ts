@@ -1,0 +1,640 @@
+import { eq, inArray } from 'drizzle-orm';
+import { ClockSkewError, parseHlc } from '../../src-shared/hlc';
+import {
+  changeSchema,
+  MAX_BATCH_CHANGES,
+  DEFAULT_PULL_PAGE,
+  type HubAccount,
+  type PullResponse,
+  type PushResponse,
+  type SyncChange,
+} from '../../src-shared/sync/protocol';
+import type { SyncStatus } from '../../src-shared/sync/contract';
+import { log } from '../log';
+import type { Store, Tx } from '../store/store';
+import type { ApplierRegistry } from './appliers';
+import { backoffDelay } from './backoff';
+import { HubClient, HubError, type Fetch } from './hub-client';
+import { countOpenReviewItems, listReviewItems, recordRejected } from './review';
+import { syncParked, syncState } from './table';
+
+export interface SyncEngineOptions {
+  store: Store;
+  hubUrl: string;
+  appliers: ApplierRegistry;
+  /** Tests cut a workstation off, or lose a response, by passing their own fetch. */
+  fetch?: Fetch;
+  /** Pull on a timer too, in case a notice was missed. */
+  pullIntervalMs?: number;
+  pageSize?: number;
+  random?: () => number;
+  onStatus?: (status: SyncStatus) => void;
+  /** Accounts from the hub, for offline sign-in (AccountService.provision). */
+  onAccounts?: (accounts: HubAccount[]) => void;
+}
+
+interface OutboxRow {
+  seq: number;
+  change_id: string;
+  table_name: string;
+  row_id: string;
+  op: SyncChange['op'];
+  fields: string;
+  hlc: string;
+  user_id: string | null;
+  base_cursor: number | null;
+}
+
+type ParkedRow = Omit<typeof syncParked.$inferSelect, 'fields'> & { fields: Record<string, unknown> };
+type Overlay = Map<string, { deleted: boolean; fields: Record<string, unknown> }>;
+
+interface Batch {
+  batchSeq: number;
+  toSeq: number;
+  changes: SyncChange[];
+}
+
+/** Recovery from a hub restore or a batch-number disagreement, then the cycle runs again. */
+class Resync extends Error {}
+const MAX_RESYNCS_PER_CYCLE = 3;
+
+/**
+ * The workstation's sync engine (ARCHITECTURE §4). In the background it pushes the
+ * outbox in numbered batches and pulls the hub's feed page by page, each page
+ * applied with its cursor in one SQLite transaction. It retries with backoff and
+ * jitter, pulls when the hub's notice stream says something changed and on a
+ * timer, and reports its status for the indicator in the window.
+ */
+export class SyncEngine {
+  private readonly client: HubClient;
+  private readonly store: Store;
+  private readonly appliers: ApplierRegistry;
+  private readonly random: () => number;
+  private readonly pullIntervalMs: number;
+  private readonly pageSize: number;
+  private state: SyncStatus['state'] = 'disconnected';
+  private progress: SyncStatus['progress'] = null;
+  private clockOffsetMs: number | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private notices: AbortController | null = null;
+  private lastOutboxSeq = 0;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.store = options.store;
+    this.appliers = options.appliers;
+    this.random = options.random ?? Math.random;
+    this.pullIntervalMs = options.pullIntervalMs ?? 30_000;
+    this.pageSize = options.pageSize ?? DEFAULT_PULL_PAGE;
+    this.client = new HubClient(options.hubUrl, options.fetch);
+    const existing = this.store.db.select().from(syncState).where(eq(syncState.id, 1)).get();
+    if (!existing) this.store.db.insert(syncState).values({ id: 1, hubUrl: options.hubUrl }).run();
+    else if (existing.hubUrl !== options.hubUrl)
+      this.store.db.update(syncState).set({ hubUrl: options.hubUrl }).where(eq(syncState.id, 1)).run();
+    this.applyParked();
+  }
+
+  /** Exchanges IT's one-time enrollment code for this workstation's device credential. */
+  async enroll(code: string, deviceName: string): Promise<{ organizationName: string }> {
+    const enrolled = await this.client.enroll(code, deviceName);
+    this.updateState({
+      deviceId: enrolled.deviceId,
+      deviceSecret: enrolled.deviceSecret,
+      organizationId: enrolled.organizationId,
+      epoch: enrolled.epoch,
+    });
+    this.options.onAccounts?.(enrolled.accounts);
+    return { organizationName: enrolled.organizationName };
+  }
+
+  /** Signs in to the hub as the user at the keyboard; the engine syncs with this token. */
+  async signIn(username: string, password: string): Promise<HubAccount> {
+    const st = this.readState();
+    if (!st.deviceId || !st.deviceSecret) throw new Error('This workstation is not enrolled with the hub');
+    const signedIn = await this.client.signIn({
+      deviceId: st.deviceId,
+      deviceSecret: st.deviceSecret,
+      username,
+      password,
+    });
+    this.noteHubTime(signedIn.hubTime);
+    this.updateState({ token: signedIn.token, tokenExpiresAt: signedIn.expiresAt, userId: signedIn.user.userId });
+    this.options.onAccounts?.([signedIn.account]);
+    if (this.started) {
+      this.openNotices();
+      this.requestSync();
+    }
+    return signedIn.account;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.openNotices();
+    this.requestSync();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.notices?.abort();
+    this.notices = null;
+    await this.running;
+  }
+
+  /** Runs one full cycle (push everything, pull everything) and reports how it went. */
+  async syncNow(): Promise<SyncStatus> {
+    while (this.running) await this.running;
+    this.running = this.cycle().finally(() => (this.running = null));
+    await this.running;
+    return this.status();
+  }
+
+  /** Called after local writes: push soon if the outbox grew. Cheap enough to call after every call. */
+  nudge(): void {
+    if (!this.started) return;
+    const row = this.store.sqlite.prepare('SELECT max(seq) AS seq FROM outbox').get() as { seq: number | null };
+    if ((row.seq ?? 0) > this.lastOutboxSeq) {
+      this.lastOutboxSeq = row.seq ?? 0;
+      this.requestSync();
+    }
+  }
+
+  status(): SyncStatus {
+    const st = this.readState();
+    const pending = this.store.sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as {
+      n: number;
+    };
+    return {
+      state: this.state,
+      pending: pending.n,
+      lastSuccessAt: st.lastSuccessAt,
+      lastError: st.lastError,
+      progress: this.progress,
+      clockOffsetMs: this.clockOffsetMs,
+      openReviewItems: countOpenReviewItems(this.store.db),
+    };
+  }
+
+  reviewItems(includeResolved = false) {
+    return listReviewItems(this.store.db, includeResolved);
+  }
+
+  private requestSync(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.cycle();
+      } while (this.again && this.started);
+    })().finally(() => (this.running = null));
+  }
+
+  private async cycle(): Promise<void> {
+    if (!this.store.sqlite.open) return;
+    const st = this.readState();
+    if (!st.deviceId || !st.token) {
+      this.setState('disconnected');
+      return;
+    }
+    this.setState('syncing');
+    try {
+      for (let resyncs = 0; ; resyncs++) {
+        try {
+          await this.pushAll();
+          await this.pullAll();
+          break;
+        } catch (error) {
+          if (!(error instanceof Resync) || resyncs >= MAX_RESYNCS_PER_CYCLE) throw error;
+        }
+      }
+      this.attempt = 0;
+      this.updateState({ lastSuccessAt: new Date().toISOString(), lastError: null });
+      this.setState('online');
+      this.schedule(this.pullIntervalMs);
+    } catch (error) {
+      this.progress = null;
+      // Closed under a cycle in flight (the app is quitting): nothing left to record.
+      if (!this.store.sqlite.open) return;
+      this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof HubError && error.status === 401) {
+      this.updateState({ token: null, tokenExpiresAt: null, lastError: 'Sign in to the hub again to sync' });
+      this.setState('disconnected');
+      return;
+    }
+    const message =
+      error instanceof HubError ? error.message : `Sync stopped by a local error (${(error as Error)?.name})`;
+    // Messages come from the hub's error codes or the network, never from row data.
+    log.warn({ code: error instanceof HubError ? error.code : 'LOCAL' }, 'sync cycle failed');
+    this.updateState({ lastError: message });
+    this.setState('offline');
+    this.attempt++;
+    this.schedule(backoffDelay(this.attempt, this.random));
+  }
+
+  private schedule(ms: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.requestSync(), ms);
+    this.timer.unref?.();
+  }
+
+  // ---- push
+
+  private async pushAll(): Promise<void> {
+    for (;;) {
+      const batch = this.takeBatch();
+      if (!batch) return;
+      const st = this.readState();
+      let response: PushResponse;
+      try {
+        response = await this.client.push(st.token!, {
+          deviceId: st.deviceId!,
+          epoch: st.epoch,
+          batchSeq: batch.batchSeq,
+          changes: batch.changes,
+        });
+      } catch (error) {
+        await this.recover(error);
+        throw error;
+      }
+      this.noteHubTime(response.hubTime);
+      if (response.results.length !== batch.changes.length) {
+        throw new HubError(200, 'BAD_RESPONSE', 'The hub answered for a different batch');
+      }
+      this.acknowledge(batch, response);
+    }
+  }
+
+  /**
+   * The batch on the wire, or a new one. Its number and its last outbox entry are
+   * saved before it is sent, so after a lost response the retry is the very same
+   * batch and the hub answers it from its record.
+   */
+  private takeBatch(): Batch | null {
+    return this.store.write((tx) => {
+      const st = this.readState(tx);
+      let inflight = st.inflightToSeq;
+      for (;;) {
+        let rows = inflight !== null ? this.unsentOutbox(inflight) : [];
+        if (rows.length === 0) rows = this.unsentOutbox(Number.MAX_SAFE_INTEGER);
+        if (rows.length === 0) {
+          this.updateState({ inflightToSeq: null }, tx);
+          return null;
+        }
+        const changes: SyncChange[] = [];
+        for (const row of rows) {
+          const change = changeSchema.safeParse(toChange(row));
+          if (change.success) changes.push(change.data);
+          // A malformed entry would make the hub refuse the whole batch: it goes to
+          // the worklist instead and the queue moves on.
+          else this.setAside(tx, row);
+        }
+        if (changes.length > 0) {
+          const toSeq = rows[rows.length - 1]!.seq;
+          this.updateState({ inflightToSeq: toSeq }, tx);
+          return { batchSeq: st.nextBatchSeq, toSeq, changes };
+        }
+        inflight = null;
+      }
+    });
+  }
+
+  private unsentOutbox(upToSeq: number): OutboxRow[] {
+    return this.store.sqlite
+      .prepare(
+        `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
+         WHERE sent_at IS NULL AND seq <= ? ORDER BY seq LIMIT ?`,
+      )
+      .all(upToSeq, MAX_BATCH_CHANGES) as OutboxRow[];
+  }
+
+  private setAside(tx: Tx, row: OutboxRow): void {
+    recordRejected(tx, toLocalChange(row), 'invalid_fields', 'This change could not be sent to the hub');
+    this.store.sqlite.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ?').run(new Date().toISOString(), row.seq);
+  }
+
+  /** Results, sent marks and the next batch number commit together. */
+  private acknowledge(batch: Batch, response: PushResponse): void {
+    this.store.write((tx) => {
+      batch.changes.forEach((change, i) => {
+        const result = response.results[i]!;
+        // A refused booking comes back from the hub as a rebook item for everyone.
+        if (result.status === 'rejected' && result.reason !== 'slot_taken') {
+          recordRejected(
+            tx,
+            { tableName: change.table, rowId: change.rowId, fields: change.fields },
+            result.reason ?? 'rejected',
+            result.message,
+          );
+        }
+      });
+      this.store.sqlite
+        .prepare('UPDATE outbox SET sent_at = ? WHERE seq <= ? AND sent_at IS NULL')
+        .run(new Date().toISOString(), batch.toSeq);
+      const st = this.readState(tx);
+      this.updateState(
+        {
+          nextBatchSeq: batch.batchSeq + 1,
+          inflightToSeq: null,
+          epoch: response.epoch,
+          highWater: Math.max(st.highWater, response.highWater),
+        },
+        tx,
+      );
+    });
+    this.emitStatus();
+  }
+
+  // ---- pull
+
+  private async pullAll(): Promise<void> {
+    for (;;) {
+      const st = this.readState();
+      let page: PullResponse;
+      try {
+        page = await this.client.pull(st.token!, st.cursor, this.pageSize);
+      } catch (error) {
+        await this.recover(error);
+        throw error;
+      }
+      this.noteHubTime(page.hubTime);
+      if ((st.epoch !== null && page.epoch !== st.epoch) || page.highWater < st.cursor) {
+        // A new epoch, or a sequence that went backwards: the hub was restored from a backup.
+        await this.restartFromHub(page.epoch);
+        throw new Resync();
+      }
+      this.applyPage(page);
+      this.progress = page.hasMore ? { done: page.cursor, total: page.highWater } : null;
+      this.emitStatus();
+      if (!page.hasMore) return;
+    }
+  }
+
+  /** One page and its cursor in one transaction: after a crash, either both are in or neither. */
+  private applyPage(page: PullResponse): void {
+    let refusedStamps = 0;
+    this.store.write((tx) => {
+      const pending = this.pendingOverlay(page.rows);
+      for (const row of page.rows) {
+        if (row.hlc) {
+          try {
+            this.store.clock.receive(parseHlc(row.hlc));
+          } catch (error) {
+            // The hub ordered this row; only its stamp is not adopted.
+            if (error instanceof ClockSkewError) refusedStamps++;
+            else throw error;
+          }
+        }
+        this.applyRow(
+          tx,
+          { seq: row.seq, tableName: row.table, rowId: row.rowId, op: row.op, fields: row.fields, hlc: row.hlc },
+          pending,
+        );
+      }
+      this.retryParked(tx);
+      const st = this.readState(tx);
+      this.updateState(
+        {
+          cursor: Math.max(st.cursor, page.cursor),
+          epoch: page.epoch,
+          highWater: Math.max(page.highWater, st.highWater),
+        },
+        tx,
+      );
+    });
+    if (refusedStamps) log.warn({ refusedStamps }, 'refused clock stamps far ahead of this workstation');
+  }
+
+  /**
+   * Applies one pulled row, or parks it: when no feature applies its table yet, or
+   * when it cannot apply yet (a child row whose parent is on a later page, a parent
+   * whose children are not yet removed). Each row runs in a savepoint, so a row
+   * that cannot apply leaves nothing half-written. Only the newest version of a row
+   * is ever parked.
+   */
+  private applyRow(tx: Tx, row: ParkedRow, pending: Overlay): boolean {
+    this.store.sqlite
+      .prepare('DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?')
+      .run(row.tableName, row.rowId);
+    const applier = this.appliers.get(row.tableName);
+    const local = pending.get(`${row.tableName}\u0000${row.rowId}`);
+    let applied = false;
+    if (applier) {
+      try {
+        tx.transaction((sp) => {
+          if (row.op === 'delete') applier.remove(sp, row.rowId);
+          // Changes not yet acknowledged stay on top of the hub's version until they are.
+          else if (!local?.deleted) applier.upsert(sp, row.rowId, { ...row.fields, ...local?.fields });
+        });
+        applied = true;
+      } catch (error) {
+        if (!String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw error;
+      }
+    }
+    if (!applied) {
+      tx.insert(syncParked)
+        .values({ ...row, fields: JSON.stringify(row.fields) })
+        .onConflictDoNothing()
+        .run();
+    }
+    return applied;
+  }
+
+  /** Parked rows whose table now has an applier, retried until a pass applies nothing more. */
+  private retryParked(tx: Tx): void {
+    const tables = this.appliers.tables();
+    for (;;) {
+      const parked = tx
+        .select()
+        .from(syncParked)
+        .where(inArray(syncParked.tableName, tables))
+        .orderBy(syncParked.seq)
+        .all();
+      if (parked.length === 0) return;
+      const rows = parked.map((p) => ({ ...p, fields: JSON.parse(p.fields) as Record<string, unknown> }));
+      const pending = this.pendingOverlay(rows.map((r) => ({ table: r.tableName, rowId: r.rowId })));
+      let progress = false;
+      for (const row of rows) progress = this.applyRow(tx, row, pending) || progress;
+      if (!progress) return;
+    }
+  }
+
+  private pendingOverlay(rows: ReadonlyArray<{ table: string; rowId: string }>): Overlay {
+    const overlay: Overlay = new Map();
+    if (rows.length === 0) return overlay;
+    const keys = JSON.stringify(rows.map((r) => `${r.table}\u0000${r.rowId}`));
+    const found = this.store.sqlite
+      .prepare(
+        `SELECT table_name, row_id, op, fields FROM outbox
+         WHERE sent_at IS NULL AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?))
+         ORDER BY seq`,
+      )
+      .all(keys) as Array<{ table_name: string; row_id: string; op: string; fields: string }>;
+    for (const r of found) {
+      const key = `${r.table_name}\u0000${r.row_id}`;
+      const entry = overlay.get(key) ?? { deleted: false, fields: {} };
+      if (r.op === 'delete') entry.deleted = true;
+      else Object.assign(entry.fields, JSON.parse(r.fields) as Record<string, unknown>);
+      overlay.set(key, entry);
+    }
+    return overlay;
+  }
+
+  /** Rows parked for a table nobody applied, applied at start if a feature has registered it since. */
+  private applyParked(): void {
+    if (!this.store.db.select({ seq: syncParked.seq }).from(syncParked).limit(1).get()) return;
+    this.store.write((tx) => this.retryParked(tx));
+  }
+
+  // ---- recovery
+
+  /**
+   * The hub's answers that mean "we disagree about history": a new epoch (restored
+   * from a backup), or a batch number it did not expect. Either way every local
+   * change is sent again (the hub skips the ones it has, by change id) and, after a
+   * restore, the whole feed is pulled again.
+   */
+  private async recover(error: unknown): Promise<void> {
+    if (!(error instanceof HubError)) return;
+    if (error.code === 'EPOCH_CHANGED') {
+      await this.restartFromHub(error.detail?.epoch ?? null);
+      throw new Resync();
+    }
+    if ((error.code === 'BATCH_GAP' || error.code === 'BATCH_MISMATCH') && error.detail?.expectedBatchSeq) {
+      const expected = error.detail.expectedBatchSeq;
+      this.store.write((tx) => {
+        this.store.sqlite.prepare('UPDATE outbox SET sent_at = NULL').run();
+        this.updateState({ nextBatchSeq: expected, inflightToSeq: null }, tx);
+      });
+      log.warn({ code: error.code, expected }, 'batch numbers disagreed with the hub; sending every change again');
+      throw new Resync();
+    }
+  }
+
+  private async restartFromHub(epoch: string | null): Promise<void> {
+    const st = this.readState();
+    const device = await this.client.device(st.token!);
+    this.store.write((tx) => {
+      this.store.sqlite.prepare('UPDATE outbox SET sent_at = NULL').run();
+      this.updateState(
+        {
+          epoch: epoch ?? device.epoch,
+          cursor: 0,
+          nextBatchSeq: device.lastBatchSeq + 1,
+          inflightToSeq: null,
+          highWater: device.highWater,
+        },
+        tx,
+      );
+    });
+    log.warn({}, 'the hub was restored from a backup: sending every change again and pulling from the start');
+  }
+
+  // ---- notices
+
+  private openNotices(): void {
+    if (this.notices || !this.started) return;
+    const controller = new AbortController();
+    this.notices = controller;
+    void (async () => {
+      let attempt = 0;
+      while (this.started && !controller.signal.aborted) {
+        const token = this.readState().token;
+        if (!token) break;
+        try {
+          await this.client.notices(
+            token,
+            (highWater) => {
+              attempt = 0;
+              if (highWater > this.readState().cursor) this.requestSync();
+            },
+            controller.signal,
+          );
+        } catch {
+          attempt++;
+        }
+        if (controller.signal.aborted) break;
+        await sleep(backoffDelay(attempt, this.random), controller.signal);
+      }
+      if (this.notices === controller) this.notices = null;
+    })();
+  }
+
+  // ---- state
+
+  private readState(tx?: Tx) {
+    return (tx ?? this.store.db).select().from(syncState).where(eq(syncState.id, 1)).get()!;
+  }
+
+  private updateState(values: Partial<typeof syncState.$inferInsert>, tx?: Tx): void {
+    (tx ?? this.store.db).update(syncState).set(values).where(eq(syncState.id, 1)).run();
+  }
+
+  private noteHubTime(hubTime: string): void {
+    this.clockOffsetMs = Date.now() - Date.parse(hubTime);
+  }
+
+  private setState(state: SyncStatus['state']): void {
+    this.state = state;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    if (this.options.onStatus && this.store.sqlite.open) this.options.onStatus(this.status());
+  }
+}
+
+function toChange(row: OutboxRow): unknown {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(row.fields);
+  } catch {
+    fields = null;
+  }
+  return {
+    changeId: row.change_id,
+    table: row.table_name,
+    rowId: row.row_id,
+    op: row.op,
+    fields,
+    hlc: row.hlc,
+    baseCursor: row.base_cursor ?? 0,
+    userId: row.user_id,
+  };
+}
+
+function toLocalChange(row: OutboxRow) {
+  let fields: Record<string, unknown> = {};
+  try {
+    fields = JSON.parse(row.fields) as Record<string, unknown>;
+  } catch {
+    // kept empty: the entry was unreadable
+  }
+  return { tableName: row.table_name, rowId: row.row_id, fields };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

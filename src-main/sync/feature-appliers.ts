@@ -1,0 +1,66 @@
+import { eq, sql } from 'drizzle-orm';
+import { REVIEW_TABLE } from '../../src-shared/sync/review';
+import { callLogAddenda, callLogEntries } from '../calls/table';
+import { replaceNameIndex } from '../patients/name-index';
+import {
+  patientConsents,
+  patientCoverages,
+  patientDuplicateOverrides,
+  patientFlaggedNeeds,
+  patientMerges,
+  patientPeople,
+  patientPhones,
+  patients,
+  patientSocialNeedAnswers,
+} from '../patients/table';
+import { appointments, waitlistEntries } from '../schedule/table';
+import { taskEvents, tasks } from '../tasks/table';
+import { ApplierRegistry, tableApplier } from './appliers';
+import { reviewItemApplier } from './review';
+
+/**
+ * Where pulled rows of today's features land. A new synced table adds a line here
+ * (and in src-shared/sync/tables.ts); a table missing here is parked, not lost.
+ */
+export function featureAppliers(): ApplierRegistry {
+  return new ApplierRegistry()
+    .register(
+      'patients',
+      tableApplier(patients, {
+        // Search must find a patient who arrived from another workstation.
+        afterUpsert(tx, row) {
+          const patient = tx
+            .select()
+            .from(patients)
+            .where(eq(patients.id, row.id as string))
+            .get();
+          if (patient) replaceNameIndex(tx, patient);
+        },
+        beforeRemove(tx, rowId) {
+          tx.run(sql`DELETE FROM patients_fts WHERE patient_id = ${rowId}`);
+        },
+      }),
+    )
+    .register('patient_phones', tableApplier(patientPhones))
+    .register('patient_people', tableApplier(patientPeople))
+    .register('patient_coverages', tableApplier(patientCoverages))
+    .register('patient_consents', tableApplier(patientConsents))
+    .register('patient_social_need_answers', tableApplier(patientSocialNeedAnswers))
+    .register('patient_flagged_needs', tableApplier(patientFlaggedNeeds))
+    .register('patient_merges', tableApplier(patientMerges))
+    .register('patient_duplicate_overrides', tableApplier(patientDuplicateOverrides))
+    .register('tasks', tableApplier(tasks))
+    .register('task_events', tableApplier(taskEvents))
+    .register('call_log_entries', tableApplier(callLogEntries))
+    .register('call_log_addenda', tableApplier(callLogAddenda))
+    .register('waitlist_entries', tableApplier(waitlistEntries))
+    .register(
+      'appointments',
+      tableApplier(appointments, {
+        // The wire carries resource ids as an array; the row keeps JSON text.
+        prepare: (fields) =>
+          Array.isArray(fields.resourceIds) ? { ...fields, resourceIds: JSON.stringify(fields.resourceIds) } : fields,
+      }),
+    )
+    .register(REVIEW_TABLE, reviewItemApplier);
+}

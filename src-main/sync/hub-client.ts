@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import {
+  deviceStateSchema,
+  enrollResponseSchema,
+  hubErrorSchema,
+  noticeSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  signInResponseSchema,
+  type HubErrorBody,
+  type HubErrorCode,
+  type PushRequest,
+} from '../../src-shared/sync/protocol';
+
+export type Fetch = typeof fetch;
+
+/** A failed hub call. `NETWORK`: no answer at all (offline, refused, timed out). */
+export class HubError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: HubErrorCode | 'NETWORK' | 'BAD_RESPONSE',
+    message: string,
+    readonly detail: HubErrorBody['error'] | null = null,
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+
+  /** Worth retrying later as is: the hub is unreachable or failing, not refusing. */
+  get transient(): boolean {
+    return this.code === 'NETWORK' || this.code === 'RATE_LIMITED' || this.status >= 500;
+  }
+}
+
+/**
+ * The workstation's side of the wire protocol: every response is checked against
+ * its schema in src-shared/sync/protocol.ts before anything is written locally.
+ */
+export class HubClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetchFn: Fetch = fetch,
+    private readonly timeoutMs = 20_000,
+  ) {}
+
+  enroll(code: string, deviceName: string) {
+    return this.call(enrollResponseSchema, 'POST', '/v1/enroll', null, { code, deviceName });
+  }
+
+  signIn(body: { deviceId: string; deviceSecret: string; username: string; password: string }) {
+    return this.call(signInResponseSchema, 'POST', '/v1/sign-in', null, body);
+  }
+
+  push(token: string, body: PushRequest) {
+    return this.call(pushResponseSchema, 'POST', '/v1/push', token, body);
+  }
+
+  pull(token: string, after: number, limit: number) {
+    return this.call(pullResponseSchema, 'GET', `/v1/pull?after=${after}&limit=${limit}`, token);
+  }
+
+  device(token: string) {
+    return this.call(deviceStateSchema, 'GET', '/v1/device', token);
+  }
+
+  /**
+   * Holds the server-sent event stream open and calls `onNotice` with the hub's
+   * high-water mark at connect and after every commit. Resolves when the stream
+   * ends; rejects with a HubError when it cannot be opened.
+   */
+  async notices(token: string, onNotice: (highWater: number) => void, signal: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.fetchFn(new URL('/v1/notices', this.baseUrl), {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+        signal,
+      });
+    } catch (error) {
+      throw new HubError(0, 'NETWORK', `The hub cannot be reached (${(error as Error).message})`);
+    }
+    if (!response.ok || !response.body) throw await errorFrom(response);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trim())
+          .join('\n');
+        if (!data) continue;
+        const notice = noticeSchema.safeParse(JSON.parse(data));
+        if (notice.success) onNotice(notice.data.highWater);
+      }
+    }
+  }
+
+  private async call<S extends z.ZodType>(
+    schema: S,
+    method: 'GET' | 'POST',
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchFn(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new HubError(0, 'NETWORK', `The hub cannot be reached (${(error as Error).message})`);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      throw new HubError(0, 'NETWORK', `The hub's answer was cut off (${(error as Error).message})`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new HubError(response.status, 'BAD_RESPONSE', `Unexpected answer from the hub to ${path}`);
+    return parsed.data;
+  }
+}
+
+async function errorFrom(response: Response): Promise<HubError> {
+  const body = hubErrorSchema.safeParse(await response.json().catch(() => null));
+  if (body.success)
+    return new HubError(response.status, body.data.error.code, body.data.error.message, body.data.error);
+  return new HubError(
+    response.status,
+    response.status >= 500 ? 'INTERNAL' : 'BAD_RESPONSE',
+    `Hub answered ${response.status}`,
+  );
+}
