@@ -1,18 +1,32 @@
-import { app, type BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  type BrowserWindow,
+  dialog,
+  ipcMain,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { join } from 'node:path';
 import type { EffectivePolicy } from '../../src-shared/policy/schema';
+import { startCtiFromPolicy, type CtiEndpoint } from '../calls/cti-endpoint';
+import { popCallFromUrl } from '../calls/screen-pop';
+import { adoptHarnessKeyFile } from '../key-protector/adopt-key-file';
 import { KeyProtectorError, type KeyProtector } from '../key-protector/key-protector';
 import { databaseKey, rotateDatabaseKey } from '../key-protector/rotate';
 import { wrappedKeyProtector } from '../key-protector/wrapped-key';
 import { log } from '../log';
 import { PolicyService } from '../policy/policy-service';
 import { DATABASE_FILE, startCareDesk, type CareDesk } from '../services';
+import { lockForSystemEvent } from '../session/system-lock';
 import { StoreError } from '../store/database';
 import { USER_DATA_FOLDER } from '../user-data';
-import { APP_ORIGIN } from './app-origin';
+import { APP_ORIGIN, DEEP_LINK_SCHEME } from './app-origin';
 import { openAllowedExternal } from './external';
 import { hardenSession, hardenWebContents } from './hardening';
-import { exposeRouter } from './ipc';
+import { exposeRouter, pushEvent } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { safeStorageWrapper } from './safe-storage';
 import { createMainWindow } from './window';
@@ -32,21 +46,31 @@ registerAppScheme(protocol);
 
 let caredesk: CareDesk | null = null;
 let window: BrowserWindow | null = null;
+let cti: CtiEndpoint | null = null;
+/** caredesk:// links that arrived before the store was open (a link can be what launched the app). */
+const pendingLinks: string[] = deepLinksIn(process.argv);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', focusWindow);
-  // caredesk:// links (registered by the installers) only bring CareDesk forward; they carry no actions yet.
-  app.on('open-url', (event) => {
+  // A second launch (Windows/Linux deliver caredesk:// links this way) focuses the one window.
+  app.on('second-instance', (_event, argv) => {
+    focusWindow();
+    deepLinksIn(argv).forEach(openDeepLink);
+  });
+  app.on('open-url', (event, url) => {
     event.preventDefault();
     focusWindow();
+    openDeepLink(url);
   });
   app.on('web-contents-created', (_event, contents) =>
     hardenWebContents(contents, (url) => openAllowedExternal(shell, url)),
   );
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => caredesk?.close());
+  app.on('will-quit', () => {
+    void cti?.close();
+    caredesk?.close();
+  });
   app.whenReady().then(start).catch(fail);
 }
 
@@ -67,18 +91,58 @@ async function start(): Promise<void> {
     return;
   }
 
+  if (!app.isPackaged && (await adoptHarnessKeyFile(protector, userData)))
+    log.info('took the harness key file into the OS keystore');
   const key = await databaseKey(protector, databasePath);
+  let opened: CareDesk;
   try {
-    caredesk = startCareDesk({ dataDir: userData, key, trustedOrigins: [APP_ORIGIN] });
+    opened = startCareDesk({
+      dataDir: userData,
+      key,
+      trustedOrigins: [APP_ORIGIN],
+      idleLockMinutes: () => policy.values.idleLockMinutes,
+      hubUrl: policy.values.hubUrl ?? undefined,
+    });
   } finally {
     key.fill(0);
   }
+  caredesk = opened;
 
   hardenSession(session.defaultSession);
   serveRenderer(protocol, join(app.getAppPath(), 'out', 'renderer'));
-  exposeRouter(ipcMain, caredesk.router);
-  window = createMainWindow(join(app.getAppPath(), 'out', 'preload', 'index.cjs'), { devTools: !app.isPackaged });
-  window.on('closed', () => (window = null));
+  exposeRouter(ipcMain, opened.router);
+  // HIPAA automatic logoff also when the OS locks the screen or the machine sleeps.
+  powerMonitor.on('lock-screen', () => lockForSystemEvent(opened.session, 'lock-screen'));
+  powerMonitor.on('suspend', () => lockForSystemEvent(opened.session, 'suspend'));
+
+  const created = createMainWindow(join(app.getAppPath(), 'out', 'preload', 'index.cjs'), {
+    devTools: !app.isPackaged,
+  });
+  window = created;
+  const stopEvents = opened.events.on((name, payload) => pushEvent(created.webContents, name, payload as never));
+  created.on('closed', () => {
+    stopEvents();
+    window = null;
+  });
+  created.webContents.once('did-finish-load', () => pendingLinks.splice(0).forEach(openDeepLink));
+
+  const phoneSystem = await startCtiFromPolicy(opened.events, policy.values.ctiEndpointEnabled);
+  if (phoneSystem.problem) log.warn({ problem: phoneSystem.problem }, 'CTI endpoint');
+  cti = phoneSystem.endpoint;
+}
+
+function deepLinksIn(argv: readonly string[]): string[] {
+  return argv.filter((arg) => arg.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`));
+}
+
+/** caredesk://call?from=<number> opens a call entry; anything else is ignored (src-shared/calls/screen-pop.ts). */
+function openDeepLink(url: string): void {
+  if (!caredesk || !window) {
+    pendingLinks.push(url);
+    return;
+  }
+  const result = popCallFromUrl(caredesk.events, url);
+  if (!result.ok) log.warn({ reason: result.message }, 'ignored a caredesk:// link');
 }
 
 function keyProtectorFor(policy: EffectivePolicy, userData: string): KeyProtector {

@@ -30,6 +30,9 @@ export function App() {
     () => [
       { id: 'new-patient', title: 'New patient', shortcut: 'Ctrl+N', run: () => go({ name: 'new-patient' }) },
       { id: 'home', title: 'Go home', shortcut: 'Alt+H', run: () => go({ name: 'home' }) },
+      { id: 'schedule', title: 'Schedule', shortcut: 'Alt+S', run: () => go({ name: 'schedule' }) },
+      { id: 'find-slot', title: 'Find next available slot', shortcut: 'Alt+F', run: () => go({ name: 'find-slot' }) },
+      { id: 'reminders', title: 'Reminder calls for tomorrow', shortcut: 'Alt+R', run: () => go({ name: 'reminders' }) },
       { id: 'help', title: 'Show keyboard shortcuts', shortcut: '?', run: () => setHelpOpen(true) },
       { id: 'lock', title: 'Lock CareDesk', shortcut: 'Ctrl+Shift+L', run: () => void lockNow() },
       { id: 'switch-user', title: 'Switch user', run: () => void lockNow() },
@@ -50,6 +53,9 @@ export function App() {
       'new-patient': () => go({ name: 'new-patient' }),
       save: () => useActiveForm.getState().save?.(),
       home: () => go({ name: 'home' }),
+      schedule: () => go({ name: 'schedule' }),
+      'find-slot': () => go({ name: 'find-slot' }),
+      reminders: () => go({ name: 'reminders' }),
       help: (e) => !isTyping(e) && setHelpOpen(true),
       lock: () => void lockNow(),
       escape: () => {

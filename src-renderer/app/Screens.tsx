@@ -2,6 +2,9 @@ import { AuditLog } from '../features/audit/AuditLog';
 import { NewPatientForm } from '../features/patients/NewPatientForm';
 import { UsersScreen } from '../features/session/UsersScreen';
 import { PatientChart } from '../features/patients/PatientChart';
+import { FindNextAvailable } from '../features/schedule/FindNextAvailable';
+import { Reminders } from '../features/schedule/Reminders';
+import { ScheduleGrid } from '../features/schedule/ScheduleGrid';
 import { useNavigation } from './navigation';
 
 export function Screens() {
@@ -9,6 +12,12 @@ export function Screens() {
   switch (screen.name) {
     case 'home':
       return <Home />;
+    case 'schedule':
+      return <ScheduleGrid />;
+    case 'find-slot':
+      return <FindNextAvailable />;
+    case 'reminders':
+      return <Reminders />;
     case 'new-patient':
       return <NewPatientForm />;
     case 'patient':

@@ -3,6 +3,9 @@ import { create } from 'zustand';
 /** Every screen of the app. A feature adds its screens here and its view in Screens.tsx. */
 export type Screen =
   | { name: 'home' }
+  | { name: 'schedule' }
+  | { name: 'find-slot' }
+  | { name: 'reminders' }
   | { name: 'new-patient' }
   | { name: 'patient'; patientId: string }
   | { name: 'audit' }

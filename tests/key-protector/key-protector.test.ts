@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NO_KEYSTORE_LINUX, safeStorageWrapper } from '../../src-main/electron/safe-storage';
+import { adoptHarnessKeyFile } from '../../src-main/key-protector/adopt-key-file';
 import { keyFileProtector } from '../../src-main/key-protector/key-file';
 import { passphraseWrapper, STRONG_SCRYPT } from '../../src-main/key-protector/passphrase';
 import { WRAPPED_KEY_FILE, wrappedKeyProtector } from '../../src-main/key-protector/wrapped-key';
@@ -144,5 +145,18 @@ describe('the harness key file protector', () => {
   it('takes CAREDESK_DB_KEY when set', async () => {
     const hex = randomBytes(32).toString('hex');
     expect((await keyFileProtector(dataFolder(), { CAREDESK_DB_KEY: hex }).loadKey()).toString('hex')).toBe(hex);
+  });
+});
+
+describe('a development folder first used by the harness', () => {
+  it('hands the harness key to the OS keystore and deletes the plain key file', async () => {
+    const dir = dataFolder();
+    const harnessKey = await keyFileProtector(dir, {}).loadKey();
+    const protector = wrappedKeyProtector(safeStorageWrapper(fakeKeystore('gnome_libsecret'), 'linux'), dir);
+    expect(await adoptHarnessKeyFile(protector, dir)).toBe(true);
+    expect(readdirSync(dir)).toEqual([WRAPPED_KEY_FILE]);
+    expect((await protector.loadKey()).equals(harnessKey)).toBe(true);
+    // Once the keystore holds a key, a key file is never taken again.
+    expect(await adoptHarnessKeyFile(protector, dir)).toBe(false);
   });
 });
