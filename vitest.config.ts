@@ -1,12 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     // Two cores: run two files at a time.
     maxWorkers: 2,
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/sync/**'] },
+      },
+      // The hub's tests need PostgreSQL: their setup starts a throwaway cluster (or uses
+      // DATABASE_URL), and only when one of these files is selected.
+      {
+        extends: true,
+        test: {
+          name: 'hub',
+          include: ['tests/sync/**/*.test.ts'],
+          globalSetup: ['tests/support/postgres-global.ts'],
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -1,4 +1,5 @@
 import type { SyncChange } from '../../src-shared/sync/protocol';
+import { DERIVED_FIELDS } from '../../src-shared/sync/tables';
 import { sameJson, type FieldStamp, type RecordState } from './records';
 
 /** A same-field clash: both values, and which one the row kept. */
@@ -75,13 +76,13 @@ export function mergeMutable(
     }
     const incoming = { value, hlc: change.hlc, deviceId };
     const stored = { value: fields[field], hlc: prior[0], deviceId: prior[2] };
+    const clash: FieldClash =
+      change.hlc > prior[0] ? { field, kept: incoming, lost: stored } : { field, kept: stored, lost: incoming };
     if (change.hlc > prior[0]) {
       fields[field] = value;
       fieldStamps[field] = stamp;
-      clashes.push({ field, kept: incoming, lost: stored });
-    } else {
-      clashes.push({ field, kept: stored, lost: incoming });
     }
+    if (!DERIVED_FIELDS.has(field)) clashes.push(clash);
   }
   return {
     kind: 'applied',

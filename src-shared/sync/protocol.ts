@@ -28,7 +28,8 @@ export type Fields = z.infer<typeof fieldsSchema>;
 export const changeSchema = z.strictObject({
   changeId: z.uuid(),
   table: tableNameSchema,
-  rowId: opaqueId,
+  // Row ids are the tables' own (a UUID, or `<patient id>/phone/0` for a child slot).
+  rowId: z.string().regex(/^[^\u0000-\u001f]{1,200}$/, 'Not a row id'),
   op: z.enum(['insert', 'update', 'delete', 'append']),
   fields: fieldsSchema,
   hlc: hlcTextSchema,

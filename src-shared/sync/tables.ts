@@ -38,3 +38,10 @@ export const SYNC_TABLES: Readonly<Record<string, SyncKind>> = {
 export function syncKind(table: string): SyncKind | undefined {
   return Object.hasOwn(SYNC_TABLES, table) ? SYNC_TABLES[table] : undefined;
 }
+
+/**
+ * Fields that only follow others (a row's `updatedAt`, the phonetic keys of a
+ * name): merged by clock like any field, but a clash on them is never put before
+ * a person; the clash on the field they follow is.
+ */
+export const DERIVED_FIELDS: ReadonlySet<string> = new Set(['updatedAt', 'firstNameKey', 'lastNameKey']);

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Role } from '../../src-shared/roles';
+import { buildHub, type HubOptions } from '../../src-server/app';
+import { openHubDatabase, type HubDatabase } from '../../src-server/db/connect';
+import { createOrganization, createUser, issueEnrollmentCode } from '../../src-server/admin/tenants';
+
+/** A hub over a database of its own in the test PostgreSQL server, listening on loopback. */
+export interface TestHub {
+  url: string;
+  databaseUrl: string;
+  database: HubDatabase;
+  app: FastifyInstance;
+  /** Stops the HTTP server and starts a new one on the same port over the same database. */
+  restart(): Promise<void>;
+  /** Raw SQL against the hub's database, for assertions. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+export async function startTestHub(options: Partial<Omit<HubOptions, 'database'>> = {}): Promise<TestHub> {
+  const admin = new URL(inject('pgAdminUrl'));
+  const name = `hub_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(admin.href, `CREATE DATABASE ${name}`);
+  const databaseUrl = new URL(admin.href);
+  databaseUrl.pathname = `/${name}`;
+  const database = await openHubDatabase({ url: databaseUrl.href });
+  const build = () => buildHub({ database, rateLimitPerMinute: 100_000, authAttemptsPerMinute: 1_000, ...options });
+  let app = await build();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  const pool = new pg.Pool({ connectionString: databaseUrl.href, max: 2 });
+  const hub: TestHub = {
+    url: `http://127.0.0.1:${port}`,
+    databaseUrl: databaseUrl.href,
+    database,
+    app,
+    async restart() {
+      await app.close();
+      app = await build();
+      await app.listen({ port, host: '127.0.0.1' });
+      hub.app = app;
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async stop() {
+      await app.close();
+      await pool.end();
+      await database.close();
+      await adminQuery(admin.href, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+  return hub;
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export const CLINIC_PASSWORD = 'clinic passphrase 2026';
+
+export interface Clinic {
+  orgId: string;
+  username: string;
+  password: string;
+  enrollmentCode(): Promise<string>;
+}
+
+/** An organization with one coordinator account, as IT sets it up with `hub-admin`. */
+export async function createClinic(hub: TestHub, name: string, role: Role = 'coordinator'): Promise<Clinic> {
+  const org = await createOrganization(hub.database.db, name);
+  const username = `coord.${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}`;
+  await createUser(hub.database.db, {
+    orgId: org.id,
+    username,
+    displayName: `${name} Coordinator`,
+    role,
+    password: CLINIC_PASSWORD,
+  });
+  return {
+    orgId: org.id,
+    username,
+    password: CLINIC_PASSWORD,
+    enrollmentCode: async () => (await issueEnrollmentCode(hub.database.db, org.id)).code,
+  };
+}

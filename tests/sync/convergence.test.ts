@@ -1,0 +1,104 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { editPatient, enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+import { fromWindow } from '../support/store';
+import { syncedState } from '../support/synced-state';
+
+let hub: TestHub;
+let clinic: Clinic;
+let clinics = 0;
+const open: TestWorkstation[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+// The sync worklist is the whole clinic's: each test gets a clinic of its own.
+beforeEach(async () => {
+  clinic = await createClinic(hub, `Clinic ${++clinics}`);
+});
+afterAll(() => hub.stop());
+afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+
+async function workstation(name: string) {
+  const ws = await enrolledWorkstation(hub, clinic, name);
+  open.push(ws);
+  return ws;
+}
+
+async function register(ws: TestWorkstation, firstName: string, lastName: string) {
+  const created = await ws.router(
+    'patients.create',
+    { firstName, lastName, dateOfBirth: '04/02/1971', phone: '(617) 555-0190' },
+    fromWindow,
+  );
+  if (!created.ok) throw new Error(created.error.message);
+  return created.value as { id: string };
+}
+
+describe('two workstations and the hub', () => {
+  it('a patient registered on one workstation can be found on the other after sync', async () => {
+    const front = await workstation('front desk');
+    const back = await workstation('back office');
+    const patient = await register(front, 'Odalys', 'Fairweather');
+    expect((await front.sync.syncNow()).state).toBe('online');
+    expect((await back.sync.syncNow()).pending).toBe(0);
+    const found = await back.router('patients.search', { query: 'fairweather' }, fromWindow);
+    expect(found.ok && found.value).toEqual([expect.objectContaining({ id: patient.id, firstName: 'Odalys' })]);
+    expect(front.sync.status()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+  });
+
+  it('edits made on both while cut off converge, and a same-field clash is kept for review', async () => {
+    const a = await workstation('exam 1');
+    const b = await workstation('exam 2');
+    const { id } = await register(a, 'Priya', 'Anand');
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+
+    a.network.online = false;
+    b.network.online = false;
+    editPatient(a, id, (i) => (i.contact.email = 'priya@example.org'));
+    editPatient(b, id, (i) => (i.identity.preferredName = 'Pri'));
+    editPatient(a, id, (i) => (i.identity.pronouns = 'she/her'));
+    // The clash: both change the same field to different values, B later.
+    editPatient(a, id, (i) => (i.contact.preferredTimes = 'mornings'));
+    editPatient(b, id, (i) => (i.contact.preferredTimes = 'after 5pm'));
+    expect((await a.sync.syncNow()).state).toBe('offline');
+    expect(a.sync.status().pending).toBeGreaterThan(0);
+
+    a.network.online = true;
+    b.network.online = true;
+    for (const ws of [a, b, a, b]) await ws.sync.syncNow();
+
+    expect(syncedState(a)).toEqual(syncedState(b));
+    const record = a.patients.get(id);
+    expect(record.patient).toMatchObject({ email: 'priya@example.org', preferredName: 'Pri', pronouns: 'she/her' });
+    expect(record.patient.preferredContactTimes).toBe('after 5pm');
+    for (const ws of [a, b]) {
+      const items = ws.sync.reviewItems();
+      expect(items.map((i) => [i.kind, i.table, i.rowId, i.patientIds])).toEqual([['conflict', 'patients', id, [id]]]);
+      expect(items[0]!.details).toMatchObject({
+        field: 'preferredContactTimes',
+        kept: { value: 'after 5pm' },
+        lost: { value: 'mornings' },
+      });
+      expect(ws.sync.status()).toMatchObject({ pending: 0, openReviewItems: 1 });
+    }
+  });
+
+  it('an edit made after seeing the other workstation’s edit wins without a conflict', async () => {
+    const a = await workstation('desk a');
+    const b = await workstation('desk b');
+    const { id } = await register(a, 'Tomasz', 'Wiśniewski');
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    editPatient(a, id, (i) => (i.contact.preferredTimes = 'noon'));
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    expect(b.patients.get(id).patient.preferredContactTimes).toBe('noon');
+    editPatient(b, id, (i) => (i.contact.preferredTimes = 'evenings'));
+    await b.sync.syncNow();
+    await a.sync.syncNow();
+    expect(a.patients.get(id).patient.preferredContactTimes).toBe('evenings');
+    expect(a.sync.reviewItems()).toEqual([]);
+  });
+});
