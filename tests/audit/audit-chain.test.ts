@@ -141,24 +141,18 @@ describe('the audit chain', () => {
   it('finds a removed entry', async () => {
     const app = await auditedWorkstation();
     tamper(app, 'DELETE FROM audit_events WHERE seq = 5');
-    expect(verifyClosed(app)).toMatchObject({
-      intact: false,
-      problems: [
-        { seq: 6, kind: 'removed-or-reordered', detail: expect.stringMatching(/entry 6 does not follow entry 4/i) },
-      ],
-    });
+    const { intact, problems } = verifyClosed(app);
+    expect(intact).toBe(false);
+    expect(problems.map((p) => [p.seq, p.kind])).toEqual([[6, 'removed-or-reordered']]);
+    expect(problems[0]!.detail).toMatch(/entry 6 does not follow entry 4/i);
   });
 
   it('finds removed first entries', async () => {
     const app = await auditedWorkstation();
     tamper(app, 'DELETE FROM audit_events WHERE seq <= 2');
-    expect(verifyClosed(app).problems).toEqual([
-      expect.objectContaining({
-        seq: 3,
-        kind: 'removed-or-reordered',
-        detail: expect.stringMatching(/earlier entries/),
-      }),
-    ]);
+    const { problems } = verifyClosed(app);
+    expect(problems.map((p) => [p.seq, p.kind])).toEqual([[3, 'removed-or-reordered']]);
+    expect(problems[0]!.detail).toMatch(/earlier entries were removed/);
   });
 
   it('finds reordered entries', async () => {
@@ -195,8 +189,11 @@ describe('the audit chain', () => {
     const app = await auditedWorkstation();
     app.close();
     const noKey = runVerifyCommand(app.dataDir);
-    expect(noKey).toMatchObject({ code: 2, out: expect.stringMatching(/No key for/) });
+    expect(noKey.out).toMatch(/No key for/);
+    expect(noKey.code).toBe(2);
     writeFileSync(join(app.dataDir, 'db.key'), 'ab'.repeat(32), { mode: 0o600 });
-    expect(runVerifyCommand(app.dataDir)).toMatchObject({ code: 2, out: expect.stringMatching(/wrong key/) });
+    const wrongKey = runVerifyCommand(app.dataDir);
+    expect(wrongKey.out).toMatch(/wrong key/);
+    expect(wrongKey.code).toBe(2);
   }, 120_000);
 });

@@ -68,10 +68,9 @@ describe('the audit screen’s channels', () => {
 
   it('refuses a malformed filter with the field named, and lists nothing', async () => {
     const { call } = await clinicDay();
-    expect(await call('audit.list', { from: 'yesterday', action: 'steal' })).toMatchObject({
-      ok: false,
-      error: { code: 'VALIDATION', fields: { from: expect.any(String), action: expect.any(String) } },
-    });
+    const result = await call('audit.list', { from: 'yesterday', action: 'steal' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(Object.keys((!result.ok && result.error.fields) || {}).sort()).toEqual(['action', 'from']);
   });
 
   it('exports the filtered audit as CSV with its hashes, and records the export', async () => {

@@ -44,7 +44,7 @@ describe('the IPC router', () => {
     async (channel) => {
       // Signed in with a role the channel allows: roles are checked before input.
       const roles = contract[channel as keyof typeof contract].roles;
-      if (roles !== 'public') app.session.openFor(addUser(app, roles[0]!, `walk.${roles[0]}`).username);
+      if (roles !== 'public') app.session.openFor(addUser(app, roles[0], `walk.${roles[0]}`).username);
       const before = tableCounts();
       for (const input of MALFORMED) {
         const parsed = contract[channel as keyof typeof contract].input.safeParse(input);

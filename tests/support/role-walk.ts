@@ -56,7 +56,8 @@ export async function walkContractRoles(store: Store, origin: string): Promise<R
       walk.calls++;
       const result = await router(name, { 'not-a-field': true }, { origin, mainFrame: true });
       const code = result.ok ? 'OK' : result.error.code;
-      const allowed = channel.roles === 'public' || (caller !== 'none' && channel.roles.includes(caller));
+      const allowed =
+        channel.roles === 'public' || (caller !== 'none' && (channel.roles as readonly Role[]).includes(caller));
       const refusedByCheck = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
       if (!allowed && (!refusedByCheck || ran.length > 0)) walk.findings.push({ channel: name, caller, code });
       if (!allowed && caller === 'none' && code !== 'UNAUTHENTICATED')
