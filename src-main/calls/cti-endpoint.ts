@@ -62,3 +62,30 @@ function handle(req: IncomingMessage, res: ServerResponse, events: EventBus, exp
   const result = popCallFrom(events, url.searchParams.get('from'));
   return result.ok ? reply(202, { ok: true }) : reply(400, { error: result.message });
 }
+
+/** Where a phone system expects us when IT does not say otherwise. */
+export const DEFAULT_CTI_PORT = 5198;
+
+/**
+ * Starts the endpoint when IT policy turns it on (`ctiEndpointEnabled`), with the
+ * token from `CAREDESK_CTI_TOKEN` and the port from `CAREDESK_CTI_PORT`. Policy on
+ * but no token is a problem to report, never an open endpoint. The desktop app and
+ * the harness both call this.
+ */
+export async function startCtiFromPolicy(
+  events: EventBus,
+  enabled: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ endpoint: CtiEndpoint | null; problem: string | null }> {
+  if (!enabled) return { endpoint: null, problem: null };
+  const token = env.CAREDESK_CTI_TOKEN ?? '';
+  if (token.length < MIN_TOKEN_LENGTH)
+    return {
+      endpoint: null,
+      problem: `The CTI endpoint is on by policy but CAREDESK_CTI_TOKEN is missing or shorter than ${MIN_TOKEN_LENGTH} characters; it stays off`,
+    };
+  const port = Number(env.CAREDESK_CTI_PORT ?? DEFAULT_CTI_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return { endpoint: null, problem: `CAREDESK_CTI_PORT must be a port number, not ${env.CAREDESK_CTI_PORT}` };
+  return { endpoint: await startCtiEndpoint({ events, token, port }), problem: null };
+}

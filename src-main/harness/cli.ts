@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync } from 'node:fs';
+import { startCtiFromPolicy } from '../calls/cti-endpoint';
 import { PolicyService } from '../policy/policy-service';
 import { startCareDesk } from '../services';
 import { StoreError } from '../store/database';
@@ -32,8 +33,11 @@ async function main(): Promise<void> {
     rendererDir,
     port,
   );
+  const cti = await startCtiFromPolicy(harness.app.events, policy.values.ctiEndpointEnabled);
+  if (cti.problem) console.error(`Policy: ${cti.problem}`);
+  if (cti.endpoint) console.log(`CTI endpoint: ${cti.endpoint.url}`);
   console.log(`CareDesk harness: ${harness.url}`);
-  const stop = () => void harness.close().then(() => process.exit(0));
+  const stop = () => void Promise.all([harness.close(), cti.endpoint?.close()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -3,6 +3,7 @@ import { tinykeys } from 'tinykeys';
 import type { SessionUser } from '../../src-shared/session/contract';
 import { call } from '../ipc/client';
 import { lockNow, signOut } from '../features/session/session-store';
+import { useScreenPop } from '../features/calls/useScreenPop';
 import { useActiveForm } from './active-form';
 import { useAnnouncer } from './announcer';
 import { CommandPalette, ShortcutHelp, type PaletteAction } from './CommandPalette';
@@ -20,6 +21,7 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [user, setUser] = useState<SessionUser | null>(null);
   const go = useNavigation((s) => s.go);
+  useScreenPop();
   const message = useAnnouncer((s) => s.message);
 
   useEffect(() => {
@@ -33,6 +35,9 @@ export function App() {
       { id: 'schedule', title: 'Schedule', shortcut: 'Alt+S', run: () => go({ name: 'schedule' }) },
       { id: 'find-slot', title: 'Find next available slot', shortcut: 'Alt+F', run: () => go({ name: 'find-slot' }) },
       { id: 'reminders', title: 'Reminder calls for tomorrow', shortcut: 'Alt+R', run: () => go({ name: 'reminders' }) },
+      { id: 'log-call', title: 'Log a call', shortcut: 'Ctrl+L', run: () => go({ name: 'call-entry' }) },
+      { id: 'call-log', title: 'Call log', shortcut: 'Alt+C', run: () => go({ name: 'call-log' }) },
+      { id: 'worklist', title: 'Worklist', shortcut: 'Alt+W', run: () => go({ name: 'worklist' }) },
       { id: 'help', title: 'Show keyboard shortcuts', shortcut: '?', run: () => setHelpOpen(true) },
       { id: 'lock', title: 'Lock CareDesk', shortcut: 'Ctrl+Shift+L', run: () => void lockNow() },
       { id: 'switch-user', title: 'Switch user', run: () => void lockNow() },
@@ -58,6 +63,9 @@ export function App() {
       reminders: () => go({ name: 'reminders' }),
       help: (e) => !isTyping(e) && setHelpOpen(true),
       lock: () => void lockNow(),
+      'log-call': () => go({ name: 'call-entry' }),
+      'call-log': () => go({ name: 'call-log' }),
+      worklist: () => go({ name: 'worklist' }),
       escape: () => {
         if (!paletteOpen && !helpOpen && useNavigation.getState().screen.name !== 'home') go({ name: 'home' });
       },

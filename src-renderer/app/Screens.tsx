@@ -1,4 +1,9 @@
 import { AuditLog } from '../features/audit/AuditLog';
+import { CallDetail } from '../features/calls/CallDetail';
+import { CallEntry } from '../features/calls/CallEntry';
+import { CallLog } from '../features/calls/CallLog';
+import { TaskDetail } from '../features/tasks/TaskDetail';
+import { Worklist } from '../features/tasks/Worklist';
 import { NewPatientForm } from '../features/patients/NewPatientForm';
 import { UsersScreen } from '../features/session/UsersScreen';
 import { PatientChart } from '../features/patients/PatientChart';
@@ -26,6 +31,16 @@ export function Screens() {
       return <AuditLog />;
     case 'users':
       return <UsersScreen />;
+    case 'call-entry':
+      return <CallEntry key={screen.openedAt} />;
+    case 'call':
+      return <CallDetail key={screen.callId} callId={screen.callId} />;
+    case 'call-log':
+      return <CallLog />;
+    case 'worklist':
+      return <Worklist />;
+    case 'task':
+      return <TaskDetail key={screen.taskId} taskId={screen.taskId} />;
   }
 }
 
@@ -35,7 +50,7 @@ function Home() {
       <h1 id="home-title">Ready</h1>
       <p>
         Press <kbd>Ctrl+K</kbd> to find a patient by name, date of birth, phone or MRN, <kbd>Ctrl+N</kbd> for a new
-        patient, <kbd>?</kbd> for every shortcut.
+        patient, <kbd>Ctrl+L</kbd> to log a call, <kbd>Alt+W</kbd> for your worklist, <kbd>?</kbd> for every shortcut.
       </p>
     </section>
   );

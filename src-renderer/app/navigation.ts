@@ -9,7 +9,12 @@ export type Screen =
   | { name: 'new-patient' }
   | { name: 'patient'; patientId: string }
   | { name: 'audit' }
-  | { name: 'users' };
+  | { name: 'users' }
+  | { name: 'call-entry'; openedAt?: string }
+  | { name: 'call'; callId: string }
+  | { name: 'call-log' }
+  | { name: 'worklist' }
+  | { name: 'task'; taskId: string };
 
 interface NavigationState {
   screen: Screen;

@@ -20,6 +20,9 @@ export const SHORTCUTS = [
   { id: 'reminders', keys: 'Alt+r', label: 'Alt+R', description: 'Reminder calls for tomorrow' },
   { id: 'help', keys: 'Shift+?', label: '?', description: 'Show keyboard shortcuts' },
   { id: 'lock', keys: '$mod+Shift+l', label: 'Ctrl+Shift+L', description: 'Lock CareDesk (step away)' },
+  { id: 'log-call', keys: '$mod+l', label: 'Ctrl+L', description: 'Log a call (resumes the one in progress)' },
+  { id: 'call-log', keys: 'Alt+c', label: 'Alt+C', description: 'Call log' },
+  { id: 'worklist', keys: 'Alt+w', label: 'Alt+W', description: 'Worklist' },
   { id: 'escape', keys: 'Escape', label: 'Esc', description: 'Close a dialog or leave the form' },
 ] as const satisfies readonly Shortcut[];
 

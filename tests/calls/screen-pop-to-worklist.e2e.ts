@@ -1,0 +1,197 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { startCareDesk } from '../../src-main/services';
+import { loadHarnessKey } from '../../src-main/harness/key-file';
+import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { AppShell } from '../e2e/pages/app';
+import { CallEntryPage, CallLogPage, WorklistPage } from '../e2e/pages/calls';
+
+const CTI_TOKEN = 'cti-token-for-the-e2e-phone-system-0123456789';
+let harness: RunningHarness;
+let ctiUrl: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A data folder holding the Quintanilla family (one shared phone) and Zoe, with the CTI endpoint on by policy. */
+async function clinicWithPatients(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-calls-'));
+  const app = startCareDesk({
+    dataDir,
+    key: loadHarnessKey(dataDir),
+    trustedOrigins: ['app://seed'],
+    bootstrapAdmin: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
+  });
+  app.session.openFor(E2E_ADMIN.username);
+  for (const p of [
+    { firstName: 'Ana', lastName: 'Quintanilla', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
+    { firstName: 'Mateo', lastName: 'Quintanilla', dateOfBirth: '06/01/2015', phone: '(617) 555-0147' },
+    { firstName: 'Zoe', lastName: 'Abernathy', dateOfBirth: '01/02/1950', phone: '(508) 555-0199' },
+  ]) {
+    const r = await app.router('patients.create', p, { origin: 'app://seed', mainFrame: true });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+  }
+  app.close();
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ctiEndpointEnabled: true }));
+  return dataDir;
+}
+
+test.beforeEach(async () => {
+  const port = await freePort();
+  harness = await startHarnessProcess(await clinicWithPatients(), {
+    CAREDESK_CTI_TOKEN: CTI_TOKEN,
+    CAREDESK_CTI_PORT: String(port),
+  });
+  ctiUrl = `http://127.0.0.1:${port}/call`;
+});
+test.afterEach(async () => {
+  await harness.stop();
+  removeDataDir(harness.dataDir);
+});
+
+const ring = (from: string) =>
+  fetch(`${ctiUrl}?from=${encodeURIComponent(from)}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${CTI_TOKEN}` },
+  });
+
+test('a screen pop for a known number becomes a logged insurance call, a callback on the worklist, and done', async ({
+  page,
+}) => {
+  const app = new AppShell(page);
+  const entry = new CallEntryPage(page);
+  await app.open(harness.url);
+
+  expect((await ring('+1 508 555 0199')).status).toBe(202);
+  await expect(entry.heading()).toBeVisible();
+  await expect(entry.patientChoice(/Abernathy, Zoe/)).toBeChecked();
+  await expect(page.getByRole('timer', { name: 'Call time' })).toHaveText(/^0:0\d$/);
+
+  await entry.choose('Reason', 'Ins', 'Insurance and benefits');
+  await page.keyboard.press('Tab');
+  await entry.choose('Outcome', 'Call', 'Callback needed');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Notes')).toBeFocused();
+  await page.keyboard.type('Asks whether the knee MRI is covered; will check with the plan.');
+  await entry.logWithCtrlS();
+
+  await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(/Call logged\. Callback task due Today \d/);
+  await expect(page.getByText('Insurance and benefits')).toBeVisible();
+
+  const worklist = new WorklistPage(page);
+  await worklist.open();
+  await expect(worklist.activeRow()).toContainText('Call back Zoe Abernathy');
+  await expect(worklist.activeRow()).toContainText('Abernathy, Zoe');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.keyboard.press('d');
+  await expect(page.getByRole('status')).toHaveText('Done: Call back Zoe Abernathy');
+  await expect(page.getByText('0 open tasks')).toBeVisible();
+  await expect(worklist.rows()).toHaveCount(0);
+});
+
+test('a shared family phone asks which patient, and an unknown number offers New patient', async ({ page }) => {
+  const app = new AppShell(page);
+  const entry = new CallEntryPage(page);
+  await app.open(harness.url);
+
+  await ring('617-555-0147');
+  await expect(entry.heading()).toBeVisible();
+  await expect(page.getByText('2 patients share this number: choose one.')).toBeVisible();
+  await expect(entry.patientChoice(/Quintanilla, Ana/)).toBeFocused();
+  await expect(entry.patientChoice(/Quintanilla, Ana/)).not.toBeChecked();
+  await page.keyboard.press('ArrowDown');
+  await expect(entry.patientChoice(/Quintanilla, Mateo/)).toBeChecked();
+  // A family member the record does not list gets a clear warning.
+  await page.keyboard.press('Tab');
+  await entry.choose('Caller', 'Fam', 'Family member');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Luis Quintanilla');
+  await expect(page.getByRole('alert')).toContainText('Do not share health information.');
+  await expect(page.getByRole('alert')).toContainText("Luis Quintanilla is not on the patient's list of people");
+
+  await ring('(212) 555-0100');
+  page.once('dialog', (d) => void d.accept());
+  await expect(page.getByText('No patient has this number.')).toBeVisible();
+  await expect(page.getByLabel('Reason')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'New patient for this caller' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'New patient' })).toBeVisible();
+  // The call in progress is kept: Ctrl+L comes back to it, number and all.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+l');
+  await expect(page.getByLabel('Phone', { exact: true })).toHaveValue('(212) 555-0100');
+});
+
+test('the call log filters, searches and exports the current view as CSV; axe finds nothing', async ({ page }) => {
+  const app = new AppShell(page);
+  const entry = new CallEntryPage(page);
+  await app.open(harness.url);
+  // Two calls logged from the keyboard: a billing one from Zoe, and a missed call.
+  for (const [from, reason, outcome, note] of [
+    ['5085550199', 'Bil', 'Billing', 'Statement question'],
+    ['2125550100', 'Oth', 'Other', 'Hung up'],
+  ] as const) {
+    await ring(from);
+    await expect(entry.heading()).toBeVisible();
+    await expect(page.getByLabel('Reason')).toBeFocused();
+    await entry.choose('Reason', reason, outcome);
+    await page.keyboard.press('Tab');
+    await entry.choose('Outcome', 'Res', 'Resolved');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(note);
+    await entry.logWithCtrlS();
+    await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeVisible();
+  }
+
+  const log = new CallLogPage(page);
+  await log.open();
+  await expect(log.rows()).toHaveCount(2);
+  await expect(page.getByRole('region', { name: "Today's calls" })).toContainText('Calls today2');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.keyboard.type('statement');
+  await expect(log.rows()).toHaveCount(1);
+  await expect(log.rows().first()).toContainText('Abernathy, Zoe');
+  // Export the view (the one billing call): Shift+Tab from the search reaches the button.
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Export CSV' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+  expect(rows).toEqual([
+    expect.objectContaining({
+      Direction: 'Inbound',
+      Patient: 'Abernathy, Zoe',
+      Phone: '(508) 555-0199',
+      Reason: 'Billing',
+      Outcome: 'Resolved',
+      Notes: 'Statement question',
+      Coordinator: 'e2e.admin',
+    }),
+  ]);
+  await expect(page.getByRole('status')).toContainText('Exported 1 call to call-log-');
+
+  // Back to the search, down into the grid, Enter opens the call.
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Quick search')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(log.grid()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeVisible();
+  await expect(page.getByText('Statement question')).toBeVisible();
+});
