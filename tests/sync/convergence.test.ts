@@ -70,9 +70,10 @@ describe('two workstations and the hub', () => {
     for (const ws of [a, b, a, b]) await ws.sync.syncNow();
 
     expect(syncedState(a)).toEqual(syncedState(b));
-    const record = a.patients.get(id);
-    expect(record.patient).toMatchObject({ email: 'priya@example.org', preferredName: 'Pri', pronouns: 'she/her' });
-    expect(record.patient.preferredContactTimes).toBe('after 5pm');
+    const { intake } = a.patients.get(id);
+    expect(intake.contact.email).toBe('priya@example.org');
+    expect(intake.identity).toMatchObject({ preferredName: 'Pri', pronouns: 'she/her' });
+    expect(intake.contact.preferredTimes).toBe('after 5pm');
     for (const ws of [a, b]) {
       const items = ws.sync.reviewItems();
       expect(items.map((i) => [i.kind, i.table, i.rowId, i.patientIds])).toEqual([['conflict', 'patients', id, [id]]]);
@@ -94,11 +95,11 @@ describe('two workstations and the hub', () => {
     editPatient(a, id, (i) => (i.contact.preferredTimes = 'noon'));
     await a.sync.syncNow();
     await b.sync.syncNow();
-    expect(b.patients.get(id).patient.preferredContactTimes).toBe('noon');
+    expect(b.patients.get(id).intake.contact.preferredTimes).toBe('noon');
     editPatient(b, id, (i) => (i.contact.preferredTimes = 'evenings'));
     await b.sync.syncNow();
     await a.sync.syncNow();
-    expect(a.patients.get(id).patient.preferredContactTimes).toBe('evenings');
+    expect(a.patients.get(id).intake.contact.preferredTimes).toBe('evenings');
     expect(a.sync.reviewItems()).toEqual([]);
   });
 });
