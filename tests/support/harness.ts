@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,8 @@ export interface RunningHarness {
 export async function startHarnessProcess(
   dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-')),
   env: NodeJS.ProcessEnv = {},
+  /** Everything the harness prints (its log included) is appended here, for the plaintext scan. */
+  { logFile }: { logFile?: string } = {},
 ): Promise<RunningHarness> {
   const child = spawn(
     join(ROOT, 'node_modules/.bin/tsx'),
@@ -43,6 +45,10 @@ export async function startHarnessProcess(
   );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  if (logFile) {
+    child.stdout.on('data', (d: Buffer) => appendFileSync(logFile, d));
+    child.stderr.on('data', (d: Buffer) => appendFileSync(logFile, d));
+  }
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { tableFeatures, useTable, type ColumnDef } from '@tanstack/react-table';
 import { AUDIT_ACTIONS, type AuditEntryView, type AuditFilter } from '../../../src-shared/audit/contract';
 import { parseCalendarDate } from '../../../src-shared/dates';
@@ -60,6 +60,8 @@ export function AuditLog() {
   const [page, setPage] = useState<{ entries: AuditEntryView[]; total: number }>({ entries: [], total: 0 });
   const [problem, setProblem] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   const load = useCallback(async () => {
     const result = await call('audit.list', { ...filter, limit: PAGE, offset });
@@ -116,7 +118,9 @@ export function AuditLog() {
 
   return (
     <section aria-labelledby="audit-title" className="admin">
-      <h1 id="audit-title">Audit log</h1>
+      <h1 id="audit-title" tabIndex={-1} ref={heading}>
+        Audit log
+      </h1>
       <form
         className="filters"
         aria-label="Filter the audit"

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { tableFeatures, useTable, type ColumnDef } from '@tanstack/react-table';
@@ -16,6 +16,8 @@ export function UsersScreen() {
   const [users, setUsers] = useState<UserAccount[]>([]);
   const [error, setError] = useState<string | null>(null);
   const announce = useAnnouncer((s) => s.announce);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const load = useCallback(async () => {
     const result = await call('users.list', {});
     if (result.ok) setUsers(result.value);
@@ -67,7 +69,9 @@ export function UsersScreen() {
 
   return (
     <section aria-labelledby="users-title" className="admin">
-      <h1 id="users-title">Users and roles</h1>
+      <h1 id="users-title" tabIndex={-1} ref={heading}>
+        Users and roles
+      </h1>
       {error && <p role="alert">{error}</p>}
       <table className="data-table">
         <thead>
