@@ -14,6 +14,7 @@ import type { EffectivePolicy } from '../../src-shared/policy/schema';
 import { startCtiFromPolicy, type CtiEndpoint } from '../calls/cti-endpoint';
 import { popCallFromUrl } from '../calls/screen-pop';
 import { adoptHarnessKeyFile } from '../key-protector/adopt-key-file';
+import { envKeyProtector } from '../key-protector/env-key';
 import { KeyProtectorError, type KeyProtector } from '../key-protector/key-protector';
 import { databaseKey, rotateDatabaseKey } from '../key-protector/rotate';
 import { wrappedKeyProtector } from '../key-protector/wrapped-key';
@@ -40,6 +41,9 @@ const ROTATE_KEY_FLAG = '--rotate-database-key';
 
 // Pinned, so the harness fallback of `npm start` (src-main/user-data.ts) finds the same folder.
 app.setPath('userData', join(app.getPath('appData'), USER_DATA_FOLDER));
+// Unpackaged runs (e2e smoke test, development) may pick their data folder and key; an installed app never does.
+const testing = app.isPackaged ? {} : { dataDir: process.env.CAREDESK_USER_DATA_DIR, key: process.env.CAREDESK_DB_KEY };
+if (testing.dataDir) app.setPath('userData', testing.dataDir);
 // Every renderer sandboxed, whatever a future BrowserWindow forgets to say.
 app.enableSandbox();
 registerAppScheme(protocol);
@@ -146,6 +150,7 @@ function openDeepLink(url: string): void {
 }
 
 function keyProtectorFor(policy: EffectivePolicy, userData: string): KeyProtector {
+  if (testing.key !== undefined) return envKeyProtector(testing.key);
   if (policy.values.passphraseMode) {
     // The passphrase prompt screen is not built yet (see docs/decisions/0203-key-protector.md).
     return {
