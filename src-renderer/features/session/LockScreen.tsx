@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { passwordSchema, type SessionUser } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
-import { Field } from '../patients/NewPatientForm';
+import { Field } from './Field';
 import { SignInForm } from './SignInForm';
 import { signOut, useSession } from './session-store';
 

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
-import { Field } from '../patients/NewPatientForm';
+import { Field } from './Field';
 import { useSession } from './session-store';
 
 const signInForm = z.object({ username: usernameSchema, password: passwordSchema });

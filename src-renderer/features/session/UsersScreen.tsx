@@ -7,7 +7,7 @@ import { newUserSchema, type NewUser, type UserAccount } from '../../../src-shar
 import type { z } from 'zod';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
-import { Field } from '../patients/NewPatientForm';
+import { Field } from './Field';
 
 const features = tableFeatures({});
 
