@@ -7,6 +7,7 @@ import { useScreenPop } from '../features/calls/useScreenPop';
 import { useActiveForm } from './active-form';
 import { useAnnouncer } from './announcer';
 import { CommandPalette, ShortcutHelp, type PaletteAction } from './CommandPalette';
+import { LeaveDialog } from './LeaveDialog';
 import { useNavigation } from './navigation';
 import { Screens } from './Screens';
 import type { ShortcutId } from './shortcuts';
@@ -105,6 +106,7 @@ export function App() {
       </div>
       <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} actions={actions} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <LeaveDialog />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { displayDate } from '../../src-shared/dates';
 import { displayPhone } from '../../src-shared/phone';
 import { usePatientSearch } from '../features/patients/usePatientSearch';
 import { useNavigation } from './navigation';
-import { SHORTCUTS } from './shortcuts';
+import { SCREEN_SHORTCUTS, SHORTCUTS } from './shortcuts';
 
 export interface PaletteAction {
   id: string;
@@ -130,6 +130,16 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => 
                   <kbd>{s.label}</kbd>
                 </td>
                 <td>{s.description}</td>
+              </tr>
+            ))}
+            {SCREEN_SHORTCUTS.map((s) => (
+              <tr key={`${s.screen}-${s.label}`}>
+                <td>
+                  <kbd>{s.label}</kbd>
+                </td>
+                <td>
+                  {s.description} ({s.screen})
+                </td>
               </tr>
             ))}
           </tbody>

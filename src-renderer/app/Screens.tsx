@@ -4,7 +4,7 @@ import { CallEntry } from '../features/calls/CallEntry';
 import { CallLog } from '../features/calls/CallLog';
 import { TaskDetail } from '../features/tasks/TaskDetail';
 import { Worklist } from '../features/tasks/Worklist';
-import { NewPatientForm } from '../features/patients/NewPatientForm';
+import { IntakeForm } from '../features/patients/IntakeForm';
 import { UsersScreen } from '../features/session/UsersScreen';
 import { PatientChart } from '../features/patients/PatientChart';
 import { FindNextAvailable } from '../features/schedule/FindNextAvailable';
@@ -24,7 +24,7 @@ export function Screens() {
     case 'reminders':
       return <Reminders />;
     case 'new-patient':
-      return <NewPatientForm />;
+      return <IntakeForm />;
     case 'patient':
       return <PatientChart key={screen.patientId} patientId={screen.patientId} />;
     case 'audit':

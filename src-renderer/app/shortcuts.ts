@@ -1,3 +1,4 @@
+import { INTAKE_SECTIONS } from '../../src-shared/patients/intake';
 /**
  * Every global shortcut, in one list: the key bindings in App.tsx and the `?` help
  * dialog both read it, so the help can never drift from what the keys do.
@@ -27,3 +28,20 @@ export const SHORTCUTS = [
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
+
+/** Shortcuts of one screen, bound by that screen and listed in the `?` help under its name. */
+export interface ScreenShortcut {
+  screen: string;
+  label: string;
+  description: string;
+}
+
+export const SCREEN_SHORTCUTS: readonly ScreenShortcut[] = [
+  ...INTAKE_SECTIONS.map((s, i) => ({
+    screen: 'Patient intake',
+    label: `Alt+${i + 1}`,
+    description: `Go to ${s.title}`,
+  })),
+  { screen: 'Patient intake', label: 'Ctrl+Enter', description: 'Save and start the next intake' },
+  { screen: 'Patient chart', label: 'Alt+E', description: 'Edit the patient' },
+];
