@@ -12,10 +12,10 @@ export interface IntakeDraft {
   /** A draft found on opening the form, offered back before anything else happens. */
   offer: { savedAt: string; name: string; data: Draft['data'] } | null;
   savedAt: string | null;
-  restore(): void;
-  discard(): void;
+  restore: () => void;
+  discard: () => void;
   /** After a save: drop pending writes (the main process drops the stored draft). */
-  forget(): void;
+  forget: () => void;
 }
 
 /**
