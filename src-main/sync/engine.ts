@@ -511,7 +511,15 @@ export class SyncEngine {
       await this.restartFromHub(error.detail?.epoch ?? null);
       throw new Resync();
     }
-    if ((error.code === 'BATCH_GAP' || error.code === 'BATCH_MISMATCH') && error.detail?.expectedBatchSeq) {
+    if (error.code === 'BATCH_GAP') {
+      // The hub has lost batches it once acknowledged: it was restored, whether or not
+      // IT has turned the epoch yet. Its feed may have lost rows too, so start over.
+      await this.restartFromHub(null);
+      throw new Resync();
+    }
+    if (error.code === 'BATCH_MISMATCH' && error.detail?.expectedBatchSeq) {
+      // The hub has batches this store does not remember (this store came back from a
+      // backup): number on from the hub's count and send everything again.
       const expected = error.detail.expectedBatchSeq;
       this.store.write((tx) => {
         this.store.sqlite.prepare('UPDATE outbox SET sent_at = NULL').run();

@@ -16,6 +16,10 @@ export interface TestHub {
   app: FastifyInstance;
   /** Stops the HTTP server and starts a new one on the same port over the same database. */
   restart(): Promise<void>;
+  /** Copies the hub's database as a backup would (the hub is stopped meanwhile); returns its name. */
+  backup(): Promise<string>;
+  /** Replaces the hub's database with a backup, as IT restoring from backup does. */
+  restore(backupName: string): Promise<void>;
   /** Raw SQL against the hub's database, for assertions. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
@@ -27,12 +31,26 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'database'>
   await adminQuery(admin.href, `CREATE DATABASE ${name}`);
   const databaseUrl = new URL(admin.href);
   databaseUrl.pathname = `/${name}`;
-  const database = await openHubDatabase({ url: databaseUrl.href });
+  let database = await openHubDatabase({ url: databaseUrl.href });
   const build = () => buildHub({ database, rateLimitPerMinute: 100_000, authAttemptsPerMinute: 1_000, ...options });
   let app = await build();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
-  const pool = new pg.Pool({ connectionString: databaseUrl.href, max: 2 });
+  let pool = new pg.Pool({ connectionString: databaseUrl.href, max: 2 });
+  const backups: string[] = [];
+  // Copying a database needs every connection to it closed: the hub stops for it.
+  const offline = async (work: () => Promise<void>) => {
+    await app.close();
+    await pool.end();
+    await database.close();
+    await work();
+    database = await openHubDatabase({ url: databaseUrl.href });
+    pool = new pg.Pool({ connectionString: databaseUrl.href, max: 2 });
+    app = await build();
+    await app.listen({ port, host: '127.0.0.1' });
+    hub.app = app;
+    hub.database = database;
+  };
   const hub: TestHub = {
     url: `http://127.0.0.1:${port}`,
     databaseUrl: databaseUrl.href,
@@ -44,6 +62,18 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'database'>
       await app.listen({ port, host: '127.0.0.1' });
       hub.app = app;
     },
+    async backup() {
+      const copy = `${name}_bak${backups.length}`;
+      backups.push(copy);
+      await offline(() => adminQuery(admin.href, `CREATE DATABASE ${copy} TEMPLATE ${name}`));
+      return copy;
+    },
+    async restore(backupName) {
+      await offline(async () => {
+        await adminQuery(admin.href, `DROP DATABASE ${name} WITH (FORCE)`);
+        await adminQuery(admin.href, `CREATE DATABASE ${name} TEMPLATE ${backupName}`);
+      });
+    },
     async query<T>(text: string, params: unknown[] = []) {
       return (await pool.query(text, params)).rows as T[];
     },
@@ -51,7 +81,7 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'database'>
       await app.close();
       await pool.end();
       await database.close();
-      await adminQuery(admin.href, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const db of [name, ...backups]) await adminQuery(admin.href, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     },
   };
   return hub;

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HybridLogicalClock } from '../../src-shared/hlc';
+import type { Appointment } from '../../src-shared/schedule/schemas';
+import { rotateEpoch } from '../../src-server/db/connect';
+import { changeAppointment, insertAppointment } from '../../src-main/schedule/appointments';
+import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { fromWindow } from '../support/store';
+import { syncedState } from '../support/synced-state';
+import { editPatient, enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+
+let hub: TestHub;
+let clinic: Clinic;
+let clinics = 0;
+const open: TestWorkstation[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+beforeEach(async () => {
+  clinic = await createClinic(hub, `Faults ${++clinics}`);
+});
+afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+
+async function workstation(name: string, background = false) {
+  const ws = await enrolledWorkstation(hub, clinic, name, { background });
+  open.push(ws);
+  return ws;
+}
+
+async function register(ws: TestWorkstation, lastName: string) {
+  const created = await ws.router(
+    'patients.create',
+    { firstName: 'Rosa', lastName, dateOfBirth: '11/30/1958', phone: '(508) 555-0142' },
+    fromWindow,
+  );
+  if (!created.ok) throw new Error(created.error.message);
+  return (created.value as { id: string }).id;
+}
+
+const hubCount = async (sql: string) => Number((await hub.query<{ n: string }>(sql, [clinic.orgId]))[0]!.n);
+
+describe('lost answers, restarts and restores', () => {
+  it('a response lost after the hub committed is harmless: the retry is answered from the record', async () => {
+    const ws = await workstation('front');
+    const id = await register(ws, 'Castellanos');
+    const queued = ws.sync.status().pending;
+    ws.network.loseAnswers = 1;
+    const lost = await ws.sync.syncNow();
+    expect(lost.state).toBe('offline');
+    expect(lost.lastError).toMatch(/cannot be reached/);
+    expect(lost.pending).toBe(queued);
+    // The hub did commit.
+    expect(await hubCount(`SELECT count(*) AS n FROM change_results WHERE org_id = $1`)).toBe(queued);
+
+    const retried = await ws.sync.syncNow();
+    expect(retried).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(await hubCount(`SELECT count(*) AS n FROM change_results WHERE org_id = $1`)).toBe(queued);
+    expect(await hubCount(`SELECT count(*) AS n FROM batches WHERE org_id = $1`)).toBe(1);
+    expect(
+      await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND table_name = 'patients' AND NOT deleted`),
+    ).toBe(1);
+    expect(ws.patients.get(id).patient.lastName).toBe('Castellanos');
+    expect(ws.sync.reviewItems()).toEqual([]);
+  });
+
+  it('a hub restarted in the middle of a sync loses nothing; the workstations catch up', async () => {
+    const a = await workstation('a');
+    const b = await workstation('b');
+    for (let i = 0; i < 20; i++) await register(a, `Restart${String.fromCharCode(65 + i)}`);
+    const inFlight = a.sync.syncNow();
+    await hub.restart();
+    await inFlight;
+    for (const ws of [a, b, a, b]) await ws.sync.syncNow();
+    expect(a.sync.status()).toMatchObject({ state: 'online', pending: 0 });
+    expect(syncedState(a)).toEqual(syncedState(b));
+    expect((syncedState(b).patients ?? []).length).toBe(20);
+  });
+
+  it('a hub restored from a backup is detected by its new epoch; acknowledged changes are sent again', async () => {
+    const a = await workstation('a');
+    const b = await workstation('b');
+    await register(a, 'BeforeBackup');
+    await a.sync.syncNow();
+    const backup = await hub.backup();
+    const lost = await register(a, 'AfterBackup');
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    expect(a.sync.status().pending).toBe(0);
+
+    // Disaster: the hub's database comes back from the backup, and IT turns the epoch.
+    await hub.restore(backup);
+    await rotateEpoch(hub.database.db);
+    expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND row_id = '${lost}'`)).toBe(0);
+
+    for (const ws of [a, b, a, b]) expect((await ws.sync.syncNow()).state).toBe('online');
+    expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND row_id = '${lost}'`)).toBe(1);
+    expect(syncedState(a)).toEqual(syncedState(b));
+    expect(b.patients.get(lost).patient.lastName).toBe('AfterBackup');
+  });
+
+  it('a restore nobody announced is caught by the batch numbers going back', async () => {
+    const a = await workstation('a');
+    await register(a, 'One');
+    await a.sync.syncNow();
+    const backup = await hub.backup();
+    const lost = await register(a, 'Two');
+    await a.sync.syncNow();
+    await hub.restore(backup);
+    await register(a, 'Three');
+    expect((await a.sync.syncNow()).state).toBe('online');
+    expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND row_id = '${lost}'`)).toBe(1);
+    expect(a.sync.status().pending).toBe(0);
+  });
+});
+
+describe('clocks', () => {
+  /** The workstation's clock reads `offsetMs` away from the truth (its OS clock is wrong). */
+  function skewClock(ws: TestWorkstation, offsetMs: number) {
+    const clock = new HybridLogicalClock(ws.store.deviceId, () => Date.now() + offsetMs);
+    Object.defineProperty(ws.store, 'clock', { value: clock });
+  }
+  const WEEK = 7 * 24 * 3_600_000;
+
+  it('a workstation 7 days slow still wins the edits it made after seeing the others', async () => {
+    const a = await workstation('slow');
+    const b = await workstation('right');
+    skewClock(a, -WEEK);
+    const id = await register(b, 'Hollis');
+    await b.sync.syncNow();
+    await a.sync.syncNow();
+    editPatient(a, id, (i) => (i.identity.preferredName = 'Holly'));
+    await a.sync.syncNow();
+    await b.sync.syncNow();
+    expect(b.patients.get(id).intake.identity.preferredName).toBe('Holly');
+    expect(b.sync.reviewItems()).toEqual([]);
+  });
+
+  it('a workstation 7 days fast has its changes refused, listed for review, and is put back in step', async () => {
+    const fast = await workstation('fast');
+    const right = await workstation('right');
+    const id = await register(right, 'Quarles');
+    await right.sync.syncNow();
+    await fast.sync.syncNow();
+    skewClock(fast, WEEK);
+    editPatient(fast, id, (i) => (i.identity.preferredName = 'Q'));
+    await fast.sync.syncNow();
+    await fast.sync.syncNow();
+    const refused = fast.sync.reviewItems().filter((i) => i.kind === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((i) => i.reason === 'clock_ahead')).toBe(true);
+    // The hub's version came back: both agree again, and the refused edit waits on the worklist.
+    expect(fast.patients.get(id).intake.identity.preferredName).toBeNull();
+    await right.sync.syncNow();
+    expect(syncedState(fast).patients).toEqual(syncedState(right).patients);
+  });
+});
+
+describe('bookings', () => {
+  function appointment(patientId: string, startsAt: string, endsAt: string): Appointment {
+    const now = new Date().toISOString();
+    return {
+      id: randomUUID(),
+      patientId,
+      providerId: 'prov-okonkwo',
+      typeId: 'type-follow-up',
+      locationId: 'loc-main',
+      startsAt,
+      endsAt,
+      status: 'booked',
+      hubState: 'tentative',
+      reason: 'Follow-up',
+      notes: '',
+      telehealthUrl: null,
+      interpreterNeeded: false,
+      language: 'English',
+      transportNeeded: false,
+      resourceIds: ['room-2'],
+      seriesId: null,
+      cancelReason: null,
+      overrideReason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+  const book = (ws: TestWorkstation, a: Appointment) =>
+    ws.store.write((tx) => insertAppointment(ws.store, tx, a, ws.actor));
+
+  it('the same slot booked on two offline workstations: one confirmed, one rebook task, never a double booking', async () => {
+    const a = await workstation('a');
+    const b = await workstation('b');
+    const p1 = await register(a, 'First');
+    const p2 = await register(b, 'Second');
+    for (const ws of [a, b, a]) await ws.sync.syncNow();
+    a.network.online = false;
+    b.network.online = false;
+    const mine = book(a, appointment(p1, '2026-12-01T15:00:00.000Z', '2026-12-01T15:30:00.000Z'));
+    const theirs = book(b, appointment(p2, '2026-12-01T15:15:00.000Z', '2026-12-01T15:45:00.000Z'));
+    a.network.online = true;
+    b.network.online = true;
+    for (const ws of [a, b, a, b]) await ws.sync.syncNow();
+
+    const active = await hub.query<{ id: string }>(
+      `SELECT id FROM appointments WHERE org_id = $1 AND status <> 'cancelled'`,
+      [clinic.orgId],
+    );
+    expect(active).toEqual([{ id: mine.id }]);
+    const hubState = (ws: TestWorkstation, id: string) =>
+      (ws.store.sqlite.prepare('SELECT hub_state FROM appointments WHERE id = ?').get(id) as { hub_state: string })
+        .hub_state;
+    for (const ws of [a, b]) {
+      expect(hubState(ws, mine.id)).toBe('confirmed');
+      expect(hubState(ws, theirs.id)).toBe('rejected');
+      const rebooks = ws.sync.reviewItems().filter((i) => i.kind === 'rebook');
+      expect(rebooks.map((r) => [r.rowId, r.patientIds, r.assignedUserId])).toEqual([
+        [theirs.id, [p2], b.actor.userId],
+      ]);
+    }
+    expect(syncedState(a)).toEqual(syncedState(b));
+  });
+
+  it('a reschedule onto a taken slot is refused and moved back; a cancellation frees the slot', async () => {
+    const a = await workstation('a');
+    const p = await register(a, 'Mover');
+    const first = book(a, appointment(p, '2026-12-02T14:00:00.000Z', '2026-12-02T14:30:00.000Z'));
+    const second = book(a, appointment(p, '2026-12-02T15:00:00.000Z', '2026-12-02T15:30:00.000Z'));
+    await a.sync.syncNow();
+    a.store.write((tx) =>
+      changeAppointment(
+        a.store,
+        tx,
+        second.id,
+        { startsAt: '2026-12-02T14:15:00.000Z', endsAt: '2026-12-02T14:45:00.000Z' },
+        'reschedule',
+        a.actor,
+      ),
+    );
+    await a.sync.syncNow();
+    const row = a.store.sqlite.prepare('SELECT starts_at FROM appointments WHERE id = ?').get(second.id);
+    expect(row).toEqual({ starts_at: '2026-12-02T15:00:00.000Z' });
+    expect(a.sync.reviewItems().map((i) => [i.kind, i.rowId])).toContainEqual(['rebook', second.id]);
+
+    a.store.write((tx) =>
+      changeAppointment(
+        a.store,
+        tx,
+        first.id,
+        { status: 'cancelled', cancelReason: 'Patient request' },
+        'cancel',
+        a.actor,
+      ),
+    );
+    a.store.write((tx) =>
+      changeAppointment(
+        a.store,
+        tx,
+        second.id,
+        { startsAt: '2026-12-02T14:00:00.000Z', endsAt: '2026-12-02T14:30:00.000Z' },
+        'reschedule',
+        a.actor,
+      ),
+    );
+    await a.sync.syncNow();
+    const ledger = await hub.query(`SELECT id, status, starts_at FROM appointments WHERE org_id = $1 ORDER BY status`, [
+      clinic.orgId,
+    ]);
+    expect(ledger).toEqual([
+      { id: second.id, status: 'booked', starts_at: new Date('2026-12-02T14:00:00.000Z') },
+      { id: first.id, status: 'cancelled', starts_at: new Date('2026-12-02T14:00:00.000Z') },
+    ]);
+  });
+
+  it('PostgreSQL itself refuses an overlapping booking of one provider', async () => {
+    const insert = (id: string, start: string, end: string) =>
+      hub.query(
+        `INSERT INTO appointments (org_id, id, provider_id, patient_id, starts_at, ends_at, status, device_id)
+         VALUES ($1, $2, 'prov-x', 'pat', $3, $4, 'booked', 'dev')`,
+        [clinic.orgId, id, start, end],
+      );
+    await insert('one', '2026-12-03T10:00:00Z', '2026-12-03T10:30:00Z');
+    await insert('adjacent', '2026-12-03T10:30:00Z', '2026-12-03T11:00:00Z');
+    await expect(insert('overlap', '2026-12-03T10:20:00Z', '2026-12-03T10:40:00Z')).rejects.toMatchObject({
+      code: '23P01',
+    });
+  });
+});
+
+describe('in the background', () => {
+  it('an edit reaches the other workstation through the push notice, without waiting for the timer', async () => {
+    const a = await workstation('a', true);
+    const b = await workstation('b', true);
+    await vi.waitFor(() => expect(b.sync.status().state).toBe('online'), { timeout: 10_000 });
+    const id = await register(a, 'Noticed');
+    await vi.waitFor(
+      () => expect(b.store.sqlite.prepare('SELECT id FROM patients WHERE id = ?').get(id)).toBeTruthy(),
+      {
+        timeout: 10_000,
+        interval: 50,
+      },
+    );
+    await vi.waitFor(() => expect(a.sync.status()).toMatchObject({ state: 'online', pending: 0 }), { timeout: 10_000 });
+  });
+
+  it('keeps working cut off, reports offline with the pending count, and catches up when the hub returns', async () => {
+    const a = await workstation('a', true);
+    await vi.waitFor(() => expect(a.sync.status().state).toBe('online'), { timeout: 10_000 });
+    a.network.online = false;
+    await register(a, 'Offline');
+    await vi.waitFor(() => expect(a.sync.status().state).toBe('offline'), { timeout: 10_000 });
+    expect(a.sync.status().pending).toBeGreaterThan(0);
+    expect(a.sync.status().lastError).toMatch(/cannot be reached/);
+    a.network.online = true;
+    // Backoff with jitter brings it back by itself.
+    await vi.waitFor(() => expect(a.sync.status()).toMatchObject({ state: 'online', pending: 0 }), {
+      timeout: 20_000,
+      interval: 100,
+    });
+  });
+});
