@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import ts from 'typescript';
+import { build } from 'vite';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../src-main/electron/ipc-channels';
 
 /**
@@ -25,6 +26,32 @@ function sourceFiles(): string[] {
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const parse = (file: string) => ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest, true);
 const isElectronFile = (file: string) => file.startsWith(`${ELECTRON_DIR}/`);
+
+/**
+ * Bundles an entry the way scripts/build.ts does (CommonJS for Node/Electron, only the
+ * listed modules external), into a private folder: builds elsewhere in the shared
+ * tree cannot race these tests.
+ */
+async function bundle(entry: string, external: string[]): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'caredesk-bundle-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      root: ROOT,
+      build: {
+        ssr: join(ROOT, entry),
+        outDir,
+        target: 'node22',
+        rollupOptions: { external, output: { format: 'cjs', entryFileNames: 'index.cjs' } },
+      },
+      ssr: { noExternal: true, external },
+    });
+    return readFileSync(join(outDir, 'index.cjs'), 'utf8');
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
 
 function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
   visit(node);
@@ -104,15 +131,13 @@ describe('the preload', () => {
     expect(offending).toEqual([]);
   });
 
-  describe('as built (out/preload/index.cjs), run against a stand-in for Electron', () => {
+  describe('as built, run against a stand-in for Electron', () => {
     let exposed: Record<string, unknown> = {};
     const invoked: unknown[][] = [];
     const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
 
-    beforeAll(() => {
-      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), 'preload'], {
-        stdio: 'ignore',
-      });
+    beforeAll(async () => {
+      const preloadBundle = await bundle(preload, ['electron']);
       const electron = {
         contextBridge: {
           exposeInMainWorld: (key: string, api: Record<string, unknown>) => (exposed = { [key]: api }),
@@ -132,7 +157,7 @@ describe('the preload', () => {
         if (name !== 'electron') throw new Error(`the preload required ${name}`);
         return electron;
       };
-      vm.runInNewContext(read('out/preload/index.cjs'), { require: sandboxRequire, module: {}, exports: {} });
+      vm.runInNewContext(preloadBundle, { require: sandboxRequire, module: {}, exports: {} });
     });
 
     it('exposes window.caredesk with invoke and subscribe only', () => {
@@ -253,10 +278,9 @@ describe('where Electron may be imported', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('the main bundle does not contain the harness', () => {
-    if (!existsSync(join(ROOT, 'out/main/index.cjs')))
-      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), 'main'], { stdio: 'ignore' });
-    const modules = [...read('out/main/index.cjs').matchAll(/^\/\/ (src-[\w/.-]+)$/gm)].map((m) => m[1]);
+  it('the main bundle does not contain the harness', { timeout: 60_000 }, async () => {
+    const main = await bundle(`${ELECTRON_DIR}/main.ts`, ['electron', 'better-sqlite3']);
+    const modules = [...main.matchAll(/^\/\/ (src-[\w/.-]+)$/gm)].map((m) => m[1]);
     expect(modules).toContain('src-main/electron/main.ts');
     expect(modules.filter((m) => m!.includes('/harness/'))).toEqual([]);
   });
