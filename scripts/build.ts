@@ -2,6 +2,7 @@ import { build, type InlineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Builds the three bundles of the desktop app with Vite:
@@ -12,13 +13,15 @@ import { cpSync } from 'node:fs';
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+// CAREDESK_OUT_DIR: build somewhere private (the Electronegativity check does, so it never races another build).
+const out = (p: string) => (process.env.CAREDESK_OUT_DIR ? join(process.env.CAREDESK_OUT_DIR, p) : at(`out/${p}`));
 
 const renderer: InlineConfig = {
   root: at('src-renderer'),
   base: './',
   logLevel: 'warn',
   plugins: [react()],
-  build: { outDir: at('out/renderer'), emptyOutDir: true, target: 'chrome140', sourcemap: false },
+  build: { outDir: out('renderer'), emptyOutDir: true, target: 'chrome140', sourcemap: false },
 };
 
 const node = (entry: string, outDir: string, external: string[]): InlineConfig => ({
@@ -27,7 +30,7 @@ const node = (entry: string, outDir: string, external: string[]): InlineConfig =
   configFile: false,
   build: {
     ssr: at(entry),
-    outDir: at(outDir),
+    outDir,
     emptyOutDir: true,
     target: 'node22',
     sourcemap: false,
@@ -38,8 +41,8 @@ const node = (entry: string, outDir: string, external: string[]): InlineConfig =
 
 const targets: Record<string, InlineConfig> = {
   renderer,
-  main: node('src-main/electron/main.ts', 'out/main', ['electron', 'better-sqlite3']),
-  preload: node('src-main/electron/preload.ts', 'out/preload', ['electron']),
+  main: node('src-main/electron/main.ts', out('main'), ['electron', 'better-sqlite3']),
+  preload: node('src-main/electron/preload.ts', out('preload'), ['electron']),
 };
 
 const wanted = process.argv.slice(2);
@@ -48,6 +51,6 @@ for (const name of wanted.length ? wanted : Object.keys(targets)) {
   if (!config) throw new Error(`Unknown build target ${name}; one of ${Object.keys(targets).join(', ')}`);
   await build({ configFile: false, ...config });
   // database.ts finds its migrations beside the bundle (new URL('./migrations', import.meta.url)).
-  if (name === 'main') cpSync(at('src-main/store/migrations'), at('out/main/migrations'), { recursive: true });
+  if (name === 'main') cpSync(at('src-main/store/migrations'), out('main/migrations'), { recursive: true });
   console.log(`built ${name}`);
 }

@@ -1,6 +1,6 @@
 import run, { type ElectronegativityIssue } from '@doyensec/electronegativity';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -59,28 +59,36 @@ export async function scan(input: string, label: string, into: ShellScan): Promi
   }
 }
 
-/** Builds the bundles, then scans the sources and the bundles. */
-export async function scanShell({ build = true } = {}): Promise<ShellScan> {
-  if (build) execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], { stdio: 'ignore' });
-  const result: ShellScan = { findings: [], suppressed: [], parseErrors: [] };
-  await scan(join(root, 'src-main/electron'), 'src-main/electron', result);
-
-  // Electronegativity reads only .js/.ts/.html, and our bundles are .cjs: scan copies named .js.
+/**
+ * Builds the bundles into a private folder (scripts/build.ts with CAREDESK_OUT_DIR,
+ * so no other build in the shared tree can race it), then scans the sources and
+ * the bundles. Electronegativity reads only .js/.ts/.html: the .cjs bundles are
+ * scanned under .js names.
+ */
+export async function scanShell(): Promise<ShellScan> {
   const staging = mkdtempSync(join(tmpdir(), 'caredesk-electronegativity-'));
   try {
-    cpSync(join(root, 'out/main/index.cjs'), join(staging, 'main/index.js'));
-    cpSync(join(root, 'out/preload/index.cjs'), join(staging, 'preload/index.js'));
-    if (existsSync(join(root, 'out/renderer')))
-      cpSync(join(root, 'out/renderer'), join(staging, 'renderer'), { recursive: true });
-    await scan(staging, 'out', result);
+    const built = join(staging, 'built');
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/build.ts')], {
+      stdio: 'ignore',
+      env: { ...process.env, CAREDESK_OUT_DIR: built },
+    });
+    const scanned = join(staging, 'out');
+    cpSync(join(built, 'main/index.cjs'), join(scanned, 'main/index.js'));
+    cpSync(join(built, 'preload/index.cjs'), join(scanned, 'preload/index.js'));
+    cpSync(join(built, 'renderer'), join(scanned, 'renderer'), { recursive: true });
+
+    const result: ShellScan = { findings: [], suppressed: [], parseErrors: [] };
+    await scan(join(root, 'src-main/electron'), 'src-main/electron', result);
+    await scan(scanned, 'out', result);
+    return result;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return result;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await scanShell({ build: !process.argv.includes('--no-build') });
+  const result = await scanShell();
   for (const s of result.suppressed) console.log(`suppressed ${s.id} in ${s.file}: ${s.why}`);
   for (const [check, why] of Object.entries(EXCLUDED_CHECKS)) console.log(`not run: ${check}: ${why}`);
   for (const e of result.parseErrors) console.log(`could not parse ${e}`);
