@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, sql } from 'drizzle-orm';
 import { format } from 'date-fns';
 import { DomainError } from '../../src-shared/errors';
 import type { CallerMatchResult } from '../../src-shared/calls/contract';
@@ -20,6 +20,7 @@ import { tasksForCall } from '../../src-shared/tasks/rules';
 import { patients } from '../patients/table';
 import type { Store } from '../store/store';
 import { createTask, tasks, toTask } from '../tasks/table';
+import { CallIndex, localDayStart, rankBy, type SearchMatches } from './call-index';
 import { callsToCsv } from './csv';
 import { appendAddendum, appendCall, callLogAddenda, callLogEntries, type CallActor, type CallRow } from './table';
 
@@ -31,25 +32,15 @@ const patientName = sql<
 >`CASE WHEN ${patients.id} IS NULL THEN NULL ELSE ${patients.lastName} || ', ' || ${patients.firstName} END`;
 const addendumCount = sql<number>`(SELECT count(*) FROM ${callLogAddenda} WHERE ${callLogAddenda.callId} = ${callLogEntries.id})`;
 
-const SORTS = {
-  startedAt: [callLogEntries.startedAt],
-  direction: [callLogEntries.direction, callLogEntries.startedAt],
-  patientName: [patients.lastName, patients.firstName, callLogEntries.startedAt],
-  reason: [callLogEntries.reason, callLogEntries.startedAt],
-  outcome: [callLogEntries.outcome, callLogEntries.startedAt],
-  coordinatorName: [callLogEntries.coordinatorName, callLogEntries.startedAt],
-  durationSeconds: [callLogEntries.durationSeconds, callLogEntries.startedAt],
-} as const;
-
-/** Start of a local calendar day as a UTC instant, the way call times are stored. */
-const localDayStart = (isoDate: string, addDays = 0) => {
-  const d = new Date(`${isoDate}T00:00:00`);
-  d.setDate(d.getDate() + addDays);
-  return d.toISOString();
-};
+/** Addenda are indexed for quick search above this rowid offset; calls below it, at their own rowid. */
+const ADDENDUM_SEARCH_ROWID = 2 ** 50;
 
 export class CallService {
-  constructor(private readonly store: Store) {}
+  private readonly index: CallIndex;
+
+  constructor(private readonly store: Store) {
+    this.index = new CallIndex(store.sqlite);
+  }
 
   /** Logs a call and, in the same transaction, the tasks it leaves behind (a callback, a clinical question). */
   log(input: NewCall, actor: CallActor): { call: CallDetail; tasks: Task[] } {
@@ -108,14 +99,8 @@ export class CallService {
 
   /** One window of the call log's current view, and how many calls the view holds. */
   query(filter: CallFilter, offset: number, limit: number): CallPage {
-    const where = this.where(filter);
-    const total = this.store.db
-      .select({ n: count() })
-      .from(callLogEntries)
-      .leftJoin(patients, eq(patients.id, callLogEntries.patientId))
-      .where(where)
-      .get()!.n;
-    return { total, offset, rows: this.rows(filter, where, offset, limit) };
+    const positions = this.view(filter);
+    return { total: positions.length, offset, rows: this.rowsAt(positions.subarray(offset, offset + limit)) };
   }
 
   /** The whole current view as CSV. The caller (the IPC router) audits it as an export. */
@@ -123,13 +108,14 @@ export class CallService {
     filter: CallFilter,
     now = new Date(),
   ): { filename: string; csv: string; count: number; patientIds: string[] } {
-    const where = this.where(filter);
-    const rows = this.rows(filter, where, 0, MAX_EXPORT_ROWS + 1);
-    if (rows.length > MAX_EXPORT_ROWS)
+    const positions = this.view(filter);
+    if (positions.length > MAX_EXPORT_ROWS)
       throw new DomainError(
         'VALIDATION',
         `The view holds more than ${MAX_EXPORT_ROWS.toLocaleString('en-US')} calls: narrow the dates or filters to export it`,
       );
+    const rows: CallLogEntry[] = [];
+    for (let at = 0; at < positions.length; at += 500) rows.push(...this.rowsAt(positions.subarray(at, at + 500)));
     const patientIds = [...new Set(rows.map((r) => r.patientId).filter((id): id is string => id !== null))];
     return {
       filename: `call-log-${format(now, 'yyyy-MM-dd-HHmm')}.csv`,
@@ -193,51 +179,70 @@ export class CallService {
 
   /** Everyone who has logged a call here, for the coordinator filter. */
   coordinators(): { id: string; name: string }[] {
-    return this.store.db
-      .selectDistinct({ id: callLogEntries.coordinatorId, name: callLogEntries.coordinatorName })
-      .from(callLogEntries)
-      .orderBy(asc(callLogEntries.coordinatorName))
-      .all();
+    return this.index.coordinatorList();
   }
 
-  private rows(filter: CallFilter, where: SQL | undefined, offset: number, limit: number): CallLogEntry[] {
-    const order = SORTS[filter.sort].map((c) => (filter.descending ? desc(c) : asc(c)));
-    return this.store.db
-      .select({ call: callLogEntries, patientName, addendumCount })
+  private view(filter: CallFilter): Int32Array {
+    const ranks = filter.sort === 'patientName' ? this.patientRanks() : null;
+    return this.index.positions(filter, this.search(filter.search), ranks);
+  }
+
+  /** The calls at these index positions, in that order, with patient names and addendum counts. */
+  private rowsAt(positions: Int32Array): CallLogEntry[] {
+    if (positions.length === 0) return [];
+    const rowids = Array.from(positions, (p) => this.index.rowidAt(p));
+    const found = this.store.db
+      .select({ rowid: sql<number>`${callLogEntries}.rowid`, call: callLogEntries, patientName, addendumCount })
       .from(callLogEntries)
       .leftJoin(patients, eq(patients.id, callLogEntries.patientId))
-      .where(where)
-      .orderBy(...order, asc(callLogEntries.id))
-      .limit(limit)
-      .offset(offset)
-      .all()
-      .map((r) => toEntry(r.call, r.patientName, r.addendumCount));
+      .where(
+        sql`${callLogEntries}.rowid IN (${sql.join(
+          rowids.map((r) => sql`${r}`),
+          sql`, `,
+        )})`,
+      )
+      .all();
+    const byRowid = new Map(found.map((r) => [r.rowid, toEntry(r.call, r.patientName, r.addendumCount)]));
+    return rowids.map((r) => byRowid.get(r)!).filter(Boolean);
   }
 
-  private where(f: CallFilter): SQL | undefined {
-    const c = callLogEntries;
-    const conditions: (SQL | undefined)[] = [
-      f.from ? gte(c.startedAt, localDayStart(f.from)) : undefined,
-      f.to ? lt(c.startedAt, localDayStart(f.to, 1)) : undefined,
-      f.direction ? eq(c.direction, f.direction) : undefined,
-      f.reason ? eq(c.reason, f.reason) : undefined,
-      f.outcome ? eq(c.outcome, f.outcome) : undefined,
-      f.coordinatorId ? eq(c.coordinatorId, f.coordinatorId) : undefined,
-      f.patientId ? eq(c.patientId, f.patientId) : undefined,
-      f.search ? this.searchCondition(f.search) : undefined,
-    ];
-    return and(...conditions);
+  /** Alphabetical rank of every patient the index knows, for sorting by patient name. */
+  private patientRanks(): Int32Array {
+    const ids = this.index.patientIds();
+    const names = new Map(
+      this.store.db
+        .select({ id: patients.id, name: sql<string>`${patients.lastName} || ', ' || ${patients.firstName}` })
+        .from(patients)
+        .all()
+        .map((p) => [p.id, p.name]),
+    );
+    return rankBy(ids.map((id) => names.get(id) ?? '\uffff'));
   }
 
   /** Quick search: a phone number finds its calls; words find callers, notes, addenda and patient names. */
-  private searchCondition(text: string): SQL {
+  private search(text: string): SearchMatches {
+    if (!text) return { rowids: null, patientIds: null, phone: null };
     const query = readPatientQuery(text);
-    if (query.kind === 'phone' && query.e164) return eq(callLogEntries.phone, query.e164);
+    if (query.kind === 'phone' && query.e164) return { rowids: null, patientIds: null, phone: query.e164 };
     const words = foldName(text).split(/\s+/).filter(Boolean);
-    if (words.length === 0) return sql`0`;
+    if (words.length === 0) return { rowids: new Set(), patientIds: null, phone: null };
     const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
-    return sql`(${callLogEntries.id} IN (SELECT call_id FROM call_log_fts WHERE call_log_fts MATCH ${match})
-      OR ${callLogEntries.patientId} IN (SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ${match}))`;
+    const { db } = this.store;
+    const rowids = new Set(
+      db
+        .all<{ rowid: number }>(
+          sql`SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ${match} AND rowid < ${ADDENDUM_SEARCH_ROWID}
+              UNION SELECT c.rowid FROM call_log_fts f JOIN call_log_entries c ON c.id = f.call_id
+              WHERE call_log_fts MATCH ${match} AND f.rowid >= ${ADDENDUM_SEARCH_ROWID}`,
+        )
+        .map((r) => r.rowid),
+    );
+    const patientIds = new Set(
+      db
+        .all<{ patient_id: string }>(sql`SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ${match}`)
+        .map((r) => r.patient_id),
+    );
+    return { rowids, patientIds, phone: null };
   }
 
   private candidatesFor(phone: string): (PhoneCandidate & { mrn: string })[] {

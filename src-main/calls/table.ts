@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Addendum, NewCall } from '../../src-shared/calls/schemas';
 import type { Store, Tx } from '../store/store';
@@ -63,12 +62,10 @@ export interface CallActor {
   name: string;
 }
 
-/** Words quick search finds a call by: who called, the notes, the number's digits. */
-function searchText(call: { callerName: string; notes: string; phone: string | null }): string {
-  return [call.callerName, call.notes, call.phone?.replace(/\D/g, '') ?? ''].join(' ');
-}
-
-/** Appends a call entry with its search words and outbox entry, in the caller's transaction. */
+/**
+ * Appends a call entry and its outbox entry, in the caller's transaction. Its quick
+ * search words (caller, notes, the number's digits) are written by a trigger.
+ */
 export function appendCall(store: Store, tx: Tx, input: NewCall, actor: CallActor): CallRow {
   const startedAt = new Date(input.startedAt).toISOString();
   const endedAt = new Date(input.endedAt).toISOString();
@@ -93,7 +90,6 @@ export function appendCall(store: Store, tx: Tx, input: NewCall, actor: CallActo
     createdAt: new Date().toISOString(),
   };
   tx.insert(callLogEntries).values(row).run();
-  tx.run(sql`INSERT INTO call_log_fts (call_id, body) VALUES (${row.id}, ${searchText(row)})`);
   store.recordChange(tx, { tableName: 'call_log_entries', rowId: row.id, op: 'append', fields: { ...row } }, actor);
   return row;
 }
@@ -108,7 +104,6 @@ export function appendAddendum(store: Store, tx: Tx, callId: string, text: strin
     at: new Date().toISOString(),
   };
   tx.insert(callLogAddenda).values(addendum).run();
-  tx.run(sql`INSERT INTO call_log_fts (call_id, body) VALUES (${callId}, ${text})`);
   store.recordChange(
     tx,
     { tableName: 'call_log_addenda', rowId: addendum.id, op: 'append', fields: { ...addendum } },

@@ -336,6 +336,24 @@ describe('the call log view', () => {
     expect((await query({}, { offset: 1, limit: 2 })).rows.map((r) => r.notes)).toEqual(['', 'Booked follow-up']);
   });
 
+  it('finds a call by its addendum, and a call another workstation logged (arriving by sync)', async () => {
+    await seed();
+    const [first] = (await query({})).rows as unknown as { id: string }[];
+    await app.router('calls.addAddendum', { callId: first!.id, text: 'Zanzibar pharmacy confirmed' }, fromWindow);
+    expect((await query({ search: 'zanzibar' })).total).toBe(1);
+    // Sync inserts rows without our write function: the index and quick search still see them.
+    app.store.sqlite
+      .prepare(
+        `INSERT INTO call_log_entries (id, direction, phone, patient_id, caller_kind, caller_name, reason, outcome, notes,
+         started_at, ended_at, duration_seconds, coordinator_id, coordinator_name, created_at)
+         VALUES (?, 'outbound', NULL, NULL, 'insurer', 'Acme Health', 'billing', 'resolved', 'Quokka claim', ?, ?, 60, 'u-far', 'Far Away', ?)`,
+      )
+      .run(crypto.randomUUID(), '2026-11-25T09:00:00.000Z', '2026-11-25T09:01:00.000Z', '2026-11-25T09:01:00.000Z');
+    expect((await query({})).total).toBe(5);
+    expect((await query({ search: 'quokka' })).rows.map((r) => r.notes)).toEqual(['Quokka claim']);
+    expect((await query({ coordinatorId: 'u-far' })).total).toBe(1);
+  });
+
   it('exports exactly the current view as CSV, audited as an export naming its patients', async () => {
     const { anaId } = await seed();
     const result = await app.router('calls.export', { filter: { reason: 'insurance_benefits' } }, fromWindow);
