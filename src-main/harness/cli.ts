@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { startCtiFromPolicy } from '../calls/cti-endpoint';
 import { PolicyService } from '../policy/policy-service';
 import { startCareDesk } from '../services';
+import { seedDemoIfAsked } from './demo-clinic';
 import { StoreError } from '../store/database';
 import { loadHarnessKey } from './key-file';
 import { startHarness } from './server';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const cti = await startCtiFromPolicy(harness.app.events, policy.values.ctiEndpointEnabled);
   if (cti.problem) console.error(`Policy: ${cti.problem}`);
   if (cti.endpoint) console.log(`CTI endpoint: ${cti.endpoint.url}`);
+  seedDemoIfAsked(harness.app);
   console.log(`CareDesk harness: ${harness.url}`);
   const stop = () => void Promise.all([harness.close(), cti.endpoint?.close()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
