@@ -61,6 +61,21 @@ const LAST = [
   'Reyes',
   'Byrne',
 ];
+/** Surnames of patients after the first twelve, so a demo name search finds one person. */
+const MORE_LAST = [
+  'Adeyemi',
+  'Bergstrom',
+  'Castillo',
+  'Dubois',
+  'Eriksen',
+  'Fontaine',
+  'Gallagher',
+  'Hoang',
+  'Ivanova',
+  'Jovanovic',
+  'Kaur',
+  'Lindqvist',
+];
 const SPECIALTIES = ['Family Medicine', 'Cardiology', 'Endocrinology', 'Pediatrics', 'Behavioral Health', 'Laboratory'];
 const LANGUAGES = ['Spanish', 'Portuguese', 'Haitian Creole', 'Vietnamese', 'Mandarin'];
 const PAYERS = ['Medicare', 'MassHealth', 'Blue Cross', 'Aetna', 'Tufts Health'];
@@ -84,7 +99,10 @@ export function seedDemoClinic(store: Store, options: DemoOptions): DemoClinic |
   const patientIds = Array.from({ length: Math.max(24, providerCount + 4) }, (_, i) =>
     options.createPatient({
       firstName: FIRST[i % FIRST.length]!,
-      lastName: `${LAST[(i * 7 + 3) % LAST.length]}${i >= FIRST.length ? `-${LAST[i % LAST.length]}` : ''}`,
+      lastName:
+        i < LAST.length
+          ? LAST[(i * 7 + 3) % LAST.length]!
+          : `${MORE_LAST[i % MORE_LAST.length]}${i >= 2 * LAST.length ? `-${LAST[i % LAST.length]}` : ''}`,
       dateOfBirth: `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`,
       phone: `+1617555${String(1000 + i).slice(-4)}`,
     }),

@@ -311,6 +311,7 @@ export class ScheduleService {
       const { candidate, context } = this.candidate({
         ...before,
         providerId: req.providerId,
+        locationId: req.locationId ?? before.locationId,
         startsAt: req.startsAt,
         appointmentId: before.id,
       });
@@ -323,6 +324,7 @@ export class ScheduleService {
         before.id,
         {
           providerId: provider.id,
+          locationId: location.id,
           startsAt: toIso(candidate.start),
           endsAt: toIso(candidate.end),
           hubState: 'tentative',

@@ -173,6 +173,8 @@ export type BookingRequestInput = z.input<typeof bookingRequestSchema>;
 export const rescheduleRequestSchema = z.strictObject({
   appointmentId: id,
   providerId: id,
+  /** Where the new provider works at the new time; the appointment's own location when left out. */
+  locationId: id.optional(),
   startsAt: instantSchema,
   override: overrideSchema.optional(),
 });

@@ -1,0 +1,439 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
+import type { Appointment, AppointmentView, ClinicSetup, Conflict } from '../../../src-shared/schedule/schemas';
+import type { Patient } from '../../../src-shared/patients/schemas';
+import { displayDate } from '../../../src-shared/dates';
+import { call } from '../../ipc/client';
+import { usePatientSearch } from '../patients/usePatientSearch';
+
+/** A modal dialog (native <dialog>): focus stays inside, Esc closes it and goes no further. */
+export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    dialog?.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="schedule-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && e.stopPropagation()}
+    >
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+export function ConflictList({ conflicts }: { conflicts: readonly Conflict[] }) {
+  if (conflicts.length === 0) return null;
+  return (
+    <div role="alert" className="conflicts">
+      <strong>Conflicts</strong>
+      <ul>
+        {conflicts.map((c) => (
+          <li key={c.reason}>
+            {c.reason}
+            {!c.overridable && ' (cannot be overridden)'}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export interface BookingTarget {
+  providerId: string;
+  locationId: string;
+  startsAt: string;
+  typeId?: string;
+}
+
+/**
+ * Book at a slot: find the patient as you type (arrows pick, Enter chooses), choose
+ * the visit type, see the conflicts before saving, Ctrl+Enter books.
+ */
+export function BookingDialog({
+  setup,
+  target,
+  onBooked,
+  onClose,
+}: {
+  setup: ClinicSetup;
+  target: BookingTarget;
+  onBooked: (a: Appointment) => void;
+  onClose: () => void;
+}) {
+  const provider = setup.providers.find((p) => p.id === target.providerId)!;
+  const location = setup.locations.find((l) => l.id === target.locationId) ?? setup.locations[0]!;
+  const types = setup.types.filter(
+    (t) => t.allowedProviderIds.length === 0 || t.allowedProviderIds.includes(provider.id),
+  );
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [typeId, setTypeId] = useState(
+    target.typeId ?? types.find((t) => t.name === 'Follow-up')?.id ?? types[0]?.id ?? '',
+  );
+  const [reason, setReason] = useState('');
+  const [interpreter, setInterpreter] = useState(false);
+  const [language, setLanguage] = useState('English');
+  const [transport, setTransport] = useState(false);
+  const [override, setOverride] = useState('');
+  const [conflicts, setConflicts] = useState<Conflict[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const { results, searching } = usePatientSearch(patient ? '' : query);
+  const typeRef = useRef<HTMLSelectElement>(null);
+  const id = useId();
+  const zone = setup.timeZone;
+  const start = fromIso(target.startsAt);
+
+  const request = patient && {
+    patientId: patient.id,
+    providerId: provider.id,
+    typeId,
+    locationId: location.id,
+    startsAt: target.startsAt,
+    reason,
+    interpreterNeeded: interpreter,
+    language,
+    transportNeeded: transport,
+  };
+  const requestKey = JSON.stringify(request);
+  useEffect(() => {
+    if (!request) return setConflicts([]);
+    let live = true;
+    void call('schedule.check', request).then((r) => live && r.ok && setConflicts(r.value));
+    return () => {
+      live = false;
+    };
+  }, [requestKey]);
+
+  const hard = conflicts.some((c) => !c.overridable);
+  const book = async () => {
+    if (!request) return setError('Choose a patient first');
+    if (hard) return setError('This slot cannot be booked; choose another');
+    const result = await call(
+      'schedule.book',
+      conflicts.length ? { ...request, override: { reason: override } } : request,
+    );
+    if (result.ok) onBooked(result.value);
+    else setError(result.error.fields?.['override.reason'] ?? result.error.message);
+  };
+  const pick = (p: Patient) => {
+    setPatient(p);
+    setTimeout(() => typeRef.current?.focus(), 0);
+  };
+
+  return (
+    <Dialog
+      title={`Book with ${provider.name}, ${displayDay(localDate(start, zone))} at ${displayTime(start, zone)}`}
+      onClose={onClose}
+    >
+      <form
+        className="schedule-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void book();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void book();
+          }
+        }}
+      >
+        {patient ? (
+          <p className="chosen">
+            Patient: <strong>{`${patient.lastName}, ${patient.firstName}`}</strong> · DOB{' '}
+            {displayDate(patient.dateOfBirth)}{' '}
+            <button type="button" onClick={() => setPatient(null)}>
+              Change
+            </button>
+          </p>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${id}-patient`}>Patient</label>
+            <input
+              id={`${id}-patient`}
+              role="combobox"
+              aria-expanded={results.length > 0}
+              aria-controls={`${id}-results`}
+              aria-activedescendant={results[active] ? `${id}-p-${active}` : undefined}
+              aria-autocomplete="list"
+              autoComplete="off"
+              autoFocus
+              value={query}
+              placeholder="Name, date of birth, phone or MRN"
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setActive(0);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, results.length - 1));
+                else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+                else if (e.key === 'Enter' && !e.ctrlKey && results[active]) pick(results[active]);
+                else return;
+                e.preventDefault();
+              }}
+            />
+            <span className="hint" role="status">
+              {searching ? 'Searching…' : query && results.length === 0 ? 'No patient found' : ''}
+            </span>
+            <ul id={`${id}-results`} role="listbox" aria-label="Patients found" className="patient-results">
+              {results.map((p, i) => (
+                <li
+                  key={p.id}
+                  id={`${id}-p-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    pick(p);
+                  }}
+                >
+                  {p.lastName}, {p.firstName} · DOB {displayDate(p.dateOfBirth)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={`${id}-type`}>Visit type</label>
+          <select id={`${id}-type`} ref={typeRef} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
+            {types.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.durationMinutes} min, {t.modality})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>Reason for visit</label>
+          <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <div className="checks">
+          <label>
+            <input type="checkbox" checked={interpreter} onChange={(e) => setInterpreter(e.target.checked)} />{' '}
+            Interpreter needed
+          </label>
+          <label>
+            <input type="checkbox" checked={transport} onChange={(e) => setTransport(e.target.checked)} /> Transport
+            needed
+          </label>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-language`}>Preferred language</label>
+          <input id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)} />
+        </div>
+        <ConflictList conflicts={conflicts} />
+        {conflicts.length > 0 && !hard && (
+          <div className="field">
+            <label htmlFor={`${id}-override`}>Override reason (supervisors)</label>
+            <input id={`${id}-override`} value={override} onChange={(e) => setOverride(e.target.value)} />
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" disabled={hard}>
+            Book <kbd>Ctrl+Enter</kbd>
+          </button>
+          <button type="button" onClick={onClose}>
+            Close <kbd>Esc</kbd>
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Cancelling needs a reason; a slot freed this way is offered to matching waitlist patients. */
+export function CancelDialog({
+  appointment,
+  onCancelled,
+  onClose,
+}: {
+  appointment: AppointmentView;
+  onCancelled: (offers: { patientName: string; patientPhone: string }[]) => void;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  return (
+    <Dialog title={`Cancel ${appointment.patientName}'s appointment`} onClose={onClose}>
+      <form
+        className="schedule-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void call('schedule.cancel', { appointmentId: appointment.id, reason }).then((r) =>
+            r.ok ? onCancelled(r.value.waitlistOffers) : setError(r.error.fields?.reason ?? r.error.message),
+          );
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>Reason for cancelling</label>
+          <input
+            id={`${id}-reason`}
+            autoFocus
+            value={reason}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          {error && (
+            <span id={`${id}-error`} role="alert" className="error">
+              {error}
+            </span>
+          )}
+        </div>
+        <div className="form-actions">
+          <button type="submit">Cancel appointment</button>
+          <button type="button" onClick={onClose}>
+            Keep it <kbd>Esc</kbd>
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function EditDialog({
+  appointment,
+  onSaved,
+  onClose,
+}: {
+  appointment: AppointmentView;
+  onSaved: () => void;
+  onClose: () => void;
+}) {
+  const [form, setForm] = useState({
+    reason: appointment.reason,
+    notes: appointment.notes,
+    interpreterNeeded: appointment.interpreterNeeded,
+    language: appointment.language,
+    transportNeeded: appointment.transportNeeded,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  return (
+    <Dialog title={`Edit ${appointment.patientName}'s appointment`} onClose={onClose}>
+      <form
+        className="schedule-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void call('schedule.edit', { appointmentId: appointment.id, ...form }).then((r) =>
+            r.ok ? onSaved() : setError(r.error.message),
+          );
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>Reason for visit</label>
+          <input
+            id={`${id}-reason`}
+            autoFocus
+            value={form.reason}
+            onChange={(e) => setForm({ ...form, reason: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-notes`}>Notes</label>
+          <textarea
+            id={`${id}-notes`}
+            value={form.notes}
+            onChange={(e) => setForm({ ...form, notes: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-language`}>Preferred language</label>
+          <input
+            id={`${id}-language`}
+            value={form.language}
+            onChange={(e) => setForm({ ...form, language: e.target.value })}
+          />
+        </div>
+        <div className="checks">
+          <label>
+            <input
+              type="checkbox"
+              checked={form.interpreterNeeded}
+              onChange={(e) => setForm({ ...form, interpreterNeeded: e.target.checked })}
+            />{' '}
+            Interpreter needed
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={form.transportNeeded}
+              onChange={(e) => setForm({ ...form, transportNeeded: e.target.checked })}
+            />{' '}
+            Transport needed
+          </label>
+        </div>
+        {appointment.telehealthUrl && <p>Telehealth link: {appointment.telehealthUrl}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit">Save</button>
+          <button type="button" onClick={onClose}>
+            Close <kbd>Esc</kbd>
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** A reschedule that met a soft conflict: say why, and let someone allowed override with a reason. */
+export function MoveConflictDialog({
+  conflicts,
+  message,
+  onOverride,
+  onClose,
+}: {
+  conflicts: Conflict[];
+  message: string;
+  onOverride: (reason: string) => void;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const hard = conflicts.some((c) => !c.overridable);
+  const id = useId();
+  return (
+    <Dialog title="The appointment was not moved" onClose={onClose}>
+      {conflicts.length ? <ConflictList conflicts={conflicts} /> : <p role="alert">{message}</p>}
+      {!hard && (
+        <form
+          className="schedule-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onOverride(reason);
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-override`}>Override reason (supervisors)</label>
+            <input id={`${id}-override`} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
+          </div>
+          <button type="submit">Move anyway</button>
+        </form>
+      )}
+      <button type="button" onClick={onClose} autoFocus={hard}>
+        Close <kbd>Esc</kbd>
+      </button>
+    </Dialog>
+  );
+}

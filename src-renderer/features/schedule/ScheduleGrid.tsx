@@ -1,0 +1,568 @@
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { displayDay, displayTime, fromIso, MINUTE, toIso } from '../../../src-shared/schedule/clinic-time';
+import { templateWindows } from '../../../src-shared/schedule/availability';
+import type { AppointmentView, Conflict } from '../../../src-shared/schedule/schemas';
+import { call } from '../../ipc/client';
+import { useAnnouncer } from '../../app/announcer';
+import { useNavigation } from '../../app/navigation';
+import {
+  buildGrid,
+  describeAppointment,
+  filterProviders,
+  STATUS_LABELS,
+  type Cell,
+  type GridModel,
+} from './grid-model';
+import { BookingDialog, CancelDialog, EditDialog, MoveConflictDialog, type BookingTarget } from './ScheduleDialogs';
+import { useSchedule } from './store';
+import './schedule.css';
+
+const ROW_H = 28;
+const COL_W = 168;
+const TIME_W = 84;
+// Clinic hours shown; rows outside any provider's hours are shaded closed.
+const FROM = 7 * 60;
+const TO = 19 * 60;
+
+type Dialog =
+  | { kind: 'book'; target: BookingTarget }
+  | { kind: 'cancel'; appointment: AppointmentView }
+  | { kind: 'edit'; appointment: AppointmentView }
+  | {
+      kind: 'move-conflict';
+      appointment: AppointmentView;
+      target: { providerId: string; locationId: string; startsAt: string };
+      conflicts: Conflict[];
+      message: string;
+    }
+  | { kind: 'offers'; offers: { patientName: string; patientPhone: string }[] };
+
+/**
+ * The scheduling grid: providers across, time down (day view), or one provider's
+ * week. Virtualised both ways, so a hundred providers render only what is on screen.
+ * Every action has a key; the mouse clicks and drags too.
+ */
+export function ScheduleGrid() {
+  const s = useSchedule();
+  const announce = useAnnouncer((a) => a.announce);
+  const go = useNavigation((n) => n.go);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void useSchedule.getState().load();
+  }, []);
+
+  const providers = useMemo(() => (s.setup ? filterProviders(s.setup.providers, s.filters) : []), [s.setup, s.filters]);
+  const model = useMemo<GridModel | null>(
+    () =>
+      s.setup && s.date
+        ? buildGrid({
+            setup: s.setup,
+            view: s.view,
+            date: s.date,
+            providers,
+            weekProviderId: s.weekProviderId,
+            appointments: s.appointments,
+            exceptions: s.exceptions,
+            step: s.step,
+            from: FROM,
+            to: TO,
+          })
+        : null,
+    [s.setup, s.view, s.date, providers, s.weekProviderId, s.appointments, s.exceptions, s.step],
+  );
+  const rows = model?.rowLabels.length ?? 0;
+  const cols = model?.columns.length ?? 0;
+
+  const rowV = useVirtualizer({
+    count: rows,
+    getScrollElement: () => gridRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 6,
+  });
+  const colV = useVirtualizer({
+    horizontal: true,
+    count: cols,
+    getScrollElement: () => gridRef.current,
+    estimateSize: () => COL_W,
+    overscan: 2,
+  });
+
+  // Start the cursor at 9:00 the first time the grid has rows.
+  const placed = useRef(false);
+  useEffect(() => {
+    if (!placed.current && rows > 0) {
+      placed.current = true;
+      s.moveCursor(0, Math.min(rows - 1, Math.round((9 * 60 - FROM) / s.step)));
+    }
+  }, [rows, s]);
+  // The grid takes focus when the screen opens: keyboard users start typing keys at once.
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!focused.current && rows > 0 && gridRef.current) {
+      focused.current = true;
+      gridRef.current.focus();
+    }
+  });
+  const { col, row } = s.cursor;
+  useEffect(() => {
+    if (rows === 0 || cols === 0) return;
+    rowV.scrollToIndex(Math.min(row, rows - 1), { align: 'auto' });
+    colV.scrollToIndex(Math.min(col, cols - 1), { align: 'auto' });
+  }, [row, col, rows, cols, rowV, colV]);
+
+  if (!s.setup || !model) return <p role="status">{s.error ?? 'Loading the schedule…'}</p>;
+  const setup = s.setup;
+  const zone = setup.timeZone;
+  const typeName = (id: string) => setup.types.find((t) => t.id === id)?.name ?? 'Visit';
+  const cellAt = (c: number, r: number): Cell | null => (c < cols && r < rows ? model.cell(c, r) : null);
+  const current = cellAt(col, row);
+  const appointmentAtCursor = current?.covering.find((a) => a.status !== 'cancelled') ?? null;
+
+  const locationFor = (c: number, instant: number): string => {
+    const column = model.columns[c]!;
+    const locations = new Map(setup.locations.map((l) => [l.id, l]));
+    const w = templateWindows(setup.templates, locations, column.providerId, column.date).find(
+      (x) => x.start <= instant && instant < x.end,
+    );
+    return (
+      w?.locationId ?? setup.providers.find((p) => p.id === column.providerId)?.locationIds[0] ?? setup.locations[0]!.id
+    );
+  };
+
+  const refresh = () => void s.load();
+  const setStatus = (a: AppointmentView, status: 'arrived' | 'no-show') =>
+    void call('schedule.setStatus', { appointmentId: a.id, status }).then((r) => {
+      announce(r.ok ? `${a.patientName}: ${STATUS_LABELS[status]}` : `Not changed: ${r.error.message}`);
+      refresh();
+    });
+
+  const place = async (a: AppointmentView, c: number, r: number, override?: string) => {
+    const start = model.cell(c, r).start;
+    const target = {
+      providerId: model.columns[c]!.providerId,
+      locationId: locationFor(c, start),
+      startsAt: toIso(start),
+    };
+    const result = await call('schedule.reschedule', {
+      appointmentId: a.id,
+      ...target,
+      ...(override ? { override: { reason: override } } : {}),
+    });
+    if (result.ok) {
+      s.setMode({ kind: 'browse' });
+      setDialog(null);
+      announce(
+        `Moved ${a.patientName} to ${model.columns[c]!.title}, ${displayTime(fromIso(result.value.startsAt), zone)}`,
+      );
+      refresh();
+      gridRef.current?.focus();
+      return;
+    }
+    const conflicts = await call('schedule.check', {
+      patientId: a.patientId,
+      providerId: target.providerId,
+      typeId: a.typeId,
+      locationId: target.locationId,
+      startsAt: target.startsAt,
+    });
+    setDialog({
+      kind: 'move-conflict',
+      appointment: a,
+      target,
+      conflicts: conflicts.ok ? conflicts.value : [],
+      message: result.error.message,
+    });
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (dialog) return;
+    const moving = s.mode.kind === 'moving' ? s.mode.appointment : null;
+    const k = e.key;
+    const clampRow = (r: number) => Math.max(0, Math.min(rows - 1, r));
+    const clampCol = (c: number) => Math.max(0, Math.min(cols - 1, c));
+    if (k === 'ArrowUp') s.moveCursor(col, clampRow(row - 1));
+    else if (k === 'ArrowDown') s.moveCursor(col, clampRow(row + 1));
+    else if (k === 'ArrowLeft') s.moveCursor(clampCol(col - 1), row);
+    else if (k === 'ArrowRight') s.moveCursor(clampCol(col + 1), row);
+    else if (k === 'PageUp') s.shiftDays(-1);
+    else if (k === 'PageDown') s.shiftDays(1);
+    else if (k === 'Home') s.moveCursor(col, 0);
+    else if (k === 'End') s.moveCursor(col, rows - 1);
+    else if (k === 't' && !moving) s.today();
+    else if (k === 'w' && !moving) s.setView('week', model.columns[col]?.providerId);
+    else if (k === 'd' && !moving) s.setView('day');
+    else if (k === 'Enter' && moving) void place(moving, col, row);
+    else if (k === 'Enter' && current) {
+      setDialog({
+        kind: 'book',
+        target: {
+          providerId: model.columns[col]!.providerId,
+          locationId: locationFor(col, current.start),
+          startsAt: toIso(current.start),
+        },
+      });
+    } else if (k === 'Escape' && moving) {
+      s.setMode({ kind: 'browse' });
+      announce('Move cancelled');
+    } else if (['e', 'r', 'c', 'n', 'a'].includes(k) && !moving) {
+      if (!appointmentAtCursor) {
+        announce('No appointment at the cursor');
+      } else if (k === 'e') setDialog({ kind: 'edit', appointment: appointmentAtCursor });
+      else if (k === 'c') setDialog({ kind: 'cancel', appointment: appointmentAtCursor });
+      else if (k === 'n') setStatus(appointmentAtCursor, 'no-show');
+      else if (k === 'a') setStatus(appointmentAtCursor, 'arrived');
+      else {
+        s.setMode({ kind: 'moving', appointment: appointmentAtCursor });
+        announce(`Moving ${appointmentAtCursor.patientName}: arrows to choose, Enter to place, Esc to stop`);
+      }
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const closeDialog = () => {
+    setDialog(null);
+    setTimeout(() => gridRef.current?.focus(), 0);
+  };
+  const moving = s.mode.kind === 'moving' ? s.mode.appointment : null;
+  const title = s.view === 'day' ? displayDay(s.date) : `Week of ${displayDay(model.columns[0]?.date ?? s.date)}`;
+  const specialties = [...new Set(setup.providers.flatMap((p) => p.specialties))].sort();
+  const languages = [...new Set(setup.providers.flatMap((p) => p.languages))].sort();
+
+  return (
+    <section className="schedule" aria-labelledby="schedule-title">
+      <h1 id="schedule-title">
+        Schedule · {title}
+        {s.view === 'week' && ` · ${model.columns[0]?.subtitle ?? ''}`}
+      </h1>
+      <div className="schedule-toolbar" role="toolbar" aria-label="Schedule view">
+        <button type="button" onClick={() => s.shiftDays(-1)}>
+          Previous <kbd>PgUp</kbd>
+        </button>
+        <button type="button" onClick={() => s.today()}>
+          Today <kbd>T</kbd>
+        </button>
+        <button type="button" onClick={() => s.shiftDays(1)}>
+          Next <kbd>PgDn</kbd>
+        </button>
+        <label>
+          Date <input type="date" value={s.date} onChange={(e) => e.target.value && s.setDate(e.target.value)} />
+        </label>
+        <label>
+          Rows
+          <select value={s.step} onChange={(e) => s.setStep(Number(e.target.value) as 5 | 10 | 15)}>
+            <option value={5}>5 min</option>
+            <option value={10}>10 min</option>
+            <option value={15}>15 min</option>
+          </select>
+        </label>
+        <label>
+          Specialty
+          <select
+            value={s.filters.specialty}
+            onChange={(e) => s.setFilters({ ...s.filters, specialty: e.target.value })}
+          >
+            <option value="">All</option>
+            {specialties.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Location
+          <select
+            value={s.filters.locationId}
+            onChange={(e) => s.setFilters({ ...s.filters, locationId: e.target.value })}
+          >
+            <option value="">All</option>
+            {setup.locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Language
+          <select value={s.filters.language} onChange={(e) => s.setFilters({ ...s.filters, language: e.target.value })}>
+            <option value="">All</option>
+            {languages.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          aria-pressed={s.view === 'week'}
+          onClick={() => s.setView(s.view === 'week' ? 'day' : 'week', model.columns[col]?.providerId)}
+        >
+          {s.view === 'week' ? 'Day view' : 'Week view'} <kbd>{s.view === 'week' ? 'D' : 'W'}</kbd>
+        </button>
+        <button type="button" onClick={() => go({ name: 'find-slot' })}>
+          Find next available <kbd>Alt+F</kbd>
+        </button>
+      </div>
+      <p className="schedule-keys" id="schedule-keys">
+        <kbd>↑↓←→</kbd> move · <kbd>Enter</kbd> book · <kbd>E</kbd> edit · <kbd>R</kbd> reschedule · <kbd>C</kbd> cancel
+        · <kbd>N</kbd> no-show · <kbd>A</kbd> arrived · <kbd>W</kbd>/<kbd>D</kbd> week/day
+        {moving && <strong> · Moving {moving.patientName}: Enter places, Esc stops</strong>}
+      </p>
+      {cols === 0 ? (
+        <p role="status">No provider matches these filters.</p>
+      ) : (
+        <div
+          ref={gridRef}
+          role="grid"
+          aria-label={`Schedule, ${title}`}
+          aria-describedby="schedule-keys"
+          aria-rowcount={rows + 1}
+          aria-colcount={cols + 1}
+          aria-activedescendant={`cell-${col}-${row}`}
+          tabIndex={0}
+          className="schedule-grid"
+          onKeyDown={onKeyDown}
+        >
+          <div
+            style={{ width: TIME_W + colV.getTotalSize(), height: ROW_H + rowV.getTotalSize(), position: 'relative' }}
+          >
+            <div role="row" aria-rowindex={1} className="grid-header" style={{ width: TIME_W + colV.getTotalSize() }}>
+              <div role="columnheader" aria-colindex={1} className="time-header">
+                Time
+              </div>
+              {colV.getVirtualItems().map((vc) => {
+                const column = model.columns[vc.index]!;
+                return (
+                  <div
+                    key={vc.key}
+                    role="columnheader"
+                    aria-colindex={vc.index + 2}
+                    className="provider-header"
+                    style={{ left: TIME_W + vc.start, width: COL_W }}
+                  >
+                    <span className="provider-name">{column.title}</span>
+                    <span className="provider-sub">{column.subtitle}</span>
+                  </div>
+                );
+              })}
+            </div>
+            {rowV.getVirtualItems().map((vr) => (
+              <div
+                key={vr.key}
+                role="row"
+                aria-rowindex={vr.index + 2}
+                className="grid-row"
+                style={{ top: ROW_H + vr.start, width: TIME_W + colV.getTotalSize() }}
+              >
+                <div role="rowheader" aria-colindex={1} className="time-cell">
+                  {model.rowLabels[vr.index]}
+                </div>
+                {colV.getVirtualItems().map((vc) => (
+                  <GridCell
+                    key={vc.key}
+                    col={vc.index}
+                    row={vr.index}
+                    cell={model.cell(vc.index, vr.index)}
+                    left={TIME_W + vc.start}
+                    cursor={vc.index === col && vr.index === row}
+                    moving={vc.index === col && vr.index === row ? moving : null}
+                    step={s.step}
+                    providerName={model.columns[vc.index]!.title}
+                    label={model.rowLabels[vr.index]!}
+                    zone={zone}
+                    typeName={typeName}
+                    onPick={(c, r) => {
+                      s.moveCursor(c, r);
+                      gridRef.current?.focus();
+                    }}
+                    onBook={(c, r) => {
+                      const cell = model.cell(c, r);
+                      setDialog({
+                        kind: 'book',
+                        target: {
+                          providerId: model.columns[c]!.providerId,
+                          locationId: locationFor(c, cell.start),
+                          startsAt: toIso(cell.start),
+                        },
+                      });
+                    }}
+                    onDragFrom={(a) => s.setMode({ kind: 'moving', appointment: a })}
+                    onDropAt={(c, r) => {
+                      const m = useSchedule.getState().mode;
+                      if (m.kind === 'moving') {
+                        s.moveCursor(c, r);
+                        void place(m.appointment, c, r);
+                      }
+                    }}
+                  />
+                ))}
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+      {dialog?.kind === 'book' && (
+        <BookingDialog
+          setup={setup}
+          target={dialog.target}
+          onClose={closeDialog}
+          onBooked={(a) => {
+            announce(
+              `Booked ${typeName(a.typeId)} at ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`,
+            );
+            closeDialog();
+            refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'cancel' && (
+        <CancelDialog
+          appointment={dialog.appointment}
+          onClose={closeDialog}
+          onCancelled={(offers) => {
+            announce(`Cancelled ${dialog.appointment.patientName}'s appointment`);
+            refresh();
+            if (offers.length) setDialog({ kind: 'offers', offers });
+            else closeDialog();
+          }}
+        />
+      )}
+      {dialog?.kind === 'edit' && (
+        <EditDialog
+          appointment={dialog.appointment}
+          onClose={closeDialog}
+          onSaved={() => {
+            announce('Appointment saved');
+            closeDialog();
+            refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'move-conflict' && (
+        <MoveConflictDialog
+          conflicts={dialog.conflicts}
+          message={dialog.message}
+          onClose={closeDialog}
+          onOverride={(reason) => {
+            const c = model.columns.findIndex((x) => x.providerId === dialog.target.providerId);
+            void place(
+              dialog.appointment,
+              Math.max(c, 0),
+              model.rowOf(Math.max(c, 0), fromIso(dialog.target.startsAt)),
+              reason,
+            );
+          }}
+        />
+      )}
+      {dialog?.kind === 'offers' && <WaitlistOffers offers={dialog.offers} onClose={closeDialog} />}
+    </section>
+  );
+}
+
+function WaitlistOffers({
+  offers,
+  onClose,
+}: {
+  offers: { patientName: string; patientPhone: string }[];
+  onClose: () => void;
+}) {
+  return (
+    <dialog
+      open
+      className="schedule-dialog"
+      aria-labelledby="offers-title"
+      onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}
+    >
+      <h2 id="offers-title">Offer the freed slot</h2>
+      <p>These waitlist patients want an earlier visit like this one:</p>
+      <ul>
+        {offers.map((o) => (
+          <li key={`${o.patientName}${o.patientPhone}`}>
+            {o.patientName} · {o.patientPhone}
+          </li>
+        ))}
+      </ul>
+      <button type="button" autoFocus onClick={onClose}>
+        Done <kbd>Esc</kbd>
+      </button>
+    </dialog>
+  );
+}
+
+interface CellProps {
+  col: number;
+  row: number;
+  cell: Cell;
+  left: number;
+  cursor: boolean;
+  moving: AppointmentView | null;
+  step: number;
+  providerName: string;
+  label: string;
+  zone: string;
+  typeName: (id: string) => string;
+  onPick: (col: number, row: number) => void;
+  onBook: (col: number, row: number) => void;
+  onDragFrom: (a: AppointmentView) => void;
+  onDropAt: (col: number, row: number) => void;
+}
+
+const GridCell = memo(function GridCell(p: CellProps) {
+  const { cell } = p;
+  const rowMs = p.step * MINUTE;
+  const names = cell.covering.map((a) => describeAppointment(a, p.typeName(a.typeId), p.zone));
+  const state =
+    cell.state === 'open' ? 'available' : cell.state === 'exception' ? `out, ${cell.exception}` : 'outside hours';
+  const aria = `${p.providerName}, ${p.label}, ${names.length ? names.join('; ') : state}`;
+  return (
+    <div
+      id={`cell-${p.col}-${p.row}`}
+      role="gridcell"
+      aria-colindex={p.col + 2}
+      aria-selected={p.cursor}
+      aria-label={aria}
+      className={`grid-cell ${cell.state}${p.cursor ? ' cursor' : ''}`}
+      style={{ left: p.left, width: COL_W }}
+      onMouseDown={() => p.onPick(p.col, p.row)}
+      onDoubleClick={() => p.onBook(p.col, p.row)}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        p.onDropAt(p.col, p.row);
+      }}
+    >
+      {cell.starting.map((a, i) => (
+        <div
+          key={a.id}
+          aria-hidden="true"
+          draggable
+          onDragStart={() => p.onDragFrom(a)}
+          className={`appt ${a.status} ${a.hubState}`}
+          style={{
+            height: Math.max(
+              ROW_H - 4,
+              ((fromIso(a.endsAt) - Math.max(cell.start, fromIso(a.startsAt))) / rowMs) * ROW_H - 4,
+            ),
+            top: ((Math.max(cell.start, fromIso(a.startsAt)) - cell.start) / rowMs) * ROW_H + 1,
+            left: `${(i * 100) / cell.starting.length}%`,
+            width: `calc(${100 / cell.starting.length}% - 4px)`,
+          }}
+        >
+          <span className="appt-patient">{a.patientName}</span> · {p.typeName(a.typeId)} · {STATUS_LABELS[a.status]}
+          {a.hubState === 'tentative' && ' · tentative'}
+        </div>
+      ))}
+      {p.moving && (
+        <div
+          aria-hidden="true"
+          className="appt ghost"
+          style={{ height: ((fromIso(p.moving.endsAt) - fromIso(p.moving.startsAt)) / rowMs) * ROW_H - 4 }}
+        >
+          {p.moving.patientName}
+        </div>
+      )}
+    </div>
+  );
+});
