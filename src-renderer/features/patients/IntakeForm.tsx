@@ -70,7 +70,7 @@ export function IntakeForm({ patient, onDone }: Props) {
       if (onDone) return onDone(saved);
       if (next) {
         reset(blankIntake());
-        focusFirstField();
+        requestAnimationFrame(focusFirstField);
         return;
       }
       go({ name: 'patient', patientId: saved.id });
@@ -89,6 +89,7 @@ export function IntakeForm({ patient, onDone }: Props) {
   );
 
   const showServerErrors = (fields: Record<string, string> | undefined, message: string) => {
+    draft.resume();
     for (const [path, text] of Object.entries(fields ?? {})) {
       setError(path.replace(/^intake\./, '') as keyof IntakeInput, { message: text });
     }
@@ -102,6 +103,7 @@ export function IntakeForm({ patient, onDone }: Props) {
   const submit = (next: boolean) =>
     handleSubmit(
       async () => {
+        draft.suspend();
         const raw = getValues();
         if (patient) {
           const result = await call('patients.update', { id: patient.id, intake: raw });
@@ -224,7 +226,8 @@ export function IntakeForm({ patient, onDone }: Props) {
           candidates={duplicates.candidates}
           onOpen={(id) => {
             setDuplicates(null);
-            // The typing stays as a draft; the coordinator chose an existing record.
+            // This person is on file: what was typed for them is not needed.
+            draft.forget();
             setDirty(false);
             go({ name: 'patient', patientId: id });
           }}
@@ -236,6 +239,7 @@ export function IntakeForm({ patient, onDone }: Props) {
           }}
           onBack={() => {
             setDuplicates(null);
+            draft.resume();
             focusFirstField();
           }}
         />

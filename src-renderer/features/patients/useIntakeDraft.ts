@@ -14,7 +14,10 @@ export interface IntakeDraft {
   savedAt: string | null;
   restore: () => void;
   discard: () => void;
-  /** After a save: drop pending writes (the main process drops the stored draft). */
+  /** While a save is under way: write nothing (a late write would bring back a saved intake's draft). */
+  suspend: () => void;
+  resume: () => void;
+  /** After a save: drop the draft; the discard goes after any write already sent, so it wins. */
   forget: () => void;
 }
 
@@ -84,10 +87,22 @@ export function useIntakeDraft(
     ready.current = true;
   }, [subject]);
 
+  const suspend = useCallback(() => {
+    window.clearTimeout(timer.current);
+    ready.current = false;
+  }, []);
+  const resume = useCallback(() => {
+    ready.current = true;
+  }, []);
   const forget = useCallback(() => {
     window.clearTimeout(timer.current);
+    void call('drafts.discard', { subject });
     setSavedAt(null);
-  }, []);
+    ready.current = true;
+  }, [subject]);
 
-  return useMemo(() => ({ offer, savedAt, restore, discard, forget }), [offer, savedAt, restore, discard, forget]);
+  return useMemo(
+    () => ({ offer, savedAt, restore, discard, suspend, resume, forget }),
+    [offer, savedAt, restore, discard, suspend, resume, forget],
+  );
 }
