@@ -108,7 +108,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     : null;
   const handlers: HandlersFor<Contract> = {
     ...sessionHandlers(session),
-    ...userHandlers(accounts),
+    ...userHandlers(accounts, session),
     ...auditHandlers(store),
     ...patientHandlers(patients),
     ...callHandlers(calls),

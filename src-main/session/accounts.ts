@@ -118,6 +118,8 @@ export class AccountService {
     return this.store.write((tx) => {
       const row = tx.select().from(userAccounts).where(eq(userAccounts.id, userId)).get();
       if (!row) throw new DomainError('NOT_FOUND', 'No user with that id');
+      if (row.source === 'hub')
+        throw new DomainError('CONFLICT', `${row.username} is managed by the clinic hub; change the role there`);
       if (row.role === 'admin' && role !== 'admin') {
         const admins = tx.select({ n: count() }).from(userAccounts).where(eq(userAccounts.role, 'admin')).get()?.n ?? 0;
         if (admins <= 1) throw new DomainError('CONFLICT', 'This is the only admin; make another admin first');

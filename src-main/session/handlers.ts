@@ -20,10 +20,14 @@ export function sessionHandlers(session: SessionService): HandlersFor<typeof ses
   };
 }
 
-export function userHandlers(accounts: AccountService): HandlersFor<typeof userChannels> {
+export function userHandlers(accounts: AccountService, session: SessionService): HandlersFor<typeof userChannels> {
   return {
     'users.list': () => accounts.list(),
     'users.create': (input, { actor }) => accounts.create(input, actor),
-    'users.setRole': (input, { actor }) => accounts.setRole(input.userId, input.role, actor),
+    'users.setRole': (input, { actor }) => {
+      const account = accounts.setRole(input.userId, input.role, actor);
+      session.refresh(account.id);
+      return account;
+    },
   };
 }

@@ -100,6 +100,12 @@ export class SessionService {
     return this.state();
   }
 
+  /** After an account change: the signed-in person's role takes effect at once, not at the next sign-in. */
+  refresh(userId: string): void {
+    const account = this.o.accounts.byId(userId);
+    if (this.user?.userId === userId && account) this.user = { ...this.user, role: account.role };
+  }
+
   /** The person is still there: restart the idle timer. */
   activity(): void {
     if (this.current()) this.touch();

@@ -350,6 +350,26 @@ describe('accounts', () => {
     expect(auditTrail(app).map((e) => [e.action, e.channel])).toContainEqual(['update', 'users.setRole']);
   });
 
+  it('applies a role change to the signed-in person at once, and leaves hub accounts to the hub', async () => {
+    const { app, call } = workstation();
+    addUser(app, 'admin', 'it.admin');
+    const second = addUser(app, 'admin', 'second.admin');
+    const hub = app.accounts.provision({
+      id: '0b7c0a52-8f43-4c55-9d57-1f8e2a3b4c5d',
+      username: 'hub.user',
+      displayName: 'From the hub',
+      role: 'coordinator',
+      verifier: app.accounts.byUsername('it.admin')!.verifier,
+    });
+    await call('session.signIn', { username: 'second.admin', password: TEST_PASSWORD });
+    expect(await call('users.setRole', { userId: hub.id, role: 'admin' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: /managed by the clinic hub/ },
+    });
+    expect(await call('users.setRole', { userId: second.id, role: 'coordinator' })).toMatchObject({ ok: true });
+    expect(await call('users.list')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('refuses a hub account whose verifier is weaker than the minimum', () => {
     const { app } = workstation();
     expect(() =>
