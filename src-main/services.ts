@@ -20,6 +20,8 @@ import { Store } from './store/store';
 import { SyncEngine } from './sync/engine';
 import { featureAppliers } from './sync/feature-appliers';
 import { syncHandlers } from './sync/handlers';
+import { policyHandlers } from './policy/handlers';
+import { PolicyService } from './policy/policy-service';
 import type { Fetch } from './sync/hub-client';
 import { taskHandlers } from './tasks/handlers';
 import { scheduleHandlers } from './schedule/handlers';
@@ -44,6 +46,8 @@ export interface CareDeskOptions {
   hubUrl?: string | undefined;
   /** Tests cut a workstation off the hub, or lose its answers, through this. */
   hubFetch?: Fetch;
+  /** IT policy and user settings; by default machine policy plus `<dataDir>/settings.json`. */
+  policy?: PolicyService;
   /** Sync in the background from the start (default); tests may drive it by hand instead. */
   syncInBackground?: boolean;
 }
@@ -115,6 +119,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     ...taskHandlers(tasks),
     ...scheduleHandlers(schedule),
     ...syncHandlers(store, sync),
+    ...policyHandlers(options.policy ?? PolicyService.forUserData(dataDir)),
   };
   const routed = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
   // After a call that may have written, the engine pushes soon if the outbox grew.

@@ -38,7 +38,10 @@ function userName(): string {
 }
 
 export class PolicyError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: 'locked' | 'invalid',
+    message: string,
+  ) {
     super(message);
     this.name = 'PolicyError';
   }
@@ -105,10 +108,14 @@ export class PolicyService {
   /** Changes one user setting; a key IT locked, or an invalid value, is refused and nothing is written. */
   async setUserSetting<K extends PolicyKey>(key: K, value: Policy[K]): Promise<EffectivePolicy> {
     const current = await this.load();
-    if (current.locked.includes(key)) throw new PolicyError(`"${key}" is set by your organization's IT policy`);
+    if (current.locked.includes(key))
+      throw new PolicyError('locked', `"${key}" is set by your organization's IT policy`);
     const parsed = policySchema.shape[key].safeParse(value);
     if (!parsed.success)
-      throw new PolicyError(`"${key}": ${parsed.error.issues[0]?.message ?? 'invalid value'}; nothing was changed`);
+      throw new PolicyError(
+        'invalid',
+        `"${key}": ${parsed.error.issues[0]?.message ?? 'invalid value'}; nothing was changed`,
+      );
     let existing: Record<string, unknown> = {};
     try {
       existing = (await this.userSettings.read()) ?? {};

@@ -6,6 +6,7 @@ import { callChannels } from '../calls/contract';
 import { taskChannels } from '../tasks/contract';
 import { syncChannels } from '../sync/contract';
 import { scheduleChannels } from '../schedule/contract';
+import { policyChannels } from '../policy/contract';
 
 /**
  * The whole IPC contract: every channel the renderer may call. A feature adds its
@@ -20,6 +21,7 @@ export const contract = {
   ...taskChannels,
   ...syncChannels,
   ...scheduleChannels,
+  ...policyChannels,
 };
 
 export type Contract = typeof contract;
