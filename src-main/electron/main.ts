@@ -81,7 +81,8 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const databasePath = join(userData, DATABASE_FILE);
-  const policy = await PolicyService.forUserData(userData).load();
+  const policyService = PolicyService.forUserData(userData);
+  const policy = await policyService.load();
   for (const problem of policy.problems) log.warn({ problem }, 'IT policy problem');
 
   const protector = keyProtectorFor(policy, userData);
@@ -106,6 +107,7 @@ async function start(): Promise<void> {
       trustedOrigins: [APP_ORIGIN],
       idleLockMinutes: () => policy.values.idleLockMinutes,
       hubUrl: policy.values.hubUrl ?? undefined,
+      policy: policyService,
     });
   } finally {
     key.fill(0);
