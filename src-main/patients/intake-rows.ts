@@ -197,7 +197,7 @@ export function rowsToIntake(p: PatientRow, rows: IntakeRows): Intake {
     return { given: c?.given ?? false, date: c?.date ?? null };
   };
   const release = rows.consents.find((x) => x.kind === 'release');
-  const social: SocialNeedsAnswers = {};
+  const social: SocialNeedsAnswers = Object.fromEntries(SOCIAL_NEED_QUESTIONS.map((q) => [q.id, null]));
   for (const a of rows.answers) social[a.question as keyof SocialNeedsAnswers] = a.answer;
   return {
     identity: {
