@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_ADMIN, removeDataDir, startHarnessProcess } from '../support/harness';
 import { filesUnder, scanForPlaintext } from '../support/plaintext-scan';
-import { AppShell, NewPatientPage } from '../e2e/pages/app';
+import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT } from '../e2e/pages/app';
 import { LockScreenPage, runAction } from '../e2e/pages/session';
 
 /** Names no other test types, so a hit can only come from this session. */
@@ -65,7 +65,7 @@ test('after a whole session, no typed name or phone number is in the data folder
     const lock = new LockScreenPage(page);
     await lock.lockWithShortcut();
     await lock.unlock(E2E_ADMIN.password);
-    await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
     await runAction(page, 'Sign out');
     await expect(page.getByRole('heading', { name: 'Sign in to CareDesk' })).toBeVisible();
   } finally {

@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
-import { AppShell, NewPatientPage, SignInPage } from '../e2e/pages/app';
+import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT, SignInPage } from '../e2e/pages/app';
 import { LockScreenPage, UsersPage, runAction } from '../e2e/pages/session';
 
 let harness: RunningHarness | undefined;
@@ -69,7 +69,7 @@ test('first run: the person at the keyboard creates the first admin and lands re
   await k.press('Control+a');
   await k.type('clinic first password');
   await k.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
   await expect(page.getByLabel('Signed in as')).toHaveText('Clinic IT (admin)');
 });
 
@@ -80,13 +80,15 @@ test('sign-in refuses a wrong password, says so at the field, and lets the right
   await axe(page);
   await signIn.signIn({ username: E2E_ADMIN.username, password: 'not the password at all' });
   const password = page.getByLabel('Password');
-  await expect(password).toHaveAccessibleDescription('Wrong username or password');
+  await expect(password).toHaveAccessibleDescription('Wrong username or password', {
+    timeout: SIGN_IN_TIMEOUT,
+  });
   await expect(password).toBeFocused();
   await expect(password).toHaveValue('');
   await axe(page);
   await page.keyboard.type(E2E_ADMIN.password);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
 });
 
 test('locking clears the patient from the page; only the password unlocks, and the patient does not come back', async ({
@@ -103,13 +105,15 @@ test('locking clears the patient from the page; only the password unlocks, and t
   await axe(page);
 
   await lock.unlock('a wrong password here');
-  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('Wrong username or password');
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('Wrong username or password', {
+    timeout: SIGN_IN_TIMEOUT,
+  });
   await expect(lock.heading()).toBeVisible();
   await expectNoPatientDetail(page);
 
   await page.keyboard.type(E2E_ADMIN.password);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
   await expect(chartHeading(page)).toHaveCount(0);
 });
 
@@ -136,7 +140,7 @@ test('a second coordinator switches in at the lock screen; the first one’s ses
   await page.keyboard.press('Tab');
   await page.keyboard.type('dana long password');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
   await expect(page.getByLabel('Signed in as')).toHaveText('Dana Whitfield (coordinator)');
   // A coordinator has no admin actions.
   await page.keyboard.press('Control+k');

@@ -9,7 +9,7 @@ export class AppShell {
   async open(url: string, user: { username: string; password: string } = E2E_ADMIN): Promise<void> {
     await this.page.goto(url);
     await new SignInPage(this.page).signIn(user);
-    await expect(this.page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
   }
 
   async searchFor(text: string): Promise<void> {
@@ -66,6 +66,12 @@ export class NewPatientPage {
     return this.page.getByLabel(label, { exact: true });
   }
 }
+
+/**
+ * A password check costs 128 MiB of scrypt (~0.6 s on an idle CI core); on a machine busy with
+ * other suites it can take several seconds, so screens after a sign-in or unlock get longer.
+ */
+export const SIGN_IN_TIMEOUT = 20_000;
 
 /** The sign-in screen, as a person uses it: the username box has focus, Tab to the password, Enter. */
 export class SignInPage {
