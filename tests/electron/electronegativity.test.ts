@@ -8,7 +8,7 @@ const folders: string[] = [];
 afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('Electronegativity (npm run lint:electron)', () => {
-  it('finds nothing in the shell sources or in the bundles that ship', { timeout: 180_000 }, async () => {
+  it('finds nothing in the shell sources or in the bundles that ship', { timeout: 300_000 }, async () => {
     const result = await scanShell();
     expect(result.parseErrors).toEqual([]);
     expect(result.findings.map((f) => `${f.id} ${f.file}:${f.location.line}`)).toEqual([]);

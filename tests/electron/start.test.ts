@@ -62,7 +62,7 @@ describe('the OS user-data folder', () => {
 describe('npm start without an Electron binary', () => {
   it(
     'says so in one line, then serves CareDesk from the OS user-data folder and prints the URL',
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async () => {
       const home = folder();
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--port', '0'], {

@@ -93,24 +93,29 @@ describe('the OS keystore protector (safeStorage, async API)', () => {
 });
 
 describe('passphrase mode (scrypt)', () => {
-  it('unlocks with the right passphrase, refuses a wrong one, and uses strong scrypt parameters', async () => {
-    const dir = dataFolder();
-    let typed = 'correct horse battery staple';
-    const protector = wrappedKeyProtector(
-      passphraseWrapper(() => Promise.resolve(typed)),
-      dir,
-    );
-    const key = await protector.loadKey();
-    expect((await protector.loadKey()).equals(key)).toBe(true);
+  // Three real scrypt derivations at N=2^17: a few seconds, much more on a loaded machine.
+  it(
+    'unlocks with the right passphrase, refuses a wrong one, and uses strong scrypt parameters',
+    { timeout: 180_000 },
+    async () => {
+      const dir = dataFolder();
+      let typed = 'correct horse battery staple';
+      const protector = wrappedKeyProtector(
+        passphraseWrapper(() => Promise.resolve(typed)),
+        dir,
+      );
+      const key = await protector.loadKey();
+      expect((await protector.loadKey()).equals(key)).toBe(true);
 
-    const stored = JSON.parse(readFileSync(join(dir, WRAPPED_KEY_FILE), 'utf8')) as { blob: string };
-    const blob = JSON.parse(Buffer.from(stored.blob, 'base64').toString('utf8')) as Record<string, unknown>;
-    expect(blob).toMatchObject({ kdf: 'scrypt', N: STRONG_SCRYPT.N, r: 8, p: 1 });
-    expect(STRONG_SCRYPT.N).toBeGreaterThanOrEqual(2 ** 17);
+      const stored = JSON.parse(readFileSync(join(dir, WRAPPED_KEY_FILE), 'utf8')) as { blob: string };
+      const blob = JSON.parse(Buffer.from(stored.blob, 'base64').toString('utf8')) as Record<string, unknown>;
+      expect(blob).toMatchObject({ kdf: 'scrypt', N: STRONG_SCRYPT.N, r: 8, p: 1 });
+      expect(STRONG_SCRYPT.N).toBeGreaterThanOrEqual(2 ** 17);
 
-    typed = 'correct horse battery stapler';
-    await expect(protector.loadKey()).rejects.toThrow('The passphrase is wrong');
-  });
+      typed = 'correct horse battery stapler';
+      await expect(protector.loadKey()).rejects.toThrow('The passphrase is wrong');
+    },
+  );
 
   it('refuses a short passphrase before anything is written', async () => {
     const dir = dataFolder();
