@@ -68,7 +68,7 @@ test('an admin reads, filters, verifies and exports the audit, keyboard only; th
   await page.getByRole('button', { name: 'Export CSV' }).focus();
   const [download] = await Promise.all([page.waitForEvent('download'), k.press('Enter')]);
   expect(download.suggestedFilename()).toMatch(/^caredesk-audit-.*\.csv$/);
-  const csv = Papa.parse<Record<string, string>>(readFileSync((await download.path()), 'utf8'), { header: true });
+  const csv = Papa.parse<Record<string, string>>(readFileSync(await download.path(), 'utf8'), { header: true });
   expect(csv.data.map((r) => r.action)).toEqual(['create']);
   expect(csv.data[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
   await expect(page.getByRole('status').first()).toBeVisible();
