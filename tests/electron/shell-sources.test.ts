@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import ts from 'typescript';
-import { build } from 'vite';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../src-main/electron/ipc-channels';
+import { bundle } from '../support/bundle';
 
 /**
  * Our own checks of the Electron shell, for what Electronegativity does not
@@ -26,32 +25,6 @@ function sourceFiles(): string[] {
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const parse = (file: string) => ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest, true);
 const isElectronFile = (file: string) => file.startsWith(`${ELECTRON_DIR}/`);
-
-/**
- * Bundles an entry the way scripts/build.ts does (CommonJS for Node/Electron, only the
- * listed modules external), into a private folder: builds elsewhere in the shared
- * tree cannot race these tests.
- */
-async function bundle(entry: string, external: string[]): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'caredesk-bundle-'));
-  try {
-    await build({
-      configFile: false,
-      logLevel: 'silent',
-      root: ROOT,
-      build: {
-        ssr: join(ROOT, entry),
-        outDir,
-        target: 'node22',
-        rollupOptions: { external, output: { format: 'cjs', entryFileNames: 'index.cjs' } },
-      },
-      ssr: { noExternal: true, external },
-    });
-    return readFileSync(join(outDir, 'index.cjs'), 'utf8');
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
 
 function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
   visit(node);
