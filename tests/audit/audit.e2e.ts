@@ -6,6 +6,9 @@ import { removeDataDir, startHarnessProcess, E2E_ADMIN, type RunningHarness } fr
 import { AppShell, NewPatientPage } from '../e2e/pages/app';
 import { runAction } from '../e2e/pages/session';
 
+// Each test starts a harness and checks a 128 MiB scrypt verifier or two: slow on a busy shared machine.
+test.describe.configure({ timeout: 180_000 });
+
 let harness: RunningHarness;
 test.beforeEach(async () => {
   harness = await startHarnessProcess();

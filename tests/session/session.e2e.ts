@@ -7,6 +7,9 @@ import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } fr
 import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT, SignInPage } from '../e2e/pages/app';
 import { LockScreenPage, UsersPage, runAction } from '../e2e/pages/session';
 
+// Each test starts a harness and checks a 128 MiB scrypt verifier or two: slow on a busy shared machine.
+test.describe.configure({ timeout: 180_000 });
+
 let harness: RunningHarness | undefined;
 test.afterEach(async () => {
   if (!harness) return;
