@@ -14,9 +14,17 @@ const freshDir = () => {
   return d;
 };
 const fingerprint = (dir: string) =>
-  Object.fromEntries(readdirSync(dir).map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  Object.fromEntries(
+    readdirSync(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 
-describe('npm run web (the harness)', () => {
+// Each test starts the harness as its own process (TypeScript compiled on the fly): allow for a loaded machine.
+describe('npm run web (the harness)', { timeout: 120_000 }, () => {
   it('makes DIR/db.key with 0600 permissions on first run and serves on loopback', async () => {
     const dir = freshDir();
     const harness = await startHarnessProcess(dir);
@@ -52,11 +60,15 @@ describe('npm run web (the harness)', () => {
 
   it('refuses a malformed CAREDESK_DB_KEY before touching anything', () => {
     const dir = freshDir();
-    const result = spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['src-main/harness/cli.ts', '--data-dir', dir], {
-      env: { ...process.env, CAREDESK_DB_KEY: 'not-hex' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['src-main/harness/cli.ts', '--data-dir', dir],
+      {
+        env: { ...process.env, CAREDESK_DB_KEY: 'not-hex' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/CAREDESK_DB_KEY must be 64 hex digits/);
     expect(readdirSync(dir)).toEqual([]);

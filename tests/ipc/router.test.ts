@@ -108,12 +108,14 @@ describe('the IPC router', () => {
     const changes = app.store.sqlite
       .prepare('SELECT table_name, row_id, op, fields, hlc FROM outbox ORDER BY seq')
       .all() as Array<Record<string, string>>;
+    // The patient, its child rows (the phone), then the audit event: one transaction, in clock order.
     expect(changes.map((c) => [c.table_name, c.op])).toEqual([
       ['patients', 'insert'],
+      ['patient_phones', 'insert'],
       ['audit_events', 'append'],
     ]);
+    expect(changes.map((c) => c.hlc)).toEqual(changes.map((c) => c.hlc).sort());
     expect(JSON.parse(changes[0]!.fields!)).toMatchObject({ id, lastName: 'Lovelace' });
-    expect(changes[0]!.hlc! < changes[1]!.hlc!).toBe(true);
     const audit = app.store.sqlite.prepare('SELECT action, channel, patient_ids, username FROM audit_events').all();
     expect(audit).toEqual([
       { action: 'create', channel: 'patients.create', patient_ids: JSON.stringify([id]), username: expect.any(String) },
