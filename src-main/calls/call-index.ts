@@ -10,6 +10,8 @@ import { CALL_DIRECTIONS, CALL_OUTCOMES, CALL_REASONS, type CallFilter } from '.
  * DELETE): catching up is reading the rows after the last rowid seen, whoever
  * inserted them (this workstation or sync).
  */
+const CHUNK = 20_000;
+
 export class CallIndex {
   private size = 0;
   private rowid = new Float64Array(1024);
@@ -29,23 +31,39 @@ export class CallIndex {
   private lastRowid = 0;
   /** Sort orders (positions), built on first use and dropped when calls arrive. */
   private orders = new Map<string, Int32Array>();
-  private readonly readAfter: Database.Statement<[number], IndexRow>;
+  private readonly readAfter: Database.Statement<[number, number], IndexRow>;
 
   constructor(private readonly sqlite: Database.Database) {
     this.readAfter = sqlite.prepare(
       `SELECT rowid, started_at, duration_seconds, direction, reason, outcome, coordinator_id, coordinator_name, patient_id, phone
-       FROM call_log_entries WHERE rowid > ? ORDER BY rowid`,
+       FROM call_log_entries WHERE rowid > ? ORDER BY rowid LIMIT ?`,
     );
   }
 
   /** Reads calls added since the last look (by anyone); cheap when there are none. */
   catchUp(): void {
+    while (this.readChunk() === CHUNK);
+  }
+
+  /**
+   * Reads the log in the background, a chunk per turn of the event loop, so the
+   * first visit to the call log does not pay for reading every call at once.
+   */
+  warmUp(): void {
+    setImmediate(() => {
+      if (!this.sqlite.open) return;
+      if (this.readChunk() === CHUNK) this.warmUp();
+    });
+  }
+
+  private readChunk(): number {
     let added = 0;
-    for (const row of this.readAfter.iterate(this.lastRowid)) {
+    for (const row of this.readAfter.iterate(this.lastRowid, CHUNK)) {
       this.push(row);
       added++;
     }
     if (added > 0) this.orders.clear();
+    return added;
   }
 
   /** Positions of the calls in the view, in its order. */
@@ -65,6 +83,12 @@ export class CallIndex {
       : null;
     const phone = matches.phone === null ? -1 : this.phones.find(matches.phone);
     if (matches.phone !== null && phone < 0) return new Int32Array(0);
+    const filtered =
+      from > -Infinity || to < Infinity || dir >= 0 || rea >= 0 || out >= 0 || coord >= 0 || pat >= 0 || phone >= 0;
+    if (!filtered && !matches.rowids && !searchPatients) {
+      const all = order.slice(0, this.size);
+      return filter.descending ? all.reverse() : all;
+    }
     const result = new Int32Array(this.size);
     let n = 0;
     const step = filter.descending ? -1 : 1;

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { format } from 'date-fns';
 import { DomainError } from '../../src-shared/errors';
 import type { CallerMatchResult } from '../../src-shared/calls/contract';
@@ -17,7 +17,7 @@ import type {
 import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
 import type { Task } from '../../src-shared/tasks/schemas';
 import { tasksForCall } from '../../src-shared/tasks/rules';
-import { patients } from '../patients/table';
+import { patientConsents, patientPeople, patientPhones, patients } from '../patients/table';
 import type { Store } from '../store/store';
 import { createTask, tasks, toTask } from '../tasks/table';
 import { CallIndex, localDayStart, rankBy, type SearchMatches } from './call-index';
@@ -40,6 +40,7 @@ export class CallService {
 
   constructor(private readonly store: Store) {
     this.index = new CallIndex(store.sqlite);
+    this.index.warmUp();
   }
 
   /** Logs a call and, in the same transaction, the tasks it leaves behind (a callback, a clinical question). */
@@ -245,28 +246,85 @@ export class CallService {
     return { rowids, patientIds, phone: null };
   }
 
+  /**
+   * Everyone reachable at this number: patients with it among their phones, and
+   * patients one of whose people (a parent, a representative) has it. Merged-away
+   * records are left out: their survivor is listed.
+   */
   private candidatesFor(phone: string): (PhoneCandidate & { mrn: string })[] {
-    return this.store.db
+    const { db } = this.store;
+    const own = db
+      .selectDistinct({ patientId: patientPhones.patientId })
+      .from(patientPhones)
+      .where(eq(patientPhones.number, phone))
+      .all()
+      .map((r) => r.patientId);
+    const people = db
+      .select({
+        patientId: patientPeople.patientId,
+        name: patientPeople.name,
+        relationship: patientPeople.relationship,
+        role: patientPeople.role,
+      })
+      .from(patientPeople)
+      .where(eq(patientPeople.phone, phone))
+      .all();
+    const ids = [...new Set([...own, ...people.map((p) => p.patientId)])];
+    const rows = db
       .select()
       .from(patients)
-      .where(eq(patients.phone, phone))
-      .all()
-      .map((p) => ({
-        patientId: p.id,
-        name: `${p.lastName}, ${p.firstName}`,
-        dateOfBirth: p.dateOfBirth,
-        mrn: p.mrn,
-        via: { kind: 'patient' as const },
-      }));
+      .where(
+        and(
+          isNull(patients.mergedInto),
+          sql`(${patients.phone} = ${phone} OR ${inArray(patients.id, ids.length ? ids : [''])})`,
+        ),
+      )
+      .all();
+    return rows.flatMap((p) => {
+      const base = { patientId: p.id, name: `${p.lastName}, ${p.firstName}`, dateOfBirth: p.dateOfBirth, mrn: p.mrn };
+      const mine = p.phone === phone || own.includes(p.id) ? [{ ...base, via: { kind: 'patient' as const } }] : [];
+      const theirs = people
+        .filter((x) => x.patientId === p.id)
+        .map((x) => ({
+          ...base,
+          via: { kind: 'person' as const, personName: x.name, relationship: x.relationship ?? x.role },
+        }));
+      return [...mine, ...theirs];
+    });
   }
 
   /**
-   * The people on a patient's record who might call for them. Patients do not hold
-   * people yet (the patients slice is adding them); until then there are none, so a
-   * family member or representative always gets the warning.
+   * The people on a patient's record who may call for them: their emergency contact
+   * and representative (a guardian, a power of attorney or another personal
+   * representative may hear health information as the patient would), and whoever a
+   * signed release names, until it expires.
    */
-  private peopleOf(_patientId: string): PatientPerson[] {
-    return [];
+  private peopleOf(patientId: string): PatientPerson[] {
+    const { db } = this.store;
+    const people: PatientPerson[] = db
+      .select()
+      .from(patientPeople)
+      .where(eq(patientPeople.patientId, patientId))
+      .all()
+      .map((p) => ({
+        name: p.name,
+        relationship: p.relationship ?? p.kind ?? p.role,
+        mayReceiveHealthInformation: p.mayReceiveHealthInfo || (p.role === 'representative' && p.kind !== null),
+        authorizedUntil: null,
+      }));
+    const releases = db
+      .select()
+      .from(patientConsents)
+      .where(and(eq(patientConsents.patientId, patientId), eq(patientConsents.kind, 'release')))
+      .all()
+      .filter((r) => r.releaseTo)
+      .map((r) => ({
+        name: r.releaseTo!,
+        relationship: 'named in a signed release',
+        mayReceiveHealthInformation: true,
+        authorizedUntil: r.expires,
+      }));
+    return [...people, ...releases];
   }
 }
 

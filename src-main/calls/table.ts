@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Addendum, NewCall } from '../../src-shared/calls/schemas';
 import type { Store, Tx } from '../store/store';
@@ -89,7 +90,7 @@ export function appendCall(store: Store, tx: Tx, input: NewCall, actor: CallActo
     coordinatorName: actor.name,
     createdAt: new Date().toISOString(),
   };
-  tx.insert(callLogEntries).values(row).run();
+  insertCallStatement(store).run(row);
   store.recordChange(tx, { tableName: 'call_log_entries', rowId: row.id, op: 'append', fields: { ...row } }, actor);
   return row;
 }
@@ -110,4 +111,16 @@ export function appendAddendum(store: Store, tx: Tx, callId: string, text: strin
     actor,
   );
   return addendum;
+}
+
+const CALL_COLUMNS = Object.keys(getTableColumns(callLogEntries)) as (keyof CallRow)[];
+
+/** Prepared once per store: the call log is a hot write path (see Store.prepared). */
+function insertCallStatement(store: Store) {
+  return store.prepared('calls.insert', (s) =>
+    s.db
+      .insert(callLogEntries)
+      .values(Object.fromEntries(CALL_COLUMNS.map((c) => [c, sql.placeholder(c)])) as Record<keyof CallRow, never>)
+      .prepare(),
+  );
 }

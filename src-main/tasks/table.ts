@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { DomainError } from '../../src-shared/errors';
 import type { Assignee, NewTask, Task, TaskEvent } from '../../src-shared/tasks/schemas';
@@ -106,7 +106,7 @@ function appendTaskEvent(
     actorName: actor.name,
     at: new Date().toISOString(),
   };
-  tx.insert(taskEvents).values(event).run();
+  statement(store, 'tasks.event', taskEvents).run(event);
   store.recordChange(tx, { tableName: 'task_events', rowId: event.id, op: 'append', fields: { ...event } }, actor);
 }
 
@@ -131,7 +131,7 @@ export function createTask(store: Store, tx: Tx, input: NewTask, actor: TaskActo
     createdAt: now,
     updatedAt: now,
   };
-  tx.insert(tasks).values(row).run();
+  statement(store, 'tasks.insert', tasks).run(row);
   store.recordChange(tx, { tableName: 'tasks', rowId: row.id, op: 'insert', fields: { ...row } }, actor);
   appendTaskEvent(store, tx, row.id, 'created', describeAssignee(input.assignee), actor);
   return row;
@@ -157,4 +157,16 @@ export function updateTask(
 
 export function describeAssignee(a: Assignee): string {
   return a.kind === 'person' ? `Assigned to ${a.name}` : `Assigned to the ${a.pool} pool`;
+}
+
+/** Inserts prepared once per store: other features create tasks in bulk (a sync page, a schedule import). */
+function statement(store: Store, key: 'tasks.insert' | 'tasks.event', table: typeof tasks | typeof taskEvents) {
+  const values = Object.fromEntries(Object.keys(getTableColumns(table)).map((c) => [c, sql.placeholder(c)]));
+  return store.prepared(key, (s) =>
+    // Placeholders for every column: the values are checked by TaskRow / TaskEvent where they are built.
+    s.db
+      .insert(table as typeof tasks)
+      .values(values as unknown as TaskRow)
+      .prepare(),
+  );
 }

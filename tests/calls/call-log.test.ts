@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
+import { fullIntake } from '../patients/fixtures';
 import { aCall, addPatient, count, logCall } from './support';
 
 let app: TestCareDesk;
@@ -217,6 +218,45 @@ describe('who is calling', () => {
     expect(await app.router('calls.matchCaller', { phone: '' }, fromWindow)).toMatchObject({
       ok: true,
       value: { phone: null, candidates: [] },
+    });
+  });
+
+  it("finds a patient by their people's numbers and checks who may hear health information against the record", async () => {
+    app = freshCareDesk();
+    const intake = fullIntake();
+    intake.people.representative = {
+      name: 'Rosa Ortiz',
+      relationship: 'aunt',
+      phone: '617-555-0166',
+      mayReceiveHealthInfo: false,
+      kind: '',
+    };
+    const made = await app.router('patients.intake', { intake }, fromWindow);
+    expect(made, JSON.stringify(made)).toMatchObject({ ok: true });
+    const id = (made as { ok: true; value: { id: string } }).value.id;
+    // The brother's phone finds María, and says whose number it is.
+    expect(await app.router('calls.matchCaller', { phone: '617-555-0177' }, fromWindow)).toMatchObject({
+      ok: true,
+      value: {
+        candidates: [{ patientId: id, via: { kind: 'person', personName: 'Luis Núñez', relationship: 'brother' } }],
+      },
+    });
+    // Her second phone finds her as herself.
+    expect(await app.router('calls.matchCaller', { phone: '617.555.0190' }, fromWindow)).toMatchObject({
+      ok: true,
+      value: { candidates: [{ patientId: id, via: { kind: 'patient' } }] },
+    });
+    const check = (callerKind: string, callerName: string) =>
+      app.router('calls.checkCaller', { patientId: id, callerKind, callerName }, fromWindow);
+    expect(await check('family', 'luis núñez')).toMatchObject({ ok: true, value: { allowed: true } });
+    expect(await check('representative', 'Rosa Ortiz')).toMatchObject({
+      ok: true,
+      value: { allowed: false, message: 'Rosa Ortiz (aunt) may not receive health information.' },
+    });
+    // The release to Boston Medical Center expired on 03/01/2026.
+    expect(await check('family', 'Boston Medical Center')).toMatchObject({
+      ok: true,
+      value: { allowed: false, message: expect.stringMatching(/authorization ended on 2026-03-01/) as unknown },
     });
   });
 

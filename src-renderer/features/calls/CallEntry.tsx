@@ -268,13 +268,24 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
               name="call-patient"
               checked={draft.patientId === c.patientId}
               onChange={() =>
-                update({
-                  patientId: c.patientId,
-                  callerKind: draft.callerKind === 'unknown' ? 'patient' : draft.callerKind,
-                })
+                update(
+                  // A person's number: most likely that person calling for the patient.
+                  c.via.kind === 'person'
+                    ? { patientId: c.patientId, callerKind: 'family', callerName: c.via.personName }
+                    : {
+                        patientId: c.patientId,
+                        callerKind: draft.callerKind === 'unknown' ? 'patient' : draft.callerKind,
+                      },
+                )
               }
             />
             {c.name} · DOB {displayDate(c.dateOfBirth)} · {c.mrn}
+            {c.via.kind === 'person' && (
+              <span className="hint">
+                {' '}
+                · number of {c.via.personName} ({c.via.relationship})
+              </span>
+            )}
           </label>
         ))}
         {candidates.length > 0 && (
