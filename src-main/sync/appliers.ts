@@ -1,15 +1,22 @@
-import { getTableColumns, eq } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../store/store';
 
+/** What an applier writes with: the page's transaction (drizzle) and its connection (prepared statements). */
+export interface ApplyContext {
+  tx: Tx;
+  sqlite: Database.Database;
+}
+
 /**
- * How pulled rows of one table land in this store. An applier writes with the
- * transaction it is given and never through the table's change-capture function:
- * a row that came from the hub is not a local change and must not go back out.
+ * How pulled rows of one table land in this store. An applier writes inside the
+ * page's transaction and never through the table's change-capture function: a row
+ * that came from the hub is not a local change and must not go back out.
  */
 export interface RowApplier {
-  upsert(tx: Tx, rowId: string, fields: Record<string, unknown>): void;
-  remove(tx: Tx, rowId: string): void;
+  upsert(ctx: ApplyContext, rowId: string, fields: Record<string, unknown>): void;
+  remove(ctx: ApplyContext, rowId: string): void;
 }
 
 /** Tables whose pulled rows this workstation can apply; features register theirs at start. */
@@ -33,36 +40,65 @@ export class ApplierRegistry {
 export interface TableApplierHooks {
   /** Turns the wire form into the row form (a JSON array kept as text, say). */
   prepare?(fields: Record<string, unknown>): Record<string, unknown>;
-  /** Runs after a row is written (keep a search index in step, say). */
-  afterUpsert?(tx: Tx, row: Record<string, unknown>): void;
-  /** Runs before a row is removed (drop its index entries, its child rows). */
-  beforeRemove?(tx: Tx, rowId: string): void;
+  /** Runs after a row is written (keep a search index in step, say); `isNew` when it was not here before. */
+  afterUpsert?(ctx: ApplyContext, row: Record<string, unknown>, isNew: boolean): void;
+  /** Runs before a row is removed (drop its index entries). */
+  beforeRemove?(ctx: ApplyContext, rowId: string): void;
+}
+
+/**
+ * Prepared statements per connection, made once: a first sync applies hundreds of
+ * thousands of rows, and compiling a statement per row costs more than the write.
+ */
+export function statementCache() {
+  const byConnection = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+  return (sqlite: Database.Database, text: string): Database.Statement => {
+    let cache = byConnection.get(sqlite);
+    if (!cache) byConnection.set(sqlite, (cache = new Map<string, Database.Statement>()));
+    let statement = cache.get(text);
+    if (!statement) cache.set(text, (statement = sqlite.prepare(text)));
+    return statement;
+  };
 }
 
 /**
  * The applier for a plain drizzle table keyed by `id`: fields arrive under the
- * table's TypeScript names (what its write functions put in the outbox). Fields
- * this version of the table does not have are ignored, so a newer workstation's
- * rows still apply here.
+ * table's TypeScript names (what its write functions put in the outbox) and are
+ * converted the way drizzle would. Fields this version of the table does not have
+ * are ignored, so a newer workstation's rows still apply here.
  */
 export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: TableApplierHooks = {}): RowApplier {
-  const columns = Object.keys(getTableColumns(table));
+  const name = getTableName(table);
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id');
+  const statement = statementCache();
+  const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
   return {
-    upsert(tx, rowId, wire) {
+    upsert(ctx, rowId, wire) {
       const fields = hooks.prepare ? hooks.prepare(wire) : wire;
-      const row: Record<string, unknown> = { id: rowId };
-      for (const name of columns) if (name in fields) row[name] = fields[name];
-      const { id: _id, ...set } = row;
-      const insert = tx.insert(table).values(row as never);
-      (Object.keys(set).length
-        ? insert.onConflictDoUpdate({ target: table.id, set: set as never })
-        : insert.onConflictDoNothing()
-      ).run();
-      hooks.afterUpsert?.(tx, row);
+      const present = columns.filter(([key]) => key in fields);
+      const names = present.map(([, column]) => quote(column.name));
+      const text =
+        `INSERT INTO ${quote(name)} ("id"${names.map((n) => `, ${n}`).join('')}) VALUES (?${', ?'.repeat(names.length)}) ` +
+        (names.length
+          ? `ON CONFLICT("id") DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`
+          : 'ON CONFLICT("id") DO NOTHING');
+      const values = present.map(([key, column]) => toDriver(column, fields[key]));
+      const isNew = hooks.afterUpsert
+        ? statement(ctx.sqlite, `SELECT 1 FROM ${quote(name)} WHERE "id" = ?`).get(rowId) === undefined
+        : false;
+      statement(ctx.sqlite, text).run(rowId, ...values);
+      hooks.afterUpsert?.(ctx, { ...fields, id: rowId }, isNew);
     },
-    remove(tx, rowId) {
-      hooks.beforeRemove?.(tx, rowId);
-      tx.delete(table).where(eq(table.id, rowId)).run();
+    remove(ctx, rowId) {
+      hooks.beforeRemove?.(ctx, rowId);
+      statement(ctx.sqlite, `DELETE FROM ${quote(name)} WHERE "id" = ?`).run(rowId);
     },
   };
+}
+
+function toDriver(column: { mapToDriverValue(value: unknown): unknown }, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const mapped: unknown = column.mapToDriverValue(value);
+  // A JSON value kept in a text column the table did not declare as json.
+  return typeof mapped === 'object' && mapped !== null && !Buffer.isBuffer(mapped) ? JSON.stringify(mapped) : mapped;
 }

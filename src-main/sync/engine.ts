@@ -12,7 +12,7 @@ import {
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
 import type { Store, Tx } from '../store/store';
-import type { ApplierRegistry } from './appliers';
+import { statementCache, type ApplierRegistry } from './appliers';
 import { backoffDelay } from './backoff';
 import { HubClient, HubError, type Fetch } from './hub-client';
 import { countOpenReviewItems, listReviewItems, recordRejected } from './review';
@@ -67,6 +67,7 @@ const MAX_RESYNCS_PER_CYCLE = 3;
  */
 export class SyncEngine {
   private readonly client: HubClient;
+  private readonly statement = statementCache();
   private readonly store: Store;
   private readonly appliers: ApplierRegistry;
   private readonly random: () => number;
@@ -419,34 +420,39 @@ export class SyncEngine {
   /**
    * Applies one pulled row, or parks it: when no feature applies its table yet, or
    * when it cannot apply yet (a child row whose parent is on a later page, a parent
-   * whose children are not yet removed). Each row runs in a savepoint, so a row
-   * that cannot apply leaves nothing half-written. Only the newest version of a row
-   * is ever parked.
+   * whose children are not yet removed). Only the newest version of a row is ever
+   * parked.
    */
   private applyRow(tx: Tx, row: ParkedRow, pending: Overlay): boolean {
-    this.store.sqlite
-      .prepare('DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?')
-      .run(row.tableName, row.rowId);
+    const { sqlite } = this.store;
+    const run = (text: string, ...params: unknown[]) => this.statement(sqlite, text).run(...params);
+    run('DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?', row.tableName, row.rowId);
     const applier = this.appliers.get(row.tableName);
     const local = pending.get(`${row.tableName}\u0000${row.rowId}`);
     let applied = false;
     if (applier) {
+      // No savepoint per row (one costs more than the write): an applier's first
+      // statement is the one that can fail on a constraint, and SQLite undoes a
+      // failed statement by itself.
       try {
-        tx.transaction((sp) => {
-          if (row.op === 'delete') applier.remove(sp, row.rowId);
-          // Changes not yet acknowledged stay on top of the hub's version until they are.
-          else if (!local?.deleted) applier.upsert(sp, row.rowId, { ...row.fields, ...local?.fields });
-        });
+        if (row.op === 'delete') applier.remove({ tx, sqlite }, row.rowId);
+        // Changes not yet acknowledged stay on top of the hub's version until they are.
+        else if (!local?.deleted) applier.upsert({ tx, sqlite }, row.rowId, { ...row.fields, ...local?.fields });
         applied = true;
       } catch (error) {
         if (!String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw error;
       }
     }
     if (!applied) {
-      tx.insert(syncParked)
-        .values({ ...row, fields: JSON.stringify(row.fields) })
-        .onConflictDoNothing()
-        .run();
+      run(
+        'INSERT OR IGNORE INTO sync_parked (seq, table_name, row_id, op, fields, hlc) VALUES (?, ?, ?, ?, ?, ?)',
+        row.seq,
+        row.tableName,
+        row.rowId,
+        row.op,
+        JSON.stringify(row.fields),
+        row.hlc,
+      );
     }
     return applied;
   }

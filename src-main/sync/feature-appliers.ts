@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
 import { REVIEW_TABLE } from '../../src-shared/sync/review';
 import { callLogAddenda, callLogEntries } from '../calls/table';
-import { replaceNameIndex } from '../patients/name-index';
+import { indexedName } from '../patients/name-index';
 import {
   patientConsents,
   patientCoverages,
@@ -15,7 +14,7 @@ import {
 } from '../patients/table';
 import { appointments, waitlistEntries } from '../schedule/table';
 import { taskEvents, tasks } from '../tasks/table';
-import { ApplierRegistry, tableApplier } from './appliers';
+import { ApplierRegistry, statementCache, tableApplier } from './appliers';
 import { reviewItemApplier } from './review';
 
 /**
@@ -23,21 +22,24 @@ import { reviewItemApplier } from './review';
  * (and in src-shared/sync/tables.ts); a table missing here is parked, not lost.
  */
 export function featureAppliers(): ApplierRegistry {
+  const statement = statementCache();
   return new ApplierRegistry()
     .register(
       'patients',
       tableApplier(patients, {
-        // Search must find a patient who arrived from another workstation.
-        afterUpsert(tx, row) {
-          const patient = tx
-            .select()
-            .from(patients)
-            .where(eq(patients.id, row.id as string))
-            .get();
-          if (patient) replaceNameIndex(tx, patient);
+        // Search must find a patient who arrived from another workstation. The same
+        // index row replaceNameIndex keeps, written with prepared statements: a
+        // first sync brings a whole clinic's patients.
+        afterUpsert({ sqlite }, row, isNew) {
+          if (!isNew) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(row.id);
+          if (row.mergedInto) return;
+          statement(
+            sqlite,
+            'INSERT INTO patients_fts (rowid, patient_id, name) SELECT rowid, id, ? FROM patients WHERE id = ?',
+          ).run(indexedName(row as Parameters<typeof indexedName>[0]), row.id);
         },
-        beforeRemove(tx, rowId) {
-          tx.run(sql`DELETE FROM patients_fts WHERE patient_id = ${rowId}`);
+        beforeRemove({ sqlite }, rowId) {
+          statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
         },
       }),
     )

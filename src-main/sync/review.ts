@@ -10,7 +10,7 @@ export type SourcedReviewItem = ReviewItem & { source: 'hub' | 'local' };
 
 /** Hub-made worklist items (conflicts, rebooks, possible duplicates) arrive as `review_items` rows. */
 export const reviewItemApplier: RowApplier = {
-  upsert(tx, rowId, fields) {
+  upsert({ tx }, rowId, fields) {
     const parsed = reviewItemSchema.omit({ id: true }).safeParse(fields);
     // An item from a newer hub this version cannot read: skipped, the rest applies.
     if (!parsed.success) return;
@@ -33,7 +33,7 @@ export const reviewItemApplier: RowApplier = {
       .onConflictDoUpdate({ target: syncReview.id, set: { resolvedAt: row.resolvedAt, details: row.details } })
       .run();
   },
-  remove(tx, rowId) {
+  remove({ tx }, rowId) {
     tx.delete(syncReview)
       .where(sql`${syncReview.id} = ${rowId}`)
       .run();

@@ -12,6 +12,8 @@ import { mergeMutable } from './merge';
 import { loadRecords, recordKey, saveRecords, type RecordState } from './records';
 
 export const NOTICE_CHANNEL = 'caredesk_push';
+/** Possible duplicates flagged for one new patient at most; a person reviews the first few. */
+const MAX_DUPLICATES_FLAGGED = 5;
 
 export interface Caller {
   orgId: string;
@@ -137,6 +139,11 @@ class BatchWork {
   private readonly changed = new Map<string, RecordState>();
   private readonly audit: Array<typeof auditTrail.$inferInsert> = [];
   private readonly resultRows: Array<typeof changeResults.$inferInsert> = [];
+  private readonly flagged = new Map<string, number>();
+  private readonly candidates = new Map<
+    string,
+    Array<{ rowId: string; fields: Record<string, unknown>; deleted: boolean }>
+  >();
 
   constructor(
     private readonly tx: HubTx,
@@ -163,6 +170,7 @@ class BatchWork {
       changes.filter((c) => syncKind(c.table) !== 'hub-only').map((c) => ({ tableName: c.table, rowId: c.rowId })),
     );
     for (const [key, row] of loaded) this.rows.set(key, row);
+    await this.loadDuplicateCandidates(changes);
 
     const results: ChangeResult[] = [];
     for (const change of changes) {
@@ -245,7 +253,6 @@ class BatchWork {
           this.review('conflict', change, { field: clash.field, kept: clash.kept, lost: clash.lost }, null);
         }
         if (change.table === 'patients' && change.op === 'insert' && !current) this.flagDuplicates(merged.record);
-        if (change.table === 'patients' && change.op === 'insert' && !current) await this.findDuplicates(merged.record);
         return result(change, merged.clashes.length ? 'conflict' : 'applied', null, null, merged.record.version);
       }
       case 'booking': {
@@ -340,36 +347,58 @@ class BatchWork {
   }
 
   // Patients created apart (two workstations offline) who are probably one person:
-  // same date of birth and last name, and the same first initial or phone.
+  // same date of birth and last name, and the same first initial or phone. Checked
+  // against this batch and the patients already here with those birth dates, which
+  // are read in one query per batch.
   private flagDuplicates(patient: RecordState): void {
-    for (const other of this.rows.values()) {
-      if (other.tableName === 'patients' && other !== patient && !other.deleted && probablySame(patient, other)) {
+    const dob = patient.fields.dateOfBirth;
+    const others = [
+      ...[...this.rows.values()].filter((r) => r.tableName === 'patients' && r.fields.dateOfBirth === dob),
+      ...(typeof dob === 'string' ? (this.candidates.get(dob) ?? []) : []),
+    ];
+    for (const other of others) {
+      if (other.rowId !== patient.rowId && !other.deleted && probablySame(patient, other))
         this.flagPair(patient, other);
-      }
     }
   }
 
-  private async findDuplicates(patient: RecordState): Promise<void> {
-    const dob = patient.fields.dateOfBirth;
-    if (typeof dob !== 'string') return;
-    const candidates = await this.tx
-      .select()
+  private async loadDuplicateCandidates(changes: readonly SyncChange[]): Promise<void> {
+    const births = [
+      ...new Set(
+        changes
+          .filter((c) => c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
+          .map((c) => c.fields.dateOfBirth as string),
+      ),
+    ];
+    if (births.length === 0) return;
+    const found = await this.tx
+      .select({ rowId: records.rowId, fields: records.fields })
       .from(records)
       .where(
         and(
           eq(records.orgId, this.caller.orgId),
-          eq(records.tableName, 'patients'),
-          eq(records.deleted, false),
-          sql`${records.fields}->>'dateOfBirth' = ${dob}`,
+          // Spelled as the partial index records_patient_dob is, so the planner uses it.
+          sql`${records.tableName} = 'patients' AND NOT ${records.deleted}`,
+          inArray(sql`${records.fields}->>'dateOfBirth'`, births),
         ),
-      );
-    for (const other of candidates) {
-      if (this.rows.has(recordKey('patients', other.rowId))) continue; // checked in memory
-      if (probablySame(patient, other)) this.flagPair(patient, other);
+      )
+      // A date of birth shared by thousands (1900-01-01 placeholders) must not make a push slow.
+      .limit(200 * births.length);
+    for (const row of found) {
+      // Rows of this batch are checked in memory, at their state in the batch.
+      if (this.rows.has(recordKey('patients', row.rowId))) continue;
+      const dob = row.fields.dateOfBirth as string;
+      this.candidates.set(dob, [
+        ...(this.candidates.get(dob) ?? []),
+        { rowId: row.rowId, fields: row.fields, deleted: false },
+      ]);
     }
   }
 
   private flagPair(a: RecordState, b: { rowId: string }): void {
+    const flagged = this.flagged.get(a.rowId) ?? 0;
+    if (flagged >= MAX_DUPLICATES_FLAGGED) return;
+    this.flagged.set(a.rowId, flagged + 1);
     this.addReviewItem({
       kind: 'possible_duplicate',
       table: 'patients',
