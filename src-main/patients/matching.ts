@@ -1,7 +1,6 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import { doubleMetaphone } from 'double-metaphone';
 import { distance } from 'fastest-levenshtein';
-import { format, isValid, parse } from 'date-fns';
 import { areNicknames } from '../../src-shared/patients/nicknames';
 import { foldName } from '../../src-shared/patients/search-query';
 import type { Db } from '../store/database';
@@ -128,23 +127,29 @@ function compareDob(probe: string, stored: string): NameAgreement {
 
 const usDigits = (iso: string) => `${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(0, 4)}`;
 
-function dayMonthSwapped(iso: string): string | null {
-  const [y, m, d] = iso.split('-');
-  if (m === d) return null;
-  const date = parse(`${y}-${d}-${m}`, 'yyyy-MM-dd', new Date(2000, 0, 1));
-  return isValid(date) ? format(date, 'yyyy-MM-dd') : null;
+/** Whether year, month and day name a real calendar date (no 31 April, 29 February only in leap years). */
+function realDate(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return y > 1800 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+const iso = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+function dayMonthSwapped(date: string): string | null {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return m !== d && realDate(y, d, m) ? iso(y, d, m) : null;
 }
 
 /** The dates a mistyped date of birth could have been meant as: the blocking keys for candidates. */
-export function dobVariants(iso: string): string[] {
-  const out = new Set([iso]);
-  const swapped = dayMonthSwapped(iso);
+export function dobVariants(date: string): string[] {
+  const out = new Set([date]);
+  const swapped = dayMonthSwapped(date);
   if (swapped) out.add(swapped);
-  const digits = usDigits(iso);
+  const digits = usDigits(date);
   for (let i = 0; i < digits.length - 1; i++) {
     const t = digits.slice(0, i) + digits[i + 1] + digits[i] + digits.slice(i + 2);
-    const date = parse(t, 'MMddyyyy', new Date(2000, 0, 1));
-    if (t !== digits && isValid(date) && date.getFullYear() > 1800) out.add(format(date, 'yyyy-MM-dd'));
+    const [m, d, y] = [Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4))];
+    if (t !== digits && realDate(y, m, d)) out.add(iso(y, m, d));
   }
   return [...out];
 }
@@ -200,7 +205,44 @@ export interface DuplicateCandidate {
   match: MatchResult;
 }
 
-const MAX_BLOCK = 500;
+const MAX_CANDIDATES = 1_500;
+
+/**
+ * The two queries of a duplicate check, prepared once per store: preparing SQL costs
+ * more than running it here. Lists travel as JSON arrays (json_each), so one
+ * statement serves any number of dates or phones.
+ */
+function prepareDuplicateQueries(db: Db) {
+  const json = (name: string) => sql`(SELECT value FROM json_each(${sql.placeholder(name)}))`;
+  return {
+    candidates: db
+      .select()
+      .from(patients)
+      .where(
+        and(
+          isNull(patients.mergedInto),
+          sql`${patients.id} IN (
+            SELECT id FROM patients WHERE date_of_birth IN ${json('dobs')}
+            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('last')} AND first_name_key = ${sql.placeholder('first')}
+            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('first')} AND first_name_key = ${sql.placeholder('last')}
+            UNION SELECT patient_id FROM patient_phones WHERE number IN ${json('phones')}
+            LIMIT ${MAX_CANDIDATES})`,
+        ),
+      )
+      .prepare(),
+    phones: db
+      .select({ patientId: patientPhones.patientId, number: patientPhones.number })
+      .from(patientPhones)
+      .where(sql`${patientPhones.patientId} IN ${json('ids')}`)
+      .prepare(),
+  };
+}
+const prepared = new WeakMap<Db, ReturnType<typeof prepareDuplicateQueries>>();
+function duplicateQueries(db: Db) {
+  let q = prepared.get(db);
+  if (!q) prepared.set(db, (q = prepareDuplicateQueries(db)));
+  return q;
+}
 
 /**
  * The stored patients who may be the person being registered, best first. Candidates
@@ -210,57 +252,16 @@ const MAX_BLOCK = 500;
  */
 export function findDuplicates(db: Db, probe: MatchProbe, limit = 5): DuplicateCandidate[] {
   const keys = nameKeys(probe.firstName, probe.lastName);
-  const live = isNull(patients.mergedInto);
-  const ids = new Set<string>();
-  const collect = (rows: Array<{ id: string }>) => rows.forEach((r) => ids.add(r.id));
-
-  collect(
-    db
-      .select({ id: patients.id })
-      .from(patients)
-      .where(and(inArray(patients.dateOfBirth, dobVariants(probe.dateOfBirth)), live))
-      .limit(MAX_BLOCK)
-      .all(),
-  );
-  collect(
-    db
-      .select({ id: patients.id })
-      .from(patients)
-      .where(
-        and(
-          or(
-            and(eq(patients.lastNameKey, keys.lastNameKey), eq(patients.firstNameKey, keys.firstNameKey)),
-            and(eq(patients.lastNameKey, keys.firstNameKey), eq(patients.firstNameKey, keys.lastNameKey)),
-          ),
-          live,
-        ),
-      )
-      .limit(MAX_BLOCK)
-      .all(),
-  );
-  if (probe.phones.length > 0) {
-    collect(
-      db
-        .selectDistinct({ id: patientPhones.patientId })
-        .from(patientPhones)
-        .where(inArray(patientPhones.number, [...probe.phones]))
-        .limit(MAX_BLOCK)
-        .all(),
-    );
-  }
-  if (ids.size === 0) return [];
-
-  const rows = db
-    .select()
-    .from(patients)
-    .where(and(inArray(patients.id, [...ids]), live))
-    .all();
+  const q = duplicateQueries(db);
+  const rows = q.candidates.all({
+    dobs: JSON.stringify(dobVariants(probe.dateOfBirth)),
+    last: keys.lastNameKey,
+    first: keys.firstNameKey,
+    phones: JSON.stringify(probe.phones),
+  });
+  if (rows.length === 0) return [];
   const phones = new Map<string, string[]>();
-  for (const p of db
-    .select({ patientId: patientPhones.patientId, number: patientPhones.number })
-    .from(patientPhones)
-    .where(inArray(patientPhones.patientId, [...ids]))
-    .all()) {
+  for (const p of q.phones.all({ ids: JSON.stringify(rows.map((r) => r.id)) })) {
     phones.set(p.patientId, [...(phones.get(p.patientId) ?? []), p.number]);
   }
   return rows

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, isNull, sql } from 'drizzle-orm';
 import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
-import type { Db } from '../store/database';
+import type { Store } from '../store/store';
 import { indexedName } from './name-index';
 import { patients, type PatientRow } from './table';
 
@@ -8,76 +8,87 @@ const live = isNull(patients.mergedInto);
 const byName = (a: PatientRow, b: PatientRow) =>
   a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName);
 
+/** How many index hits are re-ranked; more than a screenful, few enough to stay fast. */
+const RERANK_POOL = 200;
+/** Patients sharing a date of birth or a phone, at most; then sorted by name. */
+const MAX_SAME = 1_000;
+
+/** The search statements, prepared once per store: at search speed, preparing costs more than running. */
+function prepareSearch({ db, sqlite }: Store) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    mrn: db
+      .select()
+      .from(patients)
+      .where(sql`${patients.mrn} = ${p('mrn')}`)
+      .prepare(),
+    dateOfBirth: db
+      .select()
+      .from(patients)
+      .where(and(sql`${patients.dateOfBirth} = ${p('dob')}`, live))
+      .limit(MAX_SAME)
+      .prepare(),
+    phone: db
+      .select()
+      .from(patients)
+      .where(and(sql`${patients.id} IN (SELECT patient_id FROM patient_phones WHERE number = ${p('e164')})`, live))
+      .limit(MAX_SAME)
+      .prepare(),
+    phoneEnding: db
+      .select()
+      .from(patients)
+      .where(
+        and(sql`${patients.id} IN (SELECT patient_id FROM patient_phones WHERE number LIKE ${p('pattern')})`, live),
+      )
+      .limit(MAX_SAME)
+      .prepare(),
+    nameHits: sqlite.prepare<[string, number], { patient_id: string }>(
+      'SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ? ORDER BY rank LIMIT ?',
+    ),
+    byIds: db
+      .select()
+      .from(patients)
+      .where(sql`${patients.id} IN (SELECT value FROM json_each(${p('ids')}))`)
+      .prepare(),
+  };
+}
+const prepared = new WeakMap<Store, ReturnType<typeof prepareSearch>>();
+function searchQueries(store: Store) {
+  let q = prepared.get(store);
+  if (!q) prepared.set(store, (q = prepareSearch(store)));
+  return q;
+}
+
 /**
  * Search as coordinators type: name words in any order (partial, any case, accents
  * optional), a date of birth in any common format, a phone in any format, or an MRN.
  * Merged records are left out; their survivor is found instead.
  */
-export function searchPatients(db: Db, text: string, limit: number): PatientRow[] {
+export function searchPatients(store: Store, text: string, limit: number): PatientRow[] {
   const query = readPatientQuery(text);
+  const q = searchQueries(store);
   switch (query.kind) {
     case 'empty':
       return [];
     case 'mrn':
-      return db.select().from(patients).where(eq(patients.mrn, query.mrn)).limit(limit).all();
+      return q.mrn.all({ mrn: query.mrn }).slice(0, limit);
     case 'dateOfBirth':
-      return db
-        .select()
-        .from(patients)
-        .where(and(eq(patients.dateOfBirth, query.isoDate), live))
-        .limit(1000)
-        .all()
-        .sort(byName)
-        .slice(0, limit);
+      return q.dateOfBirth.all({ dob: query.isoDate }).sort(byName).slice(0, limit);
     case 'phone': {
-      const ids = query.e164
-        ? sql`(SELECT patient_id FROM patient_phones WHERE number = ${query.e164})`
-        : sql`(SELECT patient_id FROM patient_phones WHERE number LIKE ${`%${query.digits}`})`;
-      const rows = db
-        .select()
-        .from(patients)
-        .where(and(inArray(patients.id, ids), live))
-        .limit(1000)
-        .all();
-      if (rows.length === 0 && !query.e164) {
-        // Records from before patient_phones held every phone.
-        return db
-          .select()
-          .from(patients)
-          .where(and(like(patients.phone, `%${query.digits}`), live))
-          .limit(limit)
-          .all();
-      }
+      const rows = query.e164 ? q.phone.all({ e164: query.e164 }) : q.phoneEnding.all({ pattern: `%${query.digits}` });
       return rows.sort(byName).slice(0, limit);
     }
     case 'name':
-      return searchByName(db, query.words, limit);
+      return searchByName(q, query.words, limit);
   }
 }
 
-/** How many index hits are re-ranked; more than a screenful, few enough to stay fast. */
-const RERANK_POOL = 200;
-
-function searchByName(db: Db, words: string[], limit: number): PatientRow[] {
+function searchByName(q: ReturnType<typeof searchQueries>, words: string[], limit: number): PatientRow[] {
   // Every word must prefix some name part: "rosa okon" finds Rosalind Okonkwo.
   const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
-  const hits = db.all<{ patient_id: string }>(
-    sql`SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ${match} ORDER BY rank LIMIT ${RERANK_POOL}`,
-  );
+  const hits = q.nameHits.all(match, RERANK_POOL);
   if (hits.length === 0) return [];
-  const rows = new Map(
-    db
-      .select()
-      .from(patients)
-      .where(
-        inArray(
-          patients.id,
-          hits.map((h) => h.patient_id),
-        ),
-      )
-      .all()
-      .map((p) => [p.id, p]),
-  );
+  const rows = new Map(q.byIds.all({ ids: JSON.stringify(hits.map((h) => h.patient_id)) }).map((p) => [p.id, p]));
   // Whole-word agreement outranks a prefix: "ann lee" puts Ann Lee above Annabel Leeds.
   const wholeWords = (p: PatientRow) => {
     const parts = new Set(indexedName(p).split(' '));

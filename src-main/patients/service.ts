@@ -108,7 +108,7 @@ export class PatientService {
   }
 
   search(text: string, limit: number): Patient[] {
-    return searchPatients(this.store.db, text, limit);
+    return searchPatients(this.store, text, limit);
   }
 
   duplicates(intake: Intake): DuplicateCandidate[] {
