@@ -178,6 +178,8 @@ describe('call entries are legal history', () => {
     ]);
 
     expect(() => app.store.sqlite.prepare("UPDATE call_log_entries SET notes = 'edited'").run()).toThrow(/append-only/);
+    // Writing the row again exactly as it is (sync re-applying what it holds) is harmless.
+    expect(() => app.store.sqlite.prepare('UPDATE call_log_entries SET notes = notes').run()).not.toThrow();
     expect(() => app.store.sqlite.prepare('DELETE FROM call_log_entries').run()).toThrow(/append-only/);
     expect(() => app.store.sqlite.prepare("UPDATE call_log_addenda SET text = 'x'").run()).toThrow(/append-only/);
     expect(await app.router('calls.addAddendum', { callId: call.id, text: '   ' }, fromWindow)).toMatchObject({
