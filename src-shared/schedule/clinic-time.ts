@@ -88,9 +88,18 @@ export function formatWallTime(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/** One formatter per zone: the grid formats thousands of times per screen, and building a formatter is the slow part. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** `9:05 AM`, with the zone's abbreviation when asked (fall-back's two 1:30s differ only by it). */
 export function displayTime(instant: Instant, timeZone: string, withZone = false): string {
-  const time = format(new TZDate(instant, timeZone), 'h:mm a');
+  let formatter = timeFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', hour12: true });
+    timeFormats.set(timeZone, formatter);
+  }
+  // ICU puts a narrow no-break space before AM/PM; people (and tests) type a space.
+  const time = formatter.format(instant).replace(/\u202f/g, ' ');
   return withZone ? `${time} ${tzName(timeZone, new Date(instant), 'short')}` : time;
 }
 

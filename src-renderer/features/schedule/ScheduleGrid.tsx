@@ -98,6 +98,21 @@ export function ScheduleGrid() {
       s.moveCursor(0, Math.min(rows - 1, Math.round((9 * 60 - FROM) / s.step)));
     }
   }, [rows, s]);
+  const typeNameOf = useMemo(() => {
+    const names = new Map(s.setup?.types.map((t) => [t.id, t.name]));
+    return (id: string) => names.get(id) ?? 'Visit';
+  }, [s.setup]);
+  // Cells get one stable set of actions, so moving the cursor re-renders two cells, not the screen.
+  const latest = useRef<CellActions | null>(null);
+  const cellActions = useMemo<CellActions>(
+    () => ({
+      pick: (c, r) => latest.current?.pick(c, r),
+      book: (c, r) => latest.current?.book(c, r),
+      dragFrom: (a) => latest.current?.dragFrom(a),
+      dropAt: (c, r) => latest.current?.dropAt(c, r),
+    }),
+    [],
+  );
   // The grid takes focus when the screen opens: keyboard users start typing keys at once.
   const focused = useRef(false);
   useEffect(() => {
@@ -107,16 +122,24 @@ export function ScheduleGrid() {
     }
   });
   const { col, row } = s.cursor;
+  // Keep the cursor in view by plain arithmetic on the fixed row and column sizes:
+  // the virtualiser's scrollToIndex measures the scroll extent, forcing extra layouts per key.
   useEffect(() => {
-    if (rows === 0 || cols === 0) return;
-    rowV.scrollToIndex(Math.min(row, rows - 1), { align: 'auto' });
-    colV.scrollToIndex(Math.min(col, cols - 1), { align: 'auto' });
-  }, [row, col, rows, cols, rowV, colV]);
+    const el = gridRef.current;
+    if (!el || rows === 0 || cols === 0) return;
+    const top = ROW_H + row * ROW_H;
+    const left = TIME_W + col * COL_W;
+    const { clientHeight, clientWidth, scrollTop, scrollLeft } = el;
+    if (top - ROW_H < scrollTop) el.scrollTop = top - ROW_H;
+    else if (top + ROW_H > scrollTop + clientHeight) el.scrollTop = top + ROW_H - clientHeight;
+    if (left - TIME_W < scrollLeft) el.scrollLeft = left - TIME_W;
+    else if (left + COL_W > scrollLeft + clientWidth) el.scrollLeft = left + COL_W - clientWidth;
+  }, [row, col, rows, cols]);
 
   if (!s.setup || !model) return <p role="status">{s.error ?? 'Loading the schedule…'}</p>;
   const setup = s.setup;
   const zone = setup.timeZone;
-  const typeName = (id: string) => setup.types.find((t) => t.id === id)?.name ?? 'Visit';
+  const typeName = typeNameOf;
   const cellAt = (c: number, r: number): Cell | null => (c < cols && r < rows ? model.cell(c, r) : null);
   const current = cellAt(col, row);
   const appointmentAtCursor = current?.covering.find((a) => a.status !== 'cancelled') ?? null;
@@ -175,6 +198,32 @@ export function ScheduleGrid() {
       conflicts: conflicts.ok ? conflicts.value : [],
       message: result.error.message,
     });
+  };
+
+  latest.current = {
+    pick: (c, r) => {
+      s.moveCursor(c, r);
+      gridRef.current?.focus();
+    },
+    book: (c, r) => {
+      const cell = model.cell(c, r);
+      setDialog({
+        kind: 'book',
+        target: {
+          providerId: model.columns[c]!.providerId,
+          locationId: locationFor(c, cell.start),
+          startsAt: toIso(cell.start),
+        },
+      });
+    },
+    dragFrom: (a) => s.setMode({ kind: 'moving', appointment: a }),
+    dropAt: (c, r) => {
+      const m = useSchedule.getState().mode;
+      if (m.kind === 'moving') {
+        s.moveCursor(c, r);
+        void place(m.appointment, c, r);
+      }
+    },
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -373,29 +422,7 @@ export function ScheduleGrid() {
                     label={model.rowLabels[vr.index]!}
                     zone={zone}
                     typeName={typeName}
-                    onPick={(c, r) => {
-                      s.moveCursor(c, r);
-                      gridRef.current?.focus();
-                    }}
-                    onBook={(c, r) => {
-                      const cell = model.cell(c, r);
-                      setDialog({
-                        kind: 'book',
-                        target: {
-                          providerId: model.columns[c]!.providerId,
-                          locationId: locationFor(c, cell.start),
-                          startsAt: toIso(cell.start),
-                        },
-                      });
-                    }}
-                    onDragFrom={(a) => s.setMode({ kind: 'moving', appointment: a })}
-                    onDropAt={(c, r) => {
-                      const m = useSchedule.getState().mode;
-                      if (m.kind === 'moving') {
-                        s.moveCursor(c, r);
-                        void place(m.appointment, c, r);
-                      }
-                    }}
+                    actions={cellActions}
                   />
                 ))}
               </div>
@@ -503,10 +530,14 @@ interface CellProps {
   label: string;
   zone: string;
   typeName: (id: string) => string;
-  onPick: (col: number, row: number) => void;
-  onBook: (col: number, row: number) => void;
-  onDragFrom: (a: AppointmentView) => void;
-  onDropAt: (col: number, row: number) => void;
+  actions: CellActions;
+}
+
+interface CellActions {
+  pick(col: number, row: number): void;
+  book(col: number, row: number): void;
+  dragFrom(a: AppointmentView): void;
+  dropAt(col: number, row: number): void;
 }
 
 const GridCell = memo(function GridCell(p: CellProps) {
@@ -525,12 +556,12 @@ const GridCell = memo(function GridCell(p: CellProps) {
       aria-label={aria}
       className={`grid-cell ${cell.state}${p.cursor ? ' cursor' : ''}`}
       style={{ left: p.left, width: COL_W }}
-      onMouseDown={() => p.onPick(p.col, p.row)}
-      onDoubleClick={() => p.onBook(p.col, p.row)}
+      onMouseDown={() => p.actions.pick(p.col, p.row)}
+      onDoubleClick={() => p.actions.book(p.col, p.row)}
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {
         e.preventDefault();
-        p.onDropAt(p.col, p.row);
+        p.actions.dropAt(p.col, p.row);
       }}
     >
       {cell.starting.map((a, i) => (
@@ -538,7 +569,7 @@ const GridCell = memo(function GridCell(p: CellProps) {
           key={a.id}
           aria-hidden="true"
           draggable
-          onDragStart={() => p.onDragFrom(a)}
+          onDragStart={() => p.actions.dragFrom(a)}
           className={`appt ${a.status} ${a.hubState}`}
           style={{
             height: Math.max(
