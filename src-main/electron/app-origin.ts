@@ -5,8 +5,8 @@
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'caredesk';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}` as const;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html` as const;
 
 /** The deep-link scheme the installers register (`caredesk://...`). */
 export const DEEP_LINK_SCHEME = 'caredesk';

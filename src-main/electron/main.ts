@@ -9,28 +9,31 @@ import {
   session,
   shell,
 } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EffectivePolicy } from '../../src-shared/policy/schema';
 import { startCtiFromPolicy, type CtiEndpoint } from '../calls/cti-endpoint';
 import { popCallFromUrl } from '../calls/screen-pop';
 import { adoptHarnessKeyFile } from '../key-protector/adopt-key-file';
 import { envKeyProtector } from '../key-protector/env-key';
 import { KeyProtectorError, type KeyProtector } from '../key-protector/key-protector';
 import { databaseKey, rotateDatabaseKey } from '../key-protector/rotate';
-import { wrappedKeyProtector } from '../key-protector/wrapped-key';
+import { passphraseWrapper } from '../key-protector/passphrase';
+import { WRAPPED_KEY_FILE, wrappedKeyProtector } from '../key-protector/wrapped-key';
+import type { Router } from '../ipc/router';
 import { log } from '../log';
 import { PolicyService } from '../policy/policy-service';
 import { DATABASE_FILE, startCareDesk, type CareDesk } from '../services';
 import { lockForSystemEvent } from '../session/system-lock';
 import { StoreError } from '../store/database';
 import { USER_DATA_FOLDER } from '../user-data';
-import { APP_ORIGIN, DEEP_LINK_SCHEME } from './app-origin';
+import { APP_ENTRY_URL, APP_ORIGIN, DEEP_LINK_SCHEME } from './app-origin';
+import { passphraseGate, UNLOCK_PAGES, UNLOCK_URL } from './passphrase-gate';
 import { openAllowedExternal } from './external';
 import { hardenSession, hardenWebContents } from './hardening';
 import { exposeRouter, pushEvent } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { safeStorageWrapper } from './safe-storage';
-import { createMainWindow } from './window';
+import { createMainWindow, type AppUrl } from './window';
 
 /**
  * CareDesk's main process: one instance, one window, every page served from
@@ -84,8 +87,83 @@ async function start(): Promise<void> {
   const policyService = PolicyService.forUserData(userData);
   const policy = await policyService.load();
   for (const problem of policy.problems) log.warn({ problem }, 'IT policy problem');
+  const preload = join(app.getAppPath(), 'out', 'preload', 'index.cjs');
 
-  const protector = keyProtectorFor(policy, userData);
+  // Opens the store and hands IPC to the real router: from here on the app is the app.
+  const open = (key: Buffer): CareDesk => {
+    let opened: CareDesk;
+    try {
+      opened = startCareDesk({
+        dataDir: userData,
+        key,
+        trustedOrigins: [APP_ORIGIN],
+        idleLockMinutes: () => policy.values.idleLockMinutes,
+        hubUrl: policy.values.hubUrl ?? undefined,
+        policy: policyService,
+      });
+    } finally {
+      key.fill(0);
+    }
+    caredesk = opened;
+    route = opened.router;
+    // HIPAA automatic logoff also when the OS locks the screen or the machine sleeps.
+    powerMonitor.on('lock-screen', () => lockForSystemEvent(opened.session, 'lock-screen'));
+    powerMonitor.on('suspend', () => lockForSystemEvent(opened.session, 'suspend'));
+    opened.events.on((name, payload) => {
+      if (window) pushEvent(window.webContents, name, payload as never);
+    });
+    return opened;
+  };
+  const show = (url: AppUrl): BrowserWindow => {
+    const created = createMainWindow(preload, { devTools: !app.isPackaged, url });
+    created.on('closed', () => (window = null));
+    created.webContents.on('did-finish-load', () => {
+      if (caredesk) pendingLinks.splice(0).forEach(openDeepLink);
+    });
+    return (window = created);
+  };
+
+  hardenSession(session.defaultSession);
+  serveRenderer(protocol, join(app.getAppPath(), 'out', 'renderer'), UNLOCK_PAGES);
+  // Until the store is open nothing answers but the passphrase gate (or nothing at all).
+  let route: Router = () =>
+    Promise.resolve({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'CareDesk is starting' } });
+  exposeRouter(ipcMain, (channel, input, sender) => route(channel, input, sender));
+
+  if (policy.values.passphraseMode && testing.key === undefined) {
+    if (process.argv.includes(ROTATE_KEY_FLAG))
+      return refuse(
+        'CareDesk cannot rotate the key here',
+        'In passphrase mode, rotate the key with IT (docs/key-recovery.md).',
+      );
+    let typed = '';
+    const protector = wrappedKeyProtector(
+      passphraseWrapper(() => Promise.resolve(typed)),
+      userData,
+    );
+    const gateWindow = show(UNLOCK_URL);
+    route = passphraseGate({
+      firstRun: () => !existsSync(join(userData, WRAPPED_KEY_FILE)),
+      unlock: async (passphrase) => {
+        typed = passphrase;
+        try {
+          open(await databaseKey(protector, databasePath));
+          void gateWindow.loadURL(APP_ENTRY_URL);
+          await startPhoneSystem(policy.values.ctiEndpointEnabled);
+          return null;
+        } catch (error) {
+          if (error instanceof KeyProtectorError || error instanceof StoreError) return error.message;
+          log.error({ errorName: (error as Error)?.name }, 'unlock failed');
+          return 'CareDesk could not open its data';
+        } finally {
+          typed = '';
+        }
+      },
+    });
+    return;
+  }
+
+  const protector = keyProtectorFor(userData);
   const unavailable = await protector.unavailableReason();
   if (unavailable) return refuse('CareDesk cannot protect patient information on this computer', unavailable);
 
@@ -98,41 +176,14 @@ async function start(): Promise<void> {
 
   if (!app.isPackaged && (await adoptHarnessKeyFile(protector, userData)))
     log.info('took the harness key file into the OS keystore');
-  const key = await databaseKey(protector, databasePath);
-  let opened: CareDesk;
-  try {
-    opened = startCareDesk({
-      dataDir: userData,
-      key,
-      trustedOrigins: [APP_ORIGIN],
-      idleLockMinutes: () => policy.values.idleLockMinutes,
-      hubUrl: policy.values.hubUrl ?? undefined,
-      policy: policyService,
-    });
-  } finally {
-    key.fill(0);
-  }
-  caredesk = opened;
+  open(await databaseKey(protector, databasePath));
+  show(APP_ENTRY_URL);
+  await startPhoneSystem(policy.values.ctiEndpointEnabled);
+}
 
-  hardenSession(session.defaultSession);
-  serveRenderer(protocol, join(app.getAppPath(), 'out', 'renderer'));
-  exposeRouter(ipcMain, opened.router);
-  // HIPAA automatic logoff also when the OS locks the screen or the machine sleeps.
-  powerMonitor.on('lock-screen', () => lockForSystemEvent(opened.session, 'lock-screen'));
-  powerMonitor.on('suspend', () => lockForSystemEvent(opened.session, 'suspend'));
-
-  const created = createMainWindow(join(app.getAppPath(), 'out', 'preload', 'index.cjs'), {
-    devTools: !app.isPackaged,
-  });
-  window = created;
-  const stopEvents = opened.events.on((name, payload) => pushEvent(created.webContents, name, payload as never));
-  created.on('closed', () => {
-    stopEvents();
-    window = null;
-  });
-  created.webContents.once('did-finish-load', () => pendingLinks.splice(0).forEach(openDeepLink));
-
-  const phoneSystem = await startCtiFromPolicy(opened.events, policy.values.ctiEndpointEnabled);
+async function startPhoneSystem(enabled: boolean): Promise<void> {
+  if (!caredesk) return;
+  const phoneSystem = await startCtiFromPolicy(caredesk.events, enabled);
   if (phoneSystem.problem) log.warn({ problem: phoneSystem.problem }, 'CTI endpoint');
   cti = phoneSystem.endpoint;
 }
@@ -151,22 +202,8 @@ function openDeepLink(url: string): void {
   if (!result.ok) log.warn({ reason: result.message }, 'ignored a caredesk:// link');
 }
 
-function keyProtectorFor(policy: EffectivePolicy, userData: string): KeyProtector {
+function keyProtectorFor(userData: string): KeyProtector {
   if (testing.key !== undefined) return envKeyProtector(testing.key);
-  if (policy.values.passphraseMode) {
-    // The passphrase prompt screen is not built yet (see docs/decisions/0203-key-protector.md).
-    return {
-      kind: 'passphrase',
-      unavailableReason: () =>
-        Promise.resolve(
-          'IT policy sets passphrase mode, and this version of CareDesk cannot ask for a passphrase yet.',
-        ),
-      loadKey: () => Promise.reject(new KeyProtectorError('KEY_UNAVAILABLE', 'no passphrase prompt')),
-      storeKey: () => Promise.reject(new KeyProtectorError('KEY_UNAVAILABLE', 'no passphrase prompt')),
-      loadPreviousKey: () => Promise.resolve(null),
-      forgetPreviousKey: () => Promise.resolve(),
-    };
-  }
   return wrappedKeyProtector(safeStorageWrapper(safeStorage, process.platform), userData);
 }
 

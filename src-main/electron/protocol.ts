@@ -1,6 +1,6 @@
 import type { Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { APP_SCHEME } from './app-origin';
+import { APP_SCHEME, isAppUrl } from './app-origin';
 import { appResponseHeaders, resolveAppRequest } from './app-protocol';
 
 /**
@@ -14,9 +14,18 @@ export function registerAppScheme(protocol: Protocol): void {
   ]);
 }
 
-/** Serves the built renderer over `app://caredesk`, every response with the CSP header. */
-export function serveRenderer(protocol: Protocol, rendererDir: string): void {
+/**
+ * Serves the built renderer over `app://caredesk`, every response with the CSP
+ * header; `pages` are fixed in-memory pages (the passphrase unlock screen).
+ */
+export function serveRenderer(
+  protocol: Protocol,
+  rendererDir: string,
+  pages: Record<string, { body: string; contentType: string }> = {},
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    const page = request.method === 'GET' && isAppUrl(request.url) ? pages[new URL(request.url).pathname] : undefined;
+    if (page) return new Response(page.body, { status: 200, headers: appResponseHeaders(page.contentType) });
     const resolved = resolveAppRequest(request.url, rendererDir);
     if (resolved.kind === 'not-found' || request.method !== 'GET') return new Response('Not found', { status: 404 });
     try {

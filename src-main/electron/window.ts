@@ -1,5 +1,7 @@
 import { BrowserWindow } from 'electron';
-import { APP_ENTRY_URL } from './app-origin';
+
+/** Only our own pages: the app, or the passphrase unlock screen. */
+export type AppUrl = `app://caredesk/${string}`;
 
 /**
  * The one CareDesk window, loaded from `app://caredesk` (never `file://`). Every
@@ -7,7 +9,7 @@ import { APP_ENTRY_URL } from './app-origin';
  * defaults or built elsewhere, so a reader, Electronegativity and
  * tests/electron/shell-sources.test.ts all see the same flags.
  */
-export function createMainWindow(preload: string, options: { devTools: boolean }): BrowserWindow {
+export function createMainWindow(preload: string, options: { devTools: boolean; url: AppUrl }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -36,6 +38,6 @@ export function createMainWindow(preload: string, options: { devTools: boolean }
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_ENTRY_URL);
+  void window.loadURL(options.url);
   return window;
 }

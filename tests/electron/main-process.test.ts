@@ -32,8 +32,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
-function standIn(options: { backend: string; packaged?: boolean }) {
-  const appData = mkdtempSync(join(workspace, 'appData-'));
+function standIn(options: { backend: string; packaged?: boolean; appData?: string }) {
+  const appData = options.appData ?? mkdtempSync(join(workspace, 'appData-'));
   const paths: Record<string, string> = { appData };
   const ipc = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
   const errors: Array<[string, string]> = [];
@@ -119,7 +119,11 @@ describe('the main process, started against a stand-in for Electron', () => {
     ]);
     expect(electron.quit()).toBe(true);
     expect(electron.windows).toEqual([]);
-    expect(electron.ipc.size).toBe(0);
+    // The IPC door exists but nothing behind it answers: there are no services.
+    expect(await electron.ipc.get('caredesk:invoke')!(fromPage(), 'session.state', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
     expect(existsSync(join(electron.appData, 'CareDesk'))).toBe(false);
   });
 
@@ -178,4 +182,78 @@ describe('the main process, started against a stand-in for Electron', () => {
       delete process.env.CAREDESK_DB_KEY;
     }
   });
+
+  it(
+    'in passphrase mode, shows only the unlock screen until the right passphrase opens the store',
+    { timeout: 240_000 },
+    async () => {
+      const appData = mkdtempSync(join(workspace, 'appData-'));
+      mkdirSync(join(appData, 'CareDesk'));
+      writeFileSync(join(appData, 'CareDesk', 'settings.json'), JSON.stringify({ passphraseMode: true }));
+
+      // First run: choose a passphrase.
+      const first = standIn({ backend: 'basic_text', appData }); // no keystore needed in this mode
+      await launch(first);
+      expect(first.errors).toEqual([]);
+      expect(first.windows[0]!.url).toBe('app://caredesk/unlock.html');
+      const page = await first.protocolHandlers.get('app')!(new Request('app://caredesk/unlock.html'));
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await page.text()).toContain('<label for="passphrase">Passphrase</label>');
+
+      const invoke = first.ipc.get('caredesk:invoke')!;
+      expect(await invoke(fromPage('app://caredesk/unlock.html'), 'keystore.state', {})).toEqual({
+        ok: true,
+        value: { firstRun: true },
+      });
+      expect(await invoke(fromPage(), 'session.state', {})).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+      expect(
+        await invoke(fromPage(), 'keystore.unlock', {
+          passphrase: 'a clinic passphrase',
+          confirmation: 'a clinic passphrase!',
+        }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', fields: { confirmation: 'The passphrases do not match' } },
+      });
+      expect(await invoke(fromPage(), 'keystore.unlock', { passphrase: 'short', confirmation: 'short' })).toMatchObject(
+        {
+          ok: false,
+          error: { message: 'The passphrase must have at least 12 characters' },
+        },
+      );
+      expect(readdirSync(join(appData, 'CareDesk'))).toEqual(['settings.json']);
+      const chosen = { passphrase: 'a clinic passphrase', confirmation: 'a clinic passphrase' };
+      expect(await invoke(fromPage(), 'keystore.unlock', chosen)).toEqual({ ok: true, value: null });
+      expect(first.windows[0]!.url).toBe('app://caredesk/index.html');
+      expect(await invoke(fromPage(), 'session.state', {})).toMatchObject({ ok: true });
+      expect(readdirSync(join(appData, 'CareDesk'))).toEqual(expect.arrayContaining(['caredesk.db', 'db.key.wrapped']));
+      first.app.emit('will-quit');
+
+      // Next start: a wrong passphrase is refused and opens nothing; the right one opens the same store.
+      const again = standIn({ backend: 'basic_text', appData });
+      await launch(again);
+      const unlock = again.ipc.get('caredesk:invoke')!;
+      expect(await unlock(fromPage(), 'keystore.state', {})).toEqual({ ok: true, value: { firstRun: false } });
+      expect(await unlock(fromPage(), 'keystore.unlock', { passphrase: 'a clinic passphrasE' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: 'The passphrase is wrong' },
+      });
+      expect(again.windows[0]!.url).toBe('app://caredesk/unlock.html');
+      expect(
+        await unlock(fromPage('https://evil.example/'), 'keystore.unlock', { passphrase: 'a clinic passphrase' }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await unlock(fromPage(), 'keystore.unlock', { passphrase: 'a clinic passphrase' })).toEqual({
+        ok: true,
+        value: null,
+      });
+      expect(await unlock(fromPage(), 'session.state', {})).toMatchObject({ ok: true });
+      again.app.emit('will-quit');
+    },
+  );
 });

@@ -206,8 +206,15 @@ describe('the window', () => {
           .filter((c) => ['loadFile', 'loadURL'].includes(c.method))
           .map((c) => c.node),
       );
-    expect(loads.map((n) => n.getText())).toEqual(['window.loadURL(APP_ENTRY_URL)']);
-    expect(read(`${ELECTRON_DIR}/app-origin.ts`)).toContain('export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`');
+    // The window loads its AppUrl-typed URL (`app://caredesk/...` only); the unlock screen then loads the app.
+    expect(loads.map((n) => n.getText()).sort()).toEqual([
+      'gateWindow.loadURL(APP_ENTRY_URL)',
+      'window.loadURL(options.url)',
+    ]);
+    expect(read(`${ELECTRON_DIR}/window.ts`)).toContain('export type AppUrl = `app://caredesk/${string}`;');
+    expect(read(`${ELECTRON_DIR}/app-origin.ts`)).toContain(
+      'export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html` as const;',
+    );
   });
 
   it('calls shell.openExternal in one place only, right after the allowlist check', () => {
@@ -226,7 +233,10 @@ describe('the window', () => {
     expect(protocol).toMatch(
       /new Response\(body, \{ status: 200, headers: appResponseHeaders\(resolved\.contentType\) \}\)/,
     );
-    expect(protocol.match(/new Response\(/g)).toHaveLength(3); // the file, and two 404s without a body
+    expect(protocol).toMatch(
+      /new Response\(page\.body, \{ status: 200, headers: appResponseHeaders\(page\.contentType\) \}\)/,
+    );
+    expect(protocol.match(/new Response\(/g)).toHaveLength(4); // a file, an in-memory page, two 404s without a body
   });
 });
 
