@@ -72,7 +72,7 @@ it('the development hub runs on PGlite in a folder, exclusion constraint include
       headers: { authorization: `Bearer ${token}` },
     });
     expect(pulled.statusCode).toBe(200);
-    expect((pulled.json() as { rows: unknown[] }).rows.length).toBeGreaterThanOrEqual(2);
+    expect(pulled.json<{ rows: unknown[] }>().rows.length).toBeGreaterThanOrEqual(2);
     await hub.close();
     await database.close();
   } finally {
