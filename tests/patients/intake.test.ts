@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { anyString, matching } from './matchers';
 import { intakeSchema, type IntakeInput } from '../../src-shared/patients/intake';
 import { outbox } from '../../src-main/store/schema';
@@ -210,6 +212,21 @@ describe('drafts', () => {
     const intake = fullIntake({ identity: { firstName: 'Wilhelmina', lastName: 'Quixotefield' } });
     expect((await app.router('patients.intake', { intake }, fromWindow)).ok).toBe(true);
     expect(await app.router('drafts.get', { subject: 'new' }, fromWindow)).toEqual({ ok: true, value: null });
+  });
+
+  it('never writes a draft in plaintext: the data folder, WAL included, holds only ciphertext', async () => {
+    const app = open();
+    const secret = { identity: { firstName: 'Zebulonia', lastName: 'Hrothgarsdottir', dateOfBirth: '02/29/1964' } };
+    expect((await app.router('drafts.save', { subject: 'new', data: secret }, fromWindow)).ok).toBe(true);
+    const bytes = Buffer.concat(
+      readdirSync(app.dataDir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => readFileSync(join(app.dataDir, e.name))),
+    );
+    for (const text of ['Zebulonia', 'Hrothgarsdottir', '02/29/1964']) {
+      expect(bytes.includes(Buffer.from(text)), text).toBe(false);
+      expect(bytes.includes(Buffer.from(text, 'utf16le')), text).toBe(false);
+    }
   });
 
   it('refuses an oversized draft and keeps the one it had', async () => {
