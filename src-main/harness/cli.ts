@@ -30,7 +30,14 @@ async function main(): Promise<void> {
   // The router trusts exactly this harness's origin.
   const harness = await startHarness(
     (origin) =>
-      startCareDesk({ dataDir, key, trustedOrigins: [origin], idleLockMinutes: () => policy.values.idleLockMinutes }),
+      startCareDesk({
+        dataDir,
+        key,
+        trustedOrigins: [origin],
+        idleLockMinutes: () => policy.values.idleLockMinutes,
+        // The clinic sync hub: CAREDESK_HUB_URL for a test run, else IT policy; none = work alone.
+        hubUrl: process.env.CAREDESK_HUB_URL ?? policy.values.hubUrl ?? undefined,
+      }),
     rendererDir,
     port,
   );
