@@ -75,7 +75,11 @@ function emptyCommitP95(): number {
     const samples: number[] = [];
     for (let i = 0; i < 200; i++) {
       const started = performance.now();
-      app.store.write((tx) => tx.run(sql`UPDATE store_meta SET value = value WHERE key = 'device_id'`));
+      app.store.write((tx) =>
+        tx.run(
+          sql`INSERT INTO store_meta (key, value) VALUES ('bench_commit', ${String(i)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        ),
+      );
       samples.push(performance.now() - started);
     }
     return percentile(samples, 95);

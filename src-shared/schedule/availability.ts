@@ -32,8 +32,9 @@ export function templateWindows(
   date: string,
 ): Window[] {
   const windows: Window[] = [];
+  const day = weekday(date);
   for (const t of templates) {
-    if (t.providerId !== providerId || !templateApplies(t, date)) continue;
+    if (t.providerId !== providerId || t.weekday !== day || !templateApplies(t, date)) continue;
     const zone = locations.get(t.locationId)?.timeZone;
     if (!zone) continue;
     windows.push({
