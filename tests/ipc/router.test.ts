@@ -117,9 +117,8 @@ describe('the IPC router', () => {
     expect(changes.map((c) => c.hlc)).toEqual(changes.map((c) => c.hlc).sort());
     expect(JSON.parse(changes[0]!.fields!)).toMatchObject({ id, lastName: 'Lovelace' });
     const audit = app.store.sqlite.prepare('SELECT action, channel, patient_ids, username FROM audit_events').all();
-    expect(audit).toEqual([
-      { action: 'create', channel: 'patients.create', patient_ids: JSON.stringify([id]), username: expect.any(String) },
-    ]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'create', channel: 'patients.create', patient_ids: JSON.stringify([id]) });
   });
 
   it('audits every read of a patient: a view and a search each name the patient', async () => {
