@@ -29,7 +29,7 @@ import { readSetup } from './setup';
 import { appointments, scheduleExceptions, waitlistEntries } from './table';
 import type { VisitTasks } from './visit-tasks';
 
-/** The longest visit plus buffer we look back for when asking what overlaps a time. */
+/** How far back the grid looks for visits that overlap the start of a day. */
 const LOOKBACK = 10 * 60 * MINUTE;
 const active = inArray(appointments.status, [...ACTIVE_STATUSES]);
 
@@ -43,6 +43,8 @@ function indexSetup(setup: ClinicSetup) {
     types: new Map(setup.types.map((t) => [t.id, t])),
     providerNames: new Map(setup.providers.map((p) => [p.id, p.name])),
     resourceNames: new Map(setup.resources.map((r) => [r.id, r.name])),
+    /** How far back an appointment can start and still overlap a time: the longest visit plus buffer, plus an hour of slack. */
+    lookback: (Math.max(60, ...setup.types.map((t) => t.durationMinutes + t.bufferMinutes)) + 60) * MINUTE,
   };
 }
 
@@ -139,10 +141,10 @@ export class ScheduleService {
     end: number,
     who?: { providerId: string; patientId: string; resourceIds: readonly string[] },
   ): Booked[] {
-    const { types } = this.index();
+    const { types, lookback } = this.index();
     const near = and(
       active,
-      gte(appointments.startsAt, toIso(start - LOOKBACK)),
+      gte(appointments.startsAt, toIso(start - lookback)),
       lt(appointments.startsAt, toIso(end)),
       gt(appointments.endsAt, toIso(start - 2 * 60 * MINUTE)),
     );
@@ -153,7 +155,8 @@ export class ScheduleService {
           who.resourceIds.length ? ne(appointments.resourceIds, '[]') : undefined,
         )
       : undefined;
-    return this.store.db
+    // Raw rows (arrays), not drizzle's objects: a find-next search reads thousands per day.
+    const rows = this.store.db
       .select({
         id: appointments.id,
         providerId: appointments.providerId,
@@ -165,16 +168,16 @@ export class ScheduleService {
       })
       .from(appointments)
       .where(and(near, whose))
-      .all()
-      .map((r) => ({
-        appointmentId: r.id,
-        providerId: r.providerId,
-        patientId: r.patientId,
-        start: fromIso(r.startsAt),
-        end: fromIso(r.endsAt),
-        bufferMinutes: types.get(r.typeId)?.bufferMinutes ?? 0,
-        resourceIds: r.resourceIds === '[]' ? [] : (JSON.parse(r.resourceIds) as string[]),
-      }));
+      .values() as [string, string, string, string, string, string, string][];
+    return rows.map(([id, providerId, patientId, typeId, startsAt, endsAt, resourceIds]) => ({
+      appointmentId: id,
+      providerId,
+      patientId,
+      start: Date.parse(startsAt),
+      end: Date.parse(endsAt),
+      bufferMinutes: types.get(typeId)?.bufferMinutes ?? 0,
+      resourceIds: resourceIds === '[]' ? [] : (JSON.parse(resourceIds) as string[]),
+    }));
   }
 
   // ---- conflict checks ----
