@@ -35,7 +35,12 @@ export function App() {
       { id: 'home', title: 'Go home', shortcut: 'Alt+H', run: () => go({ name: 'home' }) },
       { id: 'schedule', title: 'Schedule', shortcut: 'Alt+S', run: () => go({ name: 'schedule' }) },
       { id: 'find-slot', title: 'Find next available slot', shortcut: 'Alt+F', run: () => go({ name: 'find-slot' }) },
-      { id: 'reminders', title: 'Reminder calls for tomorrow', shortcut: 'Alt+R', run: () => go({ name: 'reminders' }) },
+      {
+        id: 'reminders',
+        title: 'Reminder calls for tomorrow',
+        shortcut: 'Alt+R',
+        run: () => go({ name: 'reminders' }),
+      },
       { id: 'log-call', title: 'Log a call', shortcut: 'Ctrl+L', run: () => go({ name: 'call-entry' }) },
       { id: 'call-log', title: 'Call log', shortcut: 'Alt+C', run: () => go({ name: 'call-log' }) },
       { id: 'worklist', title: 'Worklist', shortcut: 'Alt+W', run: () => go({ name: 'worklist' }) },
