@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { startHarnessProcess } from '../support/harness';
 
 const dirs: string[] = [];
@@ -35,8 +36,14 @@ describe('npm run web (the harness)', { timeout: 120_000 }, () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
       // Another Host (a DNS-rebinding page) gets nothing.
-      const rebound = await fetch(harness.url, { headers: { Host: 'evil.example' } });
-      expect(rebound.status).toBe(421);
+      // (fetch may not set Host, so this request is made with node:http.)
+      const rebound = await new Promise<number>((resolve, reject) =>
+        get(harness.url, { headers: { Host: 'evil.example' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject),
+      );
+      expect(rebound).toBe(421);
     } finally {
       await harness.stop();
     }
