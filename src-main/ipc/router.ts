@@ -56,11 +56,12 @@ export function createRouter({ store, handlers, session, trustedOrigins }: Route
     const handler = handlers[channel.name as keyof Contract] as (input: unknown, ctx: unknown) => unknown;
     const ctx = channel.roles === 'public' ? { session: user } : { actor: user };
     try {
+      // runAudited already parsed the output (the audit entry needs it); parse once either way.
       const value =
         channel.phi === 'none'
-          ? await handler(parsed.data, ctx)
+          ? channel.output.parse(await handler(parsed.data, ctx))
           : runAudited(store, channel, handler, parsed.data, ctx, user);
-      return { ok: true, value: channel.output.parse(await value) };
+      return { ok: true, value };
     } catch (error) {
       return toFailure(channel.name, error);
     }
