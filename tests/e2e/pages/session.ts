@@ -22,6 +22,9 @@ export class LockScreenPage {
 
   /** Tab from the password box to "Switch user" (past Unlock) and press it. */
   async switchUser(): Promise<void> {
+    // The password box takes focus once the lock screen has rendered; Tab before that
+    // would start from the page body.
+    await expect(this.page.getByLabel('Password')).toBeFocused();
     await this.page.keyboard.press('Tab');
     await this.page.keyboard.press('Tab');
     await expect(this.page.getByRole('button', { name: 'Switch user' })).toBeFocused();
