@@ -61,17 +61,33 @@ export function changeAppointment(
   return toAppointment(row);
 }
 
+/** Why a booking the hub refused shows as cancelled (decision 0510). */
+export const REFUSED_BY_HUB = 'Refused by the hub: the provider was already booked at that time';
+
 /**
  * For the sync engine: the hub's verdict on a booking made here. Not captured in the
- * outbox (it came from the hub). A rejection frees the slot locally and returns the
- * appointment, so the caller can put a rebook task on the worklist.
+ * outbox (it came from the hub). Confirmed: no longer tentative. Rejected: the
+ * booking is cancelled here at once, so it no longer holds the provider's time or
+ * shows on the grid, and is returned for the caller to put a rebook task on the
+ * worklist (decision 0510).
  */
 export function applyHubVerdict(tx: Tx, id: string, verdict: Exclude<HubState, 'tentative'>): Appointment | null {
+  const refused = verdict === 'rejected' ? { status: 'cancelled' as const, cancelReason: REFUSED_BY_HUB } : {};
   const row = tx
     .update(appointments)
-    .set({ hubState: verdict, updatedAt: new Date().toISOString() })
+    .set({ hubState: verdict, ...refused, updatedAt: new Date().toISOString() })
     .where(eq(appointments.id, id))
     .returning()
     .get();
   return row ? toAppointment(row) : null;
+}
+
+/**
+ * How a pulled appointment lands here: the hub keeps a refused booking as `booked`
+ * and `rejected` (outside its ledger), but on a workstation it never holds time, so
+ * it arrives cancelled, the same as on the workstation that booked it.
+ */
+export function pulledAppointmentFields(fields: Record<string, unknown>): Record<string, unknown> {
+  if (fields.hubState !== 'rejected' || fields.status === 'cancelled') return fields;
+  return { ...fields, status: 'cancelled', cancelReason: fields.cancelReason ?? REFUSED_BY_HUB };
 }

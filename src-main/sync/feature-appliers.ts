@@ -12,6 +12,7 @@ import {
   patients,
   patientSocialNeedAnswers,
 } from '../patients/table';
+import { pulledAppointmentFields } from '../schedule/appointments';
 import { appointments, waitlistEntries } from '../schedule/table';
 import { taskEvents, tasks } from '../tasks/table';
 import { ApplierRegistry, statementCache, tableApplier } from './appliers';
@@ -60,8 +61,13 @@ export function featureAppliers(): ApplierRegistry {
       'appointments',
       tableApplier(appointments, {
         // The wire carries resource ids as an array; the row keeps JSON text.
-        prepare: (fields) =>
-          Array.isArray(fields.resourceIds) ? { ...fields, resourceIds: JSON.stringify(fields.resourceIds) } : fields,
+        // A booking the hub refused arrives cancelled (schedule/appointments.ts, decision 0510).
+        prepare: (wire) => {
+          const fields = pulledAppointmentFields(wire);
+          return Array.isArray(fields.resourceIds)
+            ? { ...fields, resourceIds: JSON.stringify(fields.resourceIds) }
+            : fields;
+        },
       }),
     )
     .register(REVIEW_TABLE, reviewItemApplier);
