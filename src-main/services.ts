@@ -20,6 +20,7 @@ import { Store } from './store/store';
 import { SyncEngine } from './sync/engine';
 import { featureAppliers } from './sync/feature-appliers';
 import { syncHandlers } from './sync/handlers';
+import { rebookRefused } from './sync/rebook';
 import { policyHandlers } from './policy/handlers';
 import { PolicyService } from './policy/policy-service';
 import type { Fetch } from './sync/hub-client';
@@ -99,7 +100,8 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   const patients = new PatientService(store);
   const calls = new CallService(store);
   const tasks = new TaskService(store);
-  const schedule = new ScheduleService(store, worklistVisitTasks(store));
+  const visitTasks = worklistVisitTasks(store);
+  const schedule = new ScheduleService(store, visitTasks);
   const sync = options.hubUrl
     ? new SyncEngine({
         store,
@@ -108,6 +110,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
         fetch: options.hubFetch,
         onStatus: (status) => events.emit('sync.status', status),
         onAccounts: (hubAccounts) => hubAccounts.forEach((account) => accounts.provision(account, 'hub')),
+        onBookingRefused: (tx, refused) => rebookRefused(accounts, visitTasks, tx, refused),
       })
     : null;
   const handlers: HandlersFor<Contract> = {

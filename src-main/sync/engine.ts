@@ -31,7 +31,32 @@ export interface SyncEngineOptions {
   onStatus?: (status: SyncStatus) => void;
   /** Accounts from the hub, for offline sign-in (AccountService.provision). */
   onAccounts?: (accounts: HubAccount[]) => void;
+  /**
+   * A booking or reschedule made here that the hub refused (the slot was taken):
+   * runs in the acknowledgement's transaction, so the rebook task exists exactly
+   * when the refusal is recorded, and only on the workstation that booked.
+   */
+  onBookingRefused?: (tx: Tx, refused: RefusedBooking) => void;
+  /** How long acknowledged outbox entries are kept (for repairing a hub restored from backup). */
+  outboxRetentionMs?: number;
+  now?: () => number;
 }
+
+export interface RefusedBooking {
+  appointmentId: string;
+  /** `book` when the appointment never existed at the hub; `change` for a refused reschedule. */
+  command: 'book' | 'change';
+  /** The user who made the change, from its outbox entry. */
+  userId: string | null;
+  message: string | null;
+}
+
+/**
+ * Acknowledged outbox entries are kept this long (decisions 0101, 0103): after the
+ * hub is restored from a backup, a workstation sends its retained outbox again, so
+ * the retention is the window in which a restore can be repaired without loss.
+ */
+export const OUTBOX_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
 interface OutboxRow {
   seq: number;
@@ -73,6 +98,8 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly pullIntervalMs: number;
   private readonly pageSize: number;
+  private readonly outboxRetentionMs: number;
+  private readonly now: () => number;
   private state: SyncStatus['state'] = 'disconnected';
   private progress: SyncStatus['progress'] = null;
   private clockOffsetMs: number | null = null;
@@ -90,6 +117,8 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.pullIntervalMs = options.pullIntervalMs ?? 30_000;
     this.pageSize = options.pageSize ?? DEFAULT_PULL_PAGE;
+    this.outboxRetentionMs = options.outboxRetentionMs ?? OUTBOX_RETENTION_MS;
+    this.now = options.now ?? Date.now;
     this.client = new HubClient(options.hubUrl, options.fetch);
     const existing = this.store.db.select().from(syncState).where(eq(syncState.id, 1)).get();
     if (!existing) this.store.db.insert(syncState).values({ id: 1, hubUrl: options.hubUrl }).run();
@@ -216,6 +245,7 @@ export class SyncEngine {
         }
       }
       this.attempt = 0;
+      this.pruneOutbox();
       this.updateState({ lastSuccessAt: new Date().toISOString(), lastError: null });
       this.setState('online');
       this.schedule(this.pullIntervalMs);
@@ -322,16 +352,30 @@ export class SyncEngine {
 
   private setAside(tx: Tx, row: OutboxRow): void {
     recordRejected(tx, toLocalChange(row), 'invalid_fields', 'This change could not be sent to the hub');
-    this.store.sqlite.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ?').run(new Date().toISOString(), row.seq);
+    this.store.sqlite
+      .prepare('UPDATE outbox SET sent_at = ? WHERE seq = ?')
+      .run(new Date(this.now()).toISOString(), row.seq);
   }
 
   /** Results, sent marks and the next batch number commit together. */
   private acknowledge(batch: Batch, response: PushResponse): void {
     this.store.write((tx) => {
+      const refusedBookings = new Set<string>();
       batch.changes.forEach((change, i) => {
         const result = response.results[i]!;
-        // A refused booking comes back from the hub as a rebook item for everyone.
-        if (result.status === 'rejected' && result.reason !== 'slot_taken') {
+        if (result.status === 'rejected' && result.reason === 'slot_taken') {
+          // The hub's rebook review item reaches every workstation; the task to call
+          // the patient is made once, here, where the booking was made.
+          if (change.table === 'appointments' && !refusedBookings.has(change.rowId)) {
+            refusedBookings.add(change.rowId);
+            this.options.onBookingRefused?.(tx, {
+              appointmentId: change.rowId,
+              command: change.op === 'insert' ? 'book' : 'change',
+              userId: change.userId,
+              message: result.message,
+            });
+          }
+        } else if (result.status === 'rejected') {
           recordRejected(
             tx,
             { tableName: change.table, rowId: change.rowId, fields: change.fields },
@@ -342,7 +386,7 @@ export class SyncEngine {
       });
       this.store.sqlite
         .prepare('UPDATE outbox SET sent_at = ? WHERE seq <= ? AND sent_at IS NULL')
-        .run(new Date().toISOString(), batch.toSeq);
+        .run(new Date(this.now()).toISOString(), batch.toSeq);
       const st = this.readState(tx);
       this.updateState(
         {
@@ -355,6 +399,17 @@ export class SyncEngine {
       );
     });
     this.emitStatus();
+  }
+
+  /**
+   * Drops acknowledged entries older than the retention window. Unsent entries and
+   * the batch on the wire are never touched (their `sent_at` is null); what a person
+   * did stays in the audit trail, and what the hub refused stays on the worklist.
+   */
+  pruneOutbox(): number {
+    const cutoff = new Date(this.now() - this.outboxRetentionMs).toISOString();
+    return this.statement(this.store.sqlite, 'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(cutoff)
+      .changes;
   }
 
   // ---- pull

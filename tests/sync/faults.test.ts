@@ -216,6 +216,19 @@ describe('bookings', () => {
       expect(rebooks.map((r) => [r.rowId, r.patientIds, r.assignedUserId])).toEqual([
         [theirs.id, [p2], b.actor.userId],
       ]);
+      // One task to call the patient back, made where the booking was made, on every worklist.
+      const rebookTasks = ws.store.sqlite
+        .prepare(`SELECT patient_id, assignee_pool, source_kind, source_id, status FROM tasks WHERE kind = 'rebook'`)
+        .all();
+      expect(rebookTasks).toEqual([
+        {
+          patient_id: p2,
+          assignee_pool: 'coordinators',
+          source_kind: 'appointment',
+          source_id: theirs.id,
+          status: 'open',
+        },
+      ]);
     }
     expect(syncedState(a)).toEqual(syncedState(b));
   });
@@ -240,6 +253,9 @@ describe('bookings', () => {
     const row = a.store.sqlite.prepare('SELECT starts_at FROM appointments WHERE id = ?').get(second.id);
     expect(row).toEqual({ starts_at: '2026-12-02T15:00:00.000Z' });
     expect(a.sync.reviewItems().map((i) => [i.kind, i.rowId])).toContainEqual(['rebook', second.id]);
+    expect(a.store.sqlite.prepare(`SELECT source_id FROM tasks WHERE kind = 'rebook'`).all()).toEqual([
+      { source_id: second.id },
+    ]);
 
     a.store.write((tx) =>
       changeAppointment(
@@ -316,5 +332,42 @@ describe('in the background', () => {
       timeout: 20_000,
       interval: 100,
     });
+  });
+});
+
+describe('the outbox', () => {
+  it('acknowledged entries are pruned after the retention window; unsent and recent ones stay', async () => {
+    const ws = await workstation('front');
+    await register(ws, 'Oldentry');
+    await ws.sync.syncNow();
+    const outbox = () =>
+      ws.store.sqlite.prepare('SELECT seq, sent_at IS NOT NULL AS sent FROM outbox ORDER BY seq').all() as Array<{
+        seq: number;
+        sent: number;
+      }>;
+    const acknowledged = outbox();
+    expect(acknowledged.length).toBeGreaterThan(0);
+    // Those changes were acknowledged 31 days ago; one more is acknowledged today and one waits, cut off.
+    ws.store.sqlite
+      .prepare('UPDATE outbox SET sent_at = ?')
+      .run(new Date(Date.now() - 31 * 24 * 60 * 60_000).toISOString());
+    const recent = await register(ws, 'Recent');
+    await ws.sync.syncNow();
+    const recentSeqs = outbox()
+      .filter((r) => r.seq > acknowledged.at(-1)!.seq)
+      .map((r) => r.seq);
+    ws.network.online = false;
+    editPatient(ws, recent, (i) => (i.contact.email = 'recent@example.org'));
+    await ws.sync.syncNow();
+
+    const left = outbox();
+    expect(left.filter((r) => r.seq <= acknowledged.at(-1)!.seq)).toEqual([]);
+    expect(left.filter((r) => r.sent).map((r) => r.seq)).toEqual(recentSeqs);
+    expect(left.filter((r) => !r.sent).length).toBeGreaterThan(0);
+
+    // Pruning forgets nothing the hub needs: back online, the waiting edit goes out and the hub has it all.
+    ws.network.online = true;
+    expect(await ws.sync.syncNow()).toMatchObject({ state: 'online', pending: 0 });
+    expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND table_name = 'patients'`)).toBe(2);
   });
 });
