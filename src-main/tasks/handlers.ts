@@ -11,6 +11,7 @@ export function taskHandlers(service: TaskService): HandlersFor<typeof taskChann
     'tasks.create': (input, { actor }) => service.create(input, taskActor(actor)),
     'tasks.worklist': (input, { actor }) =>
       service.worklist(input.scope, { ...taskActor(actor), role: actor.role }, input.offset, input.limit),
+    'tasks.assignees': () => service.assignees(),
     'tasks.get': (input) => service.get(input.id),
     'tasks.complete': (input, { actor }) => service.complete(input.id, taskActor(actor)),
     'tasks.snooze': (input, { actor }) => service.snooze(input.id, input.until, taskActor(actor)),

@@ -1,16 +1,19 @@
-import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { format } from 'date-fns';
 import { DomainError } from '../../src-shared/errors';
 import type { Role } from '../../src-shared/roles';
 import {
   POOLS_OF_ROLE,
+  TASK_POOLS,
   type Assignee,
+  type AssigneeChoices,
   type NewTask,
   type Task,
   type TaskDetail,
   type Worklist,
 } from '../../src-shared/tasks/schemas';
 import { patients } from '../patients/table';
+import { userAccounts } from '../session/table';
 import type { Store } from '../store/store';
 import {
   createTask,
@@ -38,7 +41,24 @@ export class TaskService {
   constructor(private readonly store: Store) {}
 
   create(input: NewTask, actor: TaskActor): Task {
-    return this.store.write((tx) => this.withPatient(createTask(this.store, tx, input, actor)));
+    const assignee = this.knownAssignee(input.assignee);
+    if (
+      input.patientId &&
+      !this.store.db.select({ id: patients.id }).from(patients).where(eq(patients.id, input.patientId)).get()
+    )
+      throw new DomainError('NOT_FOUND', 'That patient does not exist', { patientId: 'No such patient' });
+    return this.store.write((tx) => this.withPatient(createTask(this.store, tx, { ...input, assignee }, actor)));
+  }
+
+  /** Everyone who can sign in here (a task for a person they can open), and the pools. */
+  assignees(): AssigneeChoices {
+    const people = this.store.db
+      .select({ userId: userAccounts.id, name: userAccounts.displayName, role: userAccounts.role })
+      .from(userAccounts)
+      .where(isNull(userAccounts.disabledAt))
+      .all()
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { people, pools: [...TASK_POOLS] };
   }
 
   /**
@@ -120,7 +140,8 @@ export class TaskService {
     });
   }
 
-  reassign(id: string, assignee: Assignee, actor: TaskActor): Task {
+  reassign(id: string, to: Assignee, actor: TaskActor): Task {
+    const assignee = this.knownAssignee(to);
     return this.store.write((tx) => {
       this.requireOpen(id);
       return this.withPatient(
@@ -134,6 +155,24 @@ export class TaskService {
         ),
       );
     });
+  }
+
+  /**
+   * A person must be someone who can sign in here, and their name is the account's,
+   * not whatever the caller sent: the name is what the team's worklist shows.
+   */
+  private knownAssignee(assignee: Assignee): Assignee {
+    if (assignee.kind === 'pool') return assignee;
+    const person = this.store.db
+      .select({ userId: userAccounts.id, name: userAccounts.displayName })
+      .from(userAccounts)
+      .where(and(eq(userAccounts.id, assignee.userId), isNull(userAccounts.disabledAt)))
+      .get();
+    if (!person)
+      throw new DomainError('VALIDATION', 'Nobody with that account can sign in here', {
+        'assignee.userId': 'Choose someone from the list',
+      });
+    return { kind: 'person', ...person };
   }
 
   private requireOpen(id: string) {

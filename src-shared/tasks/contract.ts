@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineChannel } from '../ipc/channel';
 import { CARE_TEAM } from '../roles';
 import {
+  assigneeChoicesSchema,
   newTaskSchema,
   reassignSchema,
   snoozeSchema,
@@ -32,6 +33,14 @@ export const taskChannels = {
     audit: 'search',
     roles: CARE_TEAM,
     auditPatients: (_input, list) => [...new Set(list.rows.flatMap(patientOf))],
+  }),
+  // Names and roles of colleagues, no patient: not PHI.
+  'tasks.assignees': defineChannel({
+    name: 'tasks.assignees',
+    input: z.strictObject({}),
+    output: assigneeChoicesSchema,
+    phi: 'none',
+    roles: CARE_TEAM,
   }),
   'tasks.get': defineChannel({
     name: 'tasks.get',

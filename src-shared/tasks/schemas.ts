@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../roles';
+import { ROLES, type Role } from '../roles';
 
 /** What a task asks for. A feature that needs a new kind adds it here (and a label). */
 export const TASK_KINDS = ['callback', 'clinical_question', 'rebook', 'pre_visit_check', 'other'] as const;
@@ -111,6 +111,13 @@ export const worklistSchema = z.object({
   rows: z.array(taskSchema),
 });
 export type Worklist = z.infer<typeof worklistSchema>;
+
+/** Who a task may go to: the people who can sign in on this workstation, and the pools. */
+export const assigneeChoicesSchema = z.object({
+  people: z.array(z.object({ userId: z.string(), name: z.string(), role: z.enum(ROLES) })),
+  pools: z.array(z.enum(TASK_POOLS)),
+});
+export type AssigneeChoices = z.infer<typeof assigneeChoicesSchema>;
 
 export const snoozeSchema = z.strictObject({ id: taskIdSchema, until: isoInstant });
 export const reassignSchema = z.strictObject({ id: taskIdSchema, assignee: assigneeSchema });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTask } from '../../src-main/tasks/table';
-import type { Task, TaskDetail, Worklist } from '../../src-shared/tasks/schemas';
+import type { AssigneeChoices, Task, TaskDetail, Worklist } from '../../src-shared/tasks/schemas';
 import { addUser, freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
 import { aCall, addPatient, count, logCall } from '../calls/support';
 
@@ -28,13 +28,14 @@ describe('the worklist', () => {
       await ok(app.router('tasks.create', { kind: 'other', title, assignee: me, dueAt, priority }, fromWindow));
     }
     // Someone else's task and a nurses' task are on the team's list, not mine.
+    const someoneElse = addUser(app, 'coordinator', 'test.other');
     await ok(
       app.router(
         'tasks.create',
         {
           kind: 'other',
           title: 'theirs',
-          assignee: { kind: 'person', userId: 'u-x', name: 'X' },
+          assignee: { kind: 'person', userId: someoneElse.id, name: someoneElse.displayName },
           dueAt: hoursFromNow(-5),
         },
         fromWindow,
@@ -216,5 +217,92 @@ describe('the worklist', () => {
     expect((await worklist('mine')).total).toBe(0);
     app.session.openFor(addUser(app, 'clinician').username);
     expect((await worklist('mine')).total).toBe(1);
+  });
+
+  it('reassigns to a colleague by account: the name shown is the account’s, and nobody unknown', async () => {
+    app = freshCareDesk();
+    const rosa = addUser(app, 'supervisor', 'rosa.m');
+    const choices = await ok<AssigneeChoices>(app.router('tasks.assignees', {}, fromWindow));
+    expect(choices.people).toEqual([
+      { userId: app.session.current()!.userId, name: 'Test coordinator', role: 'coordinator' },
+      { userId: rosa.id, name: 'Test supervisor', role: 'supervisor' },
+    ]);
+    expect(choices.pools).toEqual(['coordinators', 'nurses', 'clinicians', 'billing']);
+    const task = await ok<Task>(
+      app.router(
+        'tasks.create',
+        {
+          kind: 'other',
+          title: 'Fax the records',
+          assignee: { kind: 'pool', pool: 'coordinators' },
+          dueAt: hoursFromNow(2),
+        },
+        fromWindow,
+      ),
+    );
+
+    // The renderer's name is not trusted: the worklist shows the account's.
+    const moved = await ok<Task>(
+      app.router(
+        'tasks.reassign',
+        { id: task.id, assignee: { kind: 'person', userId: rosa.id, name: 'Somebody else' } },
+        fromWindow,
+      ),
+    );
+    expect(moved.assignee).toEqual({ kind: 'person', userId: rosa.id, name: 'Test supervisor' });
+    expect((await worklist('mine')).total).toBe(0);
+    app.session.openFor('rosa.m');
+    expect((await worklist('mine')).rows.map((t) => t.title)).toEqual(['Fax the records']);
+
+    const outbox = count(app, 'outbox');
+    const stranger = { kind: 'person', userId: 'not-a-user', name: 'Stranger' };
+    for (const attempt of [
+      app.router('tasks.reassign', { id: task.id, assignee: stranger }, fromWindow),
+      app.router('tasks.create', { kind: 'other', title: 'x', assignee: stranger, dueAt: hoursFromNow(1) }, fromWindow),
+    ])
+      expect(await attempt).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', fields: { 'assignee.userId': 'Choose someone from the list' } },
+      });
+    expect(count(app, 'outbox')).toBe(outbox);
+    expect((await ok<TaskDetail>(app.router('tasks.get', { id: task.id }, fromWindow))).assignee.kind).toBe('person');
+  });
+
+  it('a task made by hand for a patient names them; an unknown patient is refused', async () => {
+    app = freshCareDesk();
+    const anaId = await addPatient(app, {
+      firstName: 'Ana',
+      lastName: 'Diaz',
+      dateOfBirth: '03/14/1984',
+      phone: '6175550147',
+    });
+    const made = await ok<Task>(
+      app.router(
+        'tasks.create',
+        {
+          kind: 'other',
+          title: 'Mail the forms',
+          patientId: anaId,
+          assignee: { kind: 'pool', pool: 'billing' },
+          dueAt: hoursFromNow(3),
+        },
+        fromWindow,
+      ),
+    );
+    expect(made.patientName).toBe('Diaz, Ana');
+    expect(
+      await app.router(
+        'tasks.create',
+        {
+          kind: 'other',
+          title: 'x',
+          patientId: crypto.randomUUID(),
+          assignee: { kind: 'pool', pool: 'billing' },
+          dueAt: hoursFromNow(3),
+        },
+        fromWindow,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', fields: { patientId: 'No such patient' } } });
+    expect(count(app, 'tasks')).toBe(1);
   });
 });
