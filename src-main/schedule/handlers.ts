@@ -19,5 +19,14 @@ export function scheduleHandlers(schedule: ScheduleService): HandlersFor<typeof 
     'schedule.coordinated': (input, { actor }) => schedule.coordinated(input, actor),
     'schedule.waitlistAdd': (input, { actor }) => schedule.waitlistAdd(input, actor),
     'schedule.reminders': (input) => schedule.reminders(input.date),
+    'schedule.addProvider': (input, { actor }) => schedule.clinic.addProvider(input, actor),
+    'schedule.addType': (input, { actor }) => schedule.clinic.addType(input, actor),
+    'schedule.addHours': (input, { actor }) => schedule.clinic.addHours(input, actor),
+    'schedule.endHours': (input, { actor }) => schedule.clinic.endHours(input.templateId, input.lastDate, actor),
+    'schedule.addException': (input, { actor }) => schedule.clinic.addException(input, actor),
+    'schedule.removeException': (input, { actor }) => ({
+      removed: schedule.clinic.removeException(input.exceptionId, actor),
+    }),
+    'schedule.exceptions': (input) => schedule.exceptions(input.fromDate, input.toDate),
   };
 }

@@ -24,6 +24,7 @@ import {
 } from '../../src-shared/schedule/schemas';
 import { patients } from '../patients/table';
 import type { Store, Tx } from '../store/store';
+import { ClinicSetupAdmin } from './clinic-setup';
 import { changeAppointment, insertAppointment, toAppointment } from './appointments';
 import { readSetup } from './setup';
 import { appointments, scheduleExceptions, waitlistEntries } from './table';
@@ -63,12 +64,20 @@ const NEXT_STATUS: Record<string, readonly string[]> = {
  */
 export class ScheduleService {
   private cached: Index | null = null;
+  /** Providers, visit types, hours and exceptions, as supervisors and admins change them. */
+  readonly clinic: ClinicSetupAdmin;
 
   constructor(
     private readonly store: Store,
     private readonly tasks: VisitTasks | null,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.clinic = new ClinicSetupAdmin(
+      store,
+      () => this.setup(),
+      () => this.setupChanged(),
+    );
+  }
 
   /** The set-up changes rarely; the sync engine calls this when it applies pulled set-up rows. */
   setupChanged(): void {
@@ -124,6 +133,14 @@ export class ScheduleService {
       patientDateOfBirth: r.dob ?? '',
     }));
     return { appointments: list, exceptions: this.exceptionsBetween(start, end) };
+  }
+
+  /** Exceptions touching the dates, for the set-up screen. */
+  exceptions(fromDate: string, toDate: string): ScheduleException[] {
+    const zone = this.index().setup.timeZone;
+    return this.exceptionsBetween(dayBounds(fromDate, zone).start, dayBounds(toDate, zone).end).sort((a, b) =>
+      a.startsAt.localeCompare(b.startsAt),
+    );
   }
 
   private exceptionsBetween(start: number, end: number): ScheduleException[] {

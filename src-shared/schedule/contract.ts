@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineChannel } from '../ipc/channel';
-import { CARE_TEAM } from '../roles';
+import { CARE_TEAM, type Role } from '../roles';
+
+/** Who may change the clinic's set-up (providers, hours, leave, visit types). */
+export const SETUP_ROLES: readonly Role[] = ['supervisor', 'admin'];
 import {
   appointmentSchema,
   appointmentViewSchema,
@@ -11,6 +14,15 @@ import {
   coordinatedRequestSchema,
   dayQuerySchema,
   editRequestSchema,
+  endHoursSchema,
+  exceptionInputSchema,
+  exceptionsQuerySchema,
+  hoursInputSchema,
+  providerInputSchema,
+  typeInputSchema,
+  appointmentTypeSchema,
+  availabilityTemplateSchema,
+  providerSchema,
   findNextQuerySchema,
   followUpQuerySchema,
   rangeQuerySchema,
@@ -174,5 +186,58 @@ export const scheduleChannels = {
     audit: 'view',
     roles: CARE_TEAM,
     auditPatients: (_input, list) => list.map((r) => r.patientId),
+  }),
+
+  // ---- clinic set-up: no PHI; supervisors and admins ----
+  'schedule.addProvider': defineChannel({
+    name: 'schedule.addProvider',
+    input: providerInputSchema,
+    output: providerSchema,
+    phi: 'none',
+    roles: SETUP_ROLES,
+  }),
+  'schedule.addType': defineChannel({
+    name: 'schedule.addType',
+    input: typeInputSchema,
+    output: appointmentTypeSchema,
+    phi: 'none',
+    roles: SETUP_ROLES,
+  }),
+  /** One template per chosen weekday. */
+  'schedule.addHours': defineChannel({
+    name: 'schedule.addHours',
+    input: hoursInputSchema,
+    output: z.array(availabilityTemplateSchema),
+    phi: 'none',
+    roles: SETUP_ROLES,
+  }),
+  /** Hours end on a date (kept for the visits already booked in them), never deleted. */
+  'schedule.endHours': defineChannel({
+    name: 'schedule.endHours',
+    input: endHoursSchema,
+    output: availabilityTemplateSchema,
+    phi: 'none',
+    roles: SETUP_ROLES,
+  }),
+  'schedule.addException': defineChannel({
+    name: 'schedule.addException',
+    input: exceptionInputSchema,
+    output: scheduleExceptionSchema,
+    phi: 'none',
+    roles: SETUP_ROLES,
+  }),
+  'schedule.removeException': defineChannel({
+    name: 'schedule.removeException',
+    input: z.strictObject({ exceptionId: z.string().min(1).max(128) }),
+    output: z.object({ removed: z.boolean() }),
+    phi: 'none',
+    roles: SETUP_ROLES,
+  }),
+  'schedule.exceptions': defineChannel({
+    name: 'schedule.exceptions',
+    input: exceptionsQuerySchema,
+    output: z.array(scheduleExceptionSchema),
+    phi: 'none',
+    roles: CARE_TEAM,
   }),
 };

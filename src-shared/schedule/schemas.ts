@@ -286,3 +286,79 @@ export const conflictCodes = [
 export type ConflictCode = (typeof conflictCodes)[number];
 export const conflictSchema = z.object({ code: z.enum(conflictCodes), reason: z.string(), overridable: z.boolean() });
 export type Conflict = z.infer<typeof conflictSchema>;
+
+// ---- clinic set-up (supervisors and admins) ----
+
+const names = (what: string) =>
+  z
+    .array(text(60).min(1, `A ${what} cannot be blank`))
+    .max(30)
+    .transform((list) => [...new Set(list)]);
+
+export const providerInputSchema = z.strictObject({
+  name: text(120).min(2, 'Enter the provider’s name'),
+  specialties: names('specialty').default([]),
+  languages: names('language').default(['English']),
+  payers: names('payer').default([]),
+  locationIds: z.array(id).min(1, 'Choose at least one location').max(20),
+});
+export type ProviderInput = z.output<typeof providerInputSchema>;
+
+export const typeInputSchema = z.strictObject({
+  name: text(120).min(2, 'Enter the visit type’s name'),
+  durationMinutes: z.number().int().min(5, 'At least 5 minutes').max(480, 'At most 8 hours'),
+  modality: z.enum(MODALITIES),
+  bufferMinutes: z.number().int().min(0).max(120, 'At most 120 minutes').default(0),
+  /** Empty = any provider. */
+  allowedProviderIds: z.array(id).max(500).default([]),
+});
+export type TypeInput = z.output<typeof typeInputSchema>;
+
+/** Weekly hours for one provider at one location, on several weekdays at once ("Mon–Fri 9–5"). */
+export const hoursInputSchema = z
+  .strictObject({
+    providerId: id,
+    locationId: id,
+    weekdays: z
+      .array(z.number().int().min(0).max(6))
+      .min(1, 'Choose at least one day')
+      .max(7)
+      .transform((days) => [...new Set(days)].sort()),
+    startTime: wallTime,
+    endTime: wallTime,
+    modalities: z.array(z.enum(MODALITIES)).min(1, 'Choose at least one kind of visit'),
+    effectiveFrom: date,
+    effectiveTo: date.nullable().default(null),
+  })
+  .refine((h) => h.endTime > h.startTime, { message: 'The hours must end after they start', path: ['endTime'] })
+  .refine((h) => h.effectiveTo === null || h.effectiveTo >= h.effectiveFrom, {
+    message: 'The last day must be on or after the first',
+    path: ['effectiveTo'],
+  });
+export type HoursInput = z.output<typeof hoursInputSchema>;
+
+export const endHoursSchema = z.strictObject({ templateId: id, lastDate: date });
+
+/** Leave, a holiday or a block, in the clinic's zone: whole days unless times are given. */
+export const exceptionInputSchema = z
+  .strictObject({
+    /** null = everyone (a clinic holiday). */
+    providerId: id.nullable(),
+    locationId: id.nullable().default(null),
+    kind: z.enum(EXCEPTION_KINDS),
+    fromDate: date,
+    toDate: date,
+    fromTime: wallTime.optional(),
+    toTime: wallTime.optional(),
+    reason: text(200).min(2, 'Say what it is (leave, training, holiday…)'),
+  })
+  .refine((e) => e.toDate >= e.fromDate, { message: 'The last day must be on or after the first', path: ['toDate'] })
+  .refine((e) => e.toDate > e.fromDate || !e.fromTime || !e.toTime || e.toTime > e.fromTime, {
+    message: 'It must end after it starts',
+    path: ['toTime'],
+  });
+export type ExceptionInput = z.output<typeof exceptionInputSchema>;
+
+export const exceptionsQuerySchema = z
+  .strictObject({ fromDate: date, toDate: date })
+  .refine((q) => q.toDate >= q.fromDate, { message: 'The range must end on or after its start', path: ['toDate'] });
