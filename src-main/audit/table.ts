@@ -1,4 +1,5 @@
 import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+import { registerPatientReference } from '../patients/references';
 
 /**
  * Who did what to which patient, and when. Append-only and hash-chained: each
@@ -28,3 +29,10 @@ export const auditEvents = sqliteTable(
     index('audit_events_action').on(t.action),
   ],
 );
+
+registerPatientReference({
+  mode: 'keep',
+  table: 'audit_events',
+  column: 'patient_ids',
+  why: 'the audit trail is append-only and says which record was touched at the time',
+});

@@ -3,6 +3,7 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Addendum, NewCall } from '../../src-shared/calls/schemas';
 import type { Store, Tx } from '../store/store';
+import { registerPatientReference } from '../patients/references';
 
 /**
  * The call log: legal history. Rows are written once and never changed (triggers in
@@ -124,3 +125,11 @@ function insertCallStatement(store: Store) {
       .prepare(),
   );
 }
+
+// Legal history stays on the record it was logged for; the merged record links to the survivor (decision 0320).
+registerPatientReference({
+  mode: 'keep',
+  table: 'call_log_entries',
+  column: 'patient_id',
+  why: 'append-only legal history: the store refuses to edit a call entry',
+});

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
 import type { Actor, Store, Tx } from '../store/store';
-import { patientReferences } from './references';
+import { repointedReferences, type RepointedReference } from './references';
 import { patientMerges, patients, setMergedInto } from './table';
 
+/** One row a merge moved, as kept in `patient_merges.repointed` for the undo. */
 interface Repointed {
   table: string;
   column: string;
@@ -32,7 +33,7 @@ export function mergePatients(
   if (merged.mergedInto) throw new DomainError('CONFLICT', 'That patient was already merged');
 
   const repointed: Repointed[] = [];
-  for (const ref of patientReferences()) {
+  for (const ref of repointedReferences()) {
     const ids = tx
       .all<{ id: string }>(
         sql`SELECT id FROM ${sql.identifier(ref.table)} WHERE ${sql.identifier(ref.column)} = ${m.mergedId}`,
@@ -40,7 +41,7 @@ export function mergePatients(
       .map((r) => r.id);
     for (const rowId of ids) {
       repoint(store, tx, ref, rowId, m.survivorId, actor);
-      repointed.push({ ...ref, rowId });
+      repointed.push({ table: ref.table, column: ref.column, field: ref.field, rowId });
     }
   }
   // Records merged into the one being merged now point at the survivor too.
@@ -98,7 +99,7 @@ export function unmergePatients(store: Store, tx: Tx, mergeId: string, actor: Ac
 function repoint(
   store: Store,
   tx: Tx,
-  ref: { table: string; column: string; field: string },
+  ref: Pick<RepointedReference, 'table' | 'column' | 'field'>,
   rowId: string,
   patientId: string,
   actor: Actor,

@@ -8,6 +8,8 @@ import { intakeRows, type IntakeRows } from './intake-rows';
 import { nameKeys } from './name-keys';
 import { writeRowChanges } from './row-changes';
 import { replaceNameIndex } from './name-index';
+import { insertRow, updateRowById } from '../store/row-statements';
+import { registerPatientReference } from './references';
 
 export const patients = sqliteTable(
   'patients',
@@ -262,10 +264,10 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
     updatedAt: at,
     mergedInto: null,
   };
-  tx.insert(patients).values(row).run();
+  const { lastInsertRowid } = insertRow(store, patients, row);
   store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: { ...row } }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
-  replaceNameIndex(tx, row, true);
+  replaceNameIndex(store, tx, row, lastInsertRowid);
   return row;
 }
 
@@ -295,9 +297,9 @@ export function updatePatient(
   for (const k of ['firstNameKey', 'lastNameKey'] as const) if (before[k] !== next[k]) fields[k] = next[k];
   fields.updatedAt = at;
   const updated = { ...next, updatedAt: at };
-  tx.update(patients).set(fields).where(eq(patients.id, before.id)).run();
+  updateRowById(store, patients, before.id, fields);
   store.recordChange(tx, { tableName: 'patients', rowId: before.id, op: 'update', fields }, actor);
-  replaceNameIndex(tx, updated);
+  replaceNameIndex(store, tx, updated);
   return { patient: updated, changed: [...changed, ...(childChanges > 0 ? ['children'] : [])] };
 }
 
@@ -308,7 +310,7 @@ export function setMergedInto(store: Store, tx: Tx, patientId: string, mergedInt
   store.recordChange(tx, { tableName: 'patients', rowId: patientId, op: 'update', fields }, actor);
   // A merged record leaves the name index; an unmerged one comes back.
   const row = tx.select().from(patients).where(eq(patients.id, patientId)).get();
-  if (row) replaceNameIndex(tx, row);
+  if (row) replaceNameIndex(store, tx, row);
 }
 
 export function loadChildRows(tx: Tx | Store['db'], patientId: string): IntakeRows {
@@ -345,3 +347,38 @@ function writeChildRows(store: Store, tx: Tx, before: IntakeRows, after: IntakeR
 export function countPatients(db: Store['db']): number {
   return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM patients`).n;
 }
+
+// What a merge does with each patient column of this feature (decision 0320): a
+// record's own rows stay with it, so both charts are kept whole and an undo has
+// nothing to put back.
+for (const table of [
+  'patient_phones',
+  'patient_people',
+  'patient_coverages',
+  'patient_consents',
+  'patient_social_need_answers',
+  'patient_flagged_needs',
+]) {
+  registerPatientReference({ mode: 'keep', table, column: 'patient_id', why: "the record's own demographics" });
+}
+registerPatientReference({
+  mode: 'keep',
+  table: 'patient_duplicate_overrides',
+  column: 'patient_id',
+  why: 'append-only: why this record was created despite likely duplicates',
+});
+registerPatientReference({
+  mode: 'keep',
+  table: 'patients',
+  column: 'merged_into',
+  why: 'the merge itself; records merged earlier into the merged one are moved by mergePatients',
+});
+for (const column of ['survivor_id', 'merged_id']) {
+  registerPatientReference({ mode: 'keep', table: 'patient_merges', column, why: 'the merge itself' });
+}
+registerPatientReference({
+  mode: 'keep',
+  table: 'intake_drafts',
+  column: 'subject',
+  why: "a user's unsaved edit of that record's demographics, never applied to another record",
+});

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { registerPatientReference } from '../patients/references';
 
 /*
  * The scheduling tables. Lists (specialties, languages, ids) are JSON text: they are
@@ -124,3 +125,7 @@ export const waitlistEntries = sqliteTable(
   },
   (t) => [index('waitlist_entries_type').on(t.typeId, t.state)],
 );
+
+// Bookings and waitlist entries follow the person when two records are merged (decision 0320).
+registerPatientReference({ mode: 'repoint', table: 'appointments', column: 'patient_id', field: 'patientId' });
+registerPatientReference({ mode: 'repoint', table: 'waitlist_entries', column: 'patient_id', field: 'patientId' });

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { registerPatientReference } from '../patients/references';
 
 /**
  * Where this workstation stands with the hub: one row (id 1). The device secret
@@ -60,4 +61,11 @@ export const syncParked = sqliteTable('sync_parked', {
   op: text('op', { enum: ['upsert', 'delete'] }).notNull(),
   fields: text('fields').notNull(),
   hlc: text('hlc'),
+});
+
+registerPatientReference({
+  mode: 'keep',
+  table: 'sync_review',
+  column: 'patient_ids',
+  why: 'a review item names the records it was raised about; a merged record links to its survivor',
 });

@@ -4,6 +4,7 @@ import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { DomainError } from '../../src-shared/errors';
 import type { Assignee, NewTask, Task, TaskEvent } from '../../src-shared/tasks/schemas';
 import type { Store, Tx } from '../store/store';
+import { registerPatientReference } from '../patients/references';
 
 /**
  * The worklist. A mutable record (synced per field): status, due time and assignee
@@ -170,3 +171,6 @@ function statement(store: Store, key: 'tasks.insert' | 'tasks.event', table: typ
       .prepare(),
   );
 }
+
+// A task about a patient follows the person when two records are merged (decision 0320).
+registerPatientReference({ mode: 'repoint', table: 'tasks', column: 'patient_id', field: 'patientId' });
