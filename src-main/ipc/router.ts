@@ -82,7 +82,7 @@ function runAudited(
     if (value instanceof Promise) throw new Error(`PHI handler ${channel.name} must be synchronous`);
     const output = channel.output.parse(value);
     appendAudit(store, tx, {
-      action: channel.audit!,
+      action: typeof channel.audit === 'function' ? channel.audit(input) : channel.audit!,
       channel: channel.name,
       userId: user?.userId ?? null,
       username: user?.username ?? null,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
 import type { Role } from '../../src-shared/roles';
+import type { AuditAction } from '../../src-shared/ipc/channel';
 import type { NewUser, UserAccount } from '../../src-shared/session/users.contract';
 import { MINIMUM_SCRYPT_COST, meetsCost, parseVerifier, type ScryptCost } from '../../src-shared/session/verifier';
 import type { SessionUser } from '../../src-shared/session/contract';
 import { appendAudit } from '../audit/audit-log';
 import type { Store, Tx } from '../store/store';
-import { NO_FAILURES, type FailureRecord } from './lockout';
-import { makeVerifier } from './password';
+import { afterFailure, isLockedOut, NO_FAILURES, type FailureRecord } from './lockout';
+import { checkPassword, makeVerifier } from './password';
 import { userAccounts } from './table';
 
 export type AccountRow = typeof userAccounts.$inferSelect;
@@ -31,6 +32,7 @@ export function toUserAccount(row: AccountRow, now: number): UserAccount {
     source: row.source,
     createdAt: row.createdAt,
     lockedOutUntil: row.lockedUntil && row.lockedUntil > now ? new Date(row.lockedUntil).toISOString() : null,
+    disabledAt: row.disabledAt,
   };
 }
 
@@ -115,24 +117,69 @@ export class AccountService {
 
   /** Changes a role; the workstation always keeps at least one admin, or nobody could manage it. */
   setRole(userId: string, role: Role, by: SessionUser): UserAccount {
-    return this.store.write((tx) => {
-      const row = tx.select().from(userAccounts).where(eq(userAccounts.id, userId)).get();
-      if (!row) throw new DomainError('NOT_FOUND', 'No user with that id');
+    return this.change(userId, 'users.setRole', by, (tx, row) => {
       if (row.source === 'hub')
         throw new DomainError('CONFLICT', `${row.username} is managed by the clinic hub; change the role there`);
-      if (row.role === 'admin' && role !== 'admin') {
-        const admins = tx.select({ n: count() }).from(userAccounts).where(eq(userAccounts.role, 'admin')).get()?.n ?? 0;
-        if (admins <= 1) throw new DomainError('CONFLICT', 'This is the only admin; make another admin first');
-      }
-      const updated = tx
-        .update(userAccounts)
-        .set({ role, updatedAt: new Date().toISOString() })
-        .where(eq(userAccounts.id, userId))
-        .returning()
-        .get();
-      this.audit(tx, 'update', 'users.setRole', by);
-      return toUserAccount(updated, this.now());
+      if (row.role === 'admin' && role !== 'admin') this.keepAnAdmin(tx, row);
+      return { role };
     });
+  }
+
+  /**
+   * The signed-in person changes their own password. The current one is asked for so
+   * that someone at an unlocked, unattended session cannot take the account over; a
+   * wrong one counts towards the lockout like a failed sign-in, and is recorded as one.
+   */
+  async changeOwnPassword(by: SessionUser, currentPassword: string, newPassword: string): Promise<void> {
+    const row = this.mustFind(by.userId);
+    if (row.source === 'hub')
+      throw new DomainError('CONFLICT', 'Your account is managed by the clinic hub; change your password there');
+    const now = this.now();
+    if (isLockedOut(failureRecord(row), now))
+      throw new DomainError('CONFLICT', 'Too many wrong passwords: try again when the lockout ends');
+    if (!(await checkPassword(currentPassword, row.verifier))) {
+      const fresh = this.mustFind(by.userId);
+      this.store.write((tx) => {
+        this.saveFailures(tx, fresh.id, afterFailure(failureRecord(fresh), now));
+        this.audit(tx, 'failed-sign-in', 'users.changePassword', by);
+      });
+      const wrong = 'That is not your current password';
+      throw new DomainError('VALIDATION', wrong, { currentPassword: wrong });
+    }
+    const verifier = await makeVerifier(newPassword, this.cost);
+    this.change(by.userId, 'users.changePassword', by, () => ({ verifier, ...NO_FAILURES }));
+  }
+
+  /** An admin gives someone else a new password (they forgot theirs); any lockout ends with it. */
+  async resetPassword(userId: string, newPassword: string, by: SessionUser): Promise<UserAccount> {
+    const row = this.mustFind(userId);
+    if (row.id === by.userId)
+      throw new DomainError(
+        'CONFLICT',
+        'To change your own password, use Change my password (it asks for the current one)',
+      );
+    if (row.source === 'hub')
+      throw new DomainError('CONFLICT', `${row.username} is managed by the clinic hub; reset the password there`);
+    const verifier = await makeVerifier(newPassword, this.cost);
+    return this.change(userId, 'users.resetPassword', by, () => ({ verifier, ...NO_FAILURES }));
+  }
+
+  /**
+   * Disables or enables an account. Allowed for hub accounts too: a workstation that
+   * is offline when someone leaves the clinic must still be able to shut them out.
+   * Nobody disables themselves, and the last enabled admin stays enabled.
+   */
+  setDisabled(userId: string, disabled: boolean, by: SessionUser): UserAccount {
+    return this.change(userId, disabled ? 'users.disable' : 'users.enable', by, (tx, row) => {
+      if (disabled && row.id === by.userId) throw new DomainError('CONFLICT', 'You cannot disable your own account');
+      if (disabled && row.role === 'admin') this.keepAnAdmin(tx, row);
+      return { disabledAt: disabled ? (row.disabledAt ?? new Date(this.now()).toISOString()) : null };
+    });
+  }
+
+  /** Ends a lockout early (the person called IT and proved who they are). */
+  liftLockout(userId: string, by: SessionUser): UserAccount {
+    return this.change(userId, 'users.liftLockout', by, () => ({ ...NO_FAILURES }));
   }
 
   saveFailures(tx: Tx, userId: string, record: FailureRecord): void {
@@ -143,8 +190,50 @@ export class AccountService {
   }
 
   /** Account changes are on the record too: who made or changed an account, and when. */
-  private audit(tx: Tx, action: 'create' | 'update', channel: string, by: SessionUser): void {
+  private audit(tx: Tx, action: AuditAction, channel: string, by: SessionUser): void {
     appendAudit(this.store, tx, { action, channel, userId: by.userId, username: by.username, patientIds: [] });
+  }
+
+  private mustFind(userId: string): AccountRow {
+    const row = this.byId(userId);
+    if (!row) throw new DomainError('NOT_FOUND', 'No user with that id');
+    return row;
+  }
+
+  /**
+   * One account change and its audit entry in one transaction. `decide` reads the row
+   * inside the transaction and returns the columns to set, or throws to refuse.
+   */
+  private change(
+    userId: string,
+    channel: string,
+    by: SessionUser,
+    decide: (tx: Tx, row: AccountRow) => Partial<typeof userAccounts.$inferInsert>,
+  ): UserAccount {
+    return this.store.write((tx) => {
+      const row = tx.select().from(userAccounts).where(eq(userAccounts.id, userId)).get();
+      if (!row) throw new DomainError('NOT_FOUND', 'No user with that id');
+      const updated = tx
+        .update(userAccounts)
+        .set({ ...decide(tx, row), updatedAt: new Date().toISOString() })
+        .where(eq(userAccounts.id, userId))
+        .returning()
+        .get();
+      this.audit(tx, 'update', channel, by);
+      return toUserAccount(updated, this.now());
+    });
+  }
+
+  /** Refuses a change that would leave the workstation without an enabled admin. */
+  private keepAnAdmin(tx: Tx, leaving: AccountRow): void {
+    const others =
+      tx
+        .select({ n: count() })
+        .from(userAccounts)
+        .where(and(eq(userAccounts.role, 'admin'), isNull(userAccounts.disabledAt)))
+        .get()?.n ?? 0;
+    if (leaving.disabledAt === null && others <= 1)
+      throw new DomainError('CONFLICT', 'This is the only admin; make another admin first');
   }
 
   private insert(

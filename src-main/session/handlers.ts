@@ -26,8 +26,19 @@ export function userHandlers(accounts: AccountService, session: SessionService):
     'users.create': (input, { actor }) => accounts.create(input, actor),
     'users.setRole': (input, { actor }) => {
       const account = accounts.setRole(input.userId, input.role, actor);
-      session.refresh(account.id);
+      session.refresh(account.id, 'users.setRole');
       return account;
     },
+    'users.changePassword': async (input, { actor }) => {
+      await accounts.changeOwnPassword(actor, input.currentPassword, input.newPassword);
+      return null;
+    },
+    'users.resetPassword': (input, { actor }) => accounts.resetPassword(input.userId, input.newPassword, actor),
+    'users.setDisabled': (input, { actor }) => {
+      const account = accounts.setDisabled(input.userId, input.disabled, actor);
+      session.refresh(account.id, 'users.disable');
+      return account;
+    },
+    'users.liftLockout': (input, { actor }) => accounts.liftLockout(input.userId, actor),
   };
 }

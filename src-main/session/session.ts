@@ -26,6 +26,7 @@ export interface SessionOptions {
 }
 
 const WRONG = 'Wrong username or password';
+const DISABLED = 'This account is disabled; ask your CareDesk administrator';
 
 /**
  * Who is at the keyboard. Signed out, active or locked; the main process owns the
@@ -100,10 +101,20 @@ export class SessionService {
     return this.state();
   }
 
-  /** After an account change: the signed-in person's role takes effect at once, not at the next sign-in. */
-  refresh(userId: string): void {
+  /**
+   * After an account change: the signed-in person's role takes effect at once, not at
+   * the next sign-in, and a disabled person's session (active or locked) ends now.
+   */
+  refresh(userId: string, channel: string): void {
+    if (this.user?.userId !== userId) return;
     const account = this.o.accounts.byId(userId);
-    if (this.user?.userId === userId && account) this.user = { ...this.user, role: account.role };
+    if (account && !account.disabledAt) {
+      this.user = { ...this.user, role: account.role };
+      return;
+    }
+    this.audit('sign-out', channel, this.user);
+    this.end();
+    this.changed();
   }
 
   /** The person is still there: restart the idle timer. */
@@ -146,8 +157,13 @@ export class SessionService {
       throw lockedOut(account.lockedUntil!, now);
     }
     // Unknown usernames are checked against a decoy so both failures take the same time.
-    const ok = await checkPassword(password, account && !account.disabledAt ? account.verifier : this.decoy);
-    if (ok && account && !account.disabledAt) {
+    const ok = await checkPassword(password, account ? account.verifier : this.decoy);
+    if (ok && account && account.disabledAt) {
+      // Only someone who knows the password learns the account is disabled; it is no guess.
+      this.audit('failed-sign-in', channel, { userId: account.id, username });
+      throw new DomainError('UNAUTHENTICATED', DISABLED, { password: DISABLED });
+    }
+    if (ok && account) {
       if (account.failedCount || account.lockedUntil) {
         this.o.store.write((tx) => this.o.accounts.saveFailures(tx, account.id, NO_FAILURES));
       }

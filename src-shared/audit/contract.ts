@@ -64,12 +64,21 @@ export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
 const ADMIN = ['admin'] as const;
 
+const isFiltered = (filter: AuditFilter) =>
+  Boolean(filter.from || filter.to || filter.username || filter.action || filter.patientId);
+
 export const auditChannels = {
+  /**
+   * Reading the audit is on the record too (it names patients and who saw them): a
+   * page with a filter is a `search`, without one a `view`.
+   */
   'audit.list': defineChannel({
     name: 'audit.list',
     input: auditPageSchema,
     output: z.object({ entries: z.array(auditEntrySchema), total: z.number().int() }),
-    phi: 'none',
+    phi: 'read',
+    audit: (input) => (isFiltered(input) ? 'search' : 'view'),
+    auditPatients: (input) => (input.patientId ? [input.patientId] : []),
     roles: ADMIN,
   }),
   /** The filtered audit as CSV; the export is itself an audited event. */

@@ -32,7 +32,8 @@ export interface ChannelDef<
   readonly output: O;
   /** Whether the channel reads or writes protected health information; such calls are audited. */
   readonly phi: 'read' | 'write' | 'none';
-  readonly audit?: AuditAction;
+  /** The audit action; a function when the input decides it (a filtered list is a search, not a view). */
+  readonly audit?: AuditAction | ((input: z.infer<I>) => AuditAction);
   /** Roles allowed to call it. `public` channels run without a session (sign-in itself). */
   readonly roles: R;
   /** The patients an audited call touched, for the audit entry. */

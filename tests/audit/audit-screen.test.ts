@@ -45,8 +45,29 @@ describe('the audit screen’s channels', () => {
     const first = (await call('audit.list', { limit: 3 })) as { ok: true; value: Page };
     expect(first.value.total).toBe(3 * 2 + 3 + 1 + 1); // sign-in+create per patient, 2 switch sign-outs, failure, admin
     expect(first.value.entries.map((e) => e.action)).toEqual(['sign-in', 'sign-out', 'failed-sign-in']);
-    const second = (await call('audit.list', { limit: 3, offset: 3 })) as { ok: true; value: Page };
+    // Reading the first page added its own entry on top, so the next page starts one later.
+    const second = (await call('audit.list', { limit: 3, offset: 4 })) as { ok: true; value: Page };
+    expect(second.value.total).toBe(first.value.total + 1);
     expect(second.value.entries[0]!.seq).toBe(first.value.entries[2]!.seq - 1);
+  });
+
+  it('records every reading of the audit: a page is a view, a filtered page a search, the check a view', async () => {
+    const { app, call, patientIds } = await clinicDay();
+    const trail = () =>
+      app.store.sqlite
+        .prepare('SELECT action, channel, username, patient_ids AS patients FROM audit_events ORDER BY seq')
+        .all()
+        .slice(-3);
+    await call('audit.list', {});
+    await call('audit.list', { patientId: patientIds[1], action: 'create' });
+    await call('audit.verify');
+    expect(trail()).toEqual([
+      { action: 'view', channel: 'audit.list', username: 'it.admin', patients: '[]' },
+      { action: 'search', channel: 'audit.list', username: 'it.admin', patients: JSON.stringify([patientIds[1]]) },
+      { action: 'view', channel: 'audit.verify', username: 'it.admin', patients: '[]' },
+    ]);
+    // The records of reading are chained like every other entry.
+    expect(await call('audit.verify')).toMatchObject({ ok: true, value: { intact: true } });
   });
 
   it('filters by user, action, patient and time, combined', async () => {
