@@ -96,17 +96,21 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     clock,
     idleLockMinutes: options.idleLockMinutes ?? (() => DEFAULT_IDLE_LOCK_MINUTES),
     cost: scryptCost,
+    // Signed in here while the hub is reachable: sync as this person from now on. Offline,
+    // the workstation keeps working and syncs after the next sign-in that reaches the hub.
+    onSignedIn: (username, password) => void sync?.signIn(username, password).catch(() => undefined),
   });
   const patients = new PatientService(store);
   const calls = new CallService(store);
   const tasks = new TaskService(store);
   const visitTasks = worklistVisitTasks(store);
   const schedule = new ScheduleService(store, visitTasks);
-  const sync = options.hubUrl
+  const appliers = featureAppliers();
+  const sync: SyncEngine | null = options.hubUrl
     ? new SyncEngine({
         store,
         hubUrl: options.hubUrl,
-        appliers: featureAppliers(),
+        appliers,
         fetch: options.hubFetch,
         onStatus: (status) => events.emit('sync.status', status),
         onAccounts: (hubAccounts) => hubAccounts.forEach((account) => accounts.provision(account, 'hub')),
@@ -121,7 +125,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     ...callHandlers(calls),
     ...taskHandlers(tasks),
     ...scheduleHandlers(schedule),
-    ...syncHandlers(store, sync),
+    ...syncHandlers(store, sync, appliers),
     ...policyHandlers(options.policy ?? PolicyService.forUserData(dataDir)),
   };
   const routed = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });

@@ -23,6 +23,8 @@ export interface SessionOptions {
   /** Read at every restart of the idle timer, so an IT policy change applies at the next activity. */
   idleLockMinutes: () => number;
   cost: ScryptCost;
+  /** After a password sign-in succeeded here: sync signs in to the clinic hub as the same person. */
+  onSignedIn?: (username: string, password: string) => void;
 }
 
 const WRONG = 'Wrong username or password';
@@ -65,6 +67,7 @@ export class SessionService {
     const account = this.o.accounts.byUsername(username);
     await this.checkOrFail(account, username, password, 'session.signIn');
     this.begin(account!, 'session.signIn');
+    this.o.onSignedIn?.(account!.username, password);
     return this.state();
   }
 

@@ -144,12 +144,24 @@ export class SyncEngine {
   async signIn(username: string, password: string): Promise<HubAccount> {
     const st = this.readState();
     if (!st.deviceId || !st.deviceSecret) throw new Error('This workstation is not enrolled with the hub');
-    const signedIn = await this.client.signIn({
-      deviceId: st.deviceId,
-      deviceSecret: st.deviceSecret,
-      username,
-      password,
-    });
+    let signedIn;
+    try {
+      signedIn = await this.client.signIn({
+        deviceId: st.deviceId,
+        deviceSecret: st.deviceSecret,
+        username,
+        password,
+      });
+    } catch (error) {
+      // The indicator says why this workstation is not syncing as the person at the keyboard.
+      const reason =
+        error instanceof HubError && error.status === 401
+          ? 'The hub did not accept this sign-in; sync waits for the next one'
+          : 'The hub could not be reached at sign-in; sync waits for the next sign-in';
+      this.updateState({ lastError: reason });
+      this.emitStatus();
+      throw error;
+    }
     this.noteHubTime(signedIn.hubTime);
     this.updateState({ token: signedIn.token, tokenExpiresAt: signedIn.expiresAt, userId: signedIn.user.userId });
     this.options.onAccounts?.([signedIn.account]);
@@ -206,6 +218,7 @@ export class SyncEngine {
       progress: this.progress,
       clockOffsetMs: this.clockOffsetMs,
       openReviewItems: countOpenReviewItems(this.store.db),
+      enrolled: st.deviceId !== null,
     };
   }
 

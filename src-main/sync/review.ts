@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { count, desc, isNull, sql } from 'drizzle-orm';
+import { count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { reviewItemSchema, type ReviewItem } from '../../src-shared/sync/review';
 import type { Db } from '../store/database';
 import type { Tx } from '../store/store';
@@ -77,7 +77,16 @@ export function listReviewItems(db: Db, includeResolved: boolean): SourcedReview
     .where(includeResolved ? undefined : isNull(syncReview.resolvedAt))
     .orderBy(desc(syncReview.createdAt))
     .all();
-  return rows.map((r) => ({
+  return rows.map(toSourcedItem);
+}
+
+export function listReviewItem(db: Db | Tx, id: string): SourcedReviewItem | null {
+  const row = db.select().from(syncReview).where(eq(syncReview.id, id)).get();
+  return row ? toSourcedItem(row) : null;
+}
+
+function toSourcedItem(r: typeof syncReview.$inferSelect): SourcedReviewItem {
+  return {
     id: r.id,
     kind: r.kind,
     table: r.tableName,
@@ -89,7 +98,7 @@ export function listReviewItems(db: Db, includeResolved: boolean): SourcedReview
     createdAt: r.createdAt,
     resolvedAt: r.resolvedAt,
     source: r.source,
-  }));
+  };
 }
 
 export function countOpenReviewItems(db: Db): number {

@@ -25,3 +25,14 @@ export const reviewItemSchema = z.object({
   resolvedAt: z.string().nullable(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
+
+/** How a person settles a worklist item; `restore` applies to conflicts only. */
+export const REVIEW_CHOICES = ['acknowledge', 'restore'] as const;
+export type ReviewChoice = (typeof REVIEW_CHOICES)[number];
+
+/** A same-field clash as the hub records it: the value it kept and the one it set aside. */
+export const conflictDetailsSchema = z.object({
+  field: z.string(),
+  kept: z.object({ value: z.unknown(), hlc: z.string(), deviceId: z.string() }),
+  lost: z.object({ value: z.unknown(), hlc: z.string(), deviceId: z.string() }),
+});

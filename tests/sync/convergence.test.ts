@@ -84,6 +84,28 @@ describe('two workstations and the hub', () => {
       });
       expect(ws.sync.status()).toMatchObject({ pending: 0, openReviewItems: 1 });
     }
+
+    // A coordinator on A picks A's value: it becomes an edit that syncs, and the item leaves both worklists.
+    const [item] = a.sync.reviewItems();
+    const restored = await a.router('sync.resolve', { id: item!.id, choice: 'restore' }, fromWindow);
+    expect(restored.ok && restored.value.resolvedAt).toBeTruthy();
+    const again = await a.router('sync.resolve', { id: item!.id, choice: 'acknowledge' }, fromWindow);
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    for (const ws of [a, b, a]) await ws.sync.syncNow();
+    for (const ws of [a, b]) {
+      expect(ws.patients.get(id).intake.contact.preferredTimes).toBe('mornings');
+      expect(ws.sync.reviewItems()).toEqual([]);
+      expect(ws.sync.status()).toMatchObject({ pending: 0, openReviewItems: 0 });
+    }
+    expect(syncedState(a)).toEqual(syncedState(b));
+  });
+
+  it('a worklist item that does not exist, or a side to pick where there is none, is refused and changes nothing', async () => {
+    const a = await workstation('desk');
+    const missing = await a.router('sync.resolve', { id: 'no-such-item', choice: 'acknowledge' }, fromWindow);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const malformed = await a.router('sync.resolve', { id: 'x', choice: 'mine' }, fromWindow);
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
   it('an edit made after seeing the other workstation’s edit wins without a conflict', async () => {
