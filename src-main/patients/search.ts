@@ -70,8 +70,13 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
   switch (query.kind) {
     case 'empty':
       return [];
-    case 'mrn':
-      return q.mrn.all({ mrn: query.mrn }).slice(0, limit);
+    case 'mrn': {
+      // An MRN from before a merge (on a letter, a referral) finds the record that survived it.
+      const rows = q.mrn.all({ mrn: query.mrn });
+      const survivors = rows.filter((r) => r.mergedInto).map((r) => r.mergedInto!);
+      if (survivors.length === 0) return rows.slice(0, limit);
+      return q.byIds.all({ ids: JSON.stringify(survivors) }).slice(0, limit);
+    }
     case 'dateOfBirth':
       return q.dateOfBirth.all({ dob: query.isoDate }).sort(byName).slice(0, limit);
     case 'phone': {

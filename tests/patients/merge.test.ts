@@ -123,6 +123,8 @@ describe('merging two records of one patient', () => {
     expect(nora.intake.identity.firstName).toBe('Nora');
     expect(app.patients.search('abernathy', 10).map((p) => p.id)).toEqual([survivor.id]);
     expect(app.patients.search('617-555-0162', 10)).toEqual([]);
+    // Her old MRN (on a letter, a referral) finds the record that survived.
+    expect(app.patients.search(nora.patient.mrn, 10).map((p) => p.id)).toEqual([survivor.id]);
     expect(app.patients.get(survivor.id).merges).toEqual([having({ id: merge.id, undoneAt: null })]);
 
     // Every move is a captured change, in one transaction with the merge record.
@@ -185,6 +187,7 @@ describe('merging two records of one patient', () => {
     expect(owner.call()).toBe(duplicate.id);
     expect(app.patients.get(duplicate.id).patient.mergedInto).toBeNull();
     expect(app.patients.search('nora abernathy', 10).map((p) => p.id)).toEqual([duplicate.id]);
+    expect(app.patients.search(duplicate.mrn, 10).map((p) => p.id)).toEqual([duplicate.id]);
     const audit = app.store.db.select().from(auditEvents).all().at(-1)!;
     expect(audit).toMatchObject({ channel: 'patients.unmerge', username: 'test.admin' });
     expect(await app.router('patients.unmerge', { mergeId: merge.id }, fromWindow)).toMatchObject({
