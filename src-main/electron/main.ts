@@ -97,7 +97,7 @@ async function start(): Promise<void> {
         dataDir: userData,
         key,
         trustedOrigins: [APP_ORIGIN],
-        idleLockMinutes: () => policy.values.idleLockMinutes,
+        idleLockMinutes: () => policyService.current().values.idleLockMinutes,
         hubUrl: policy.values.hubUrl ?? undefined,
         policy: policyService,
       });

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = loadHarnessKey(dataDir);
   // IT policy as the desktop app reads it, with DIR/settings.json as the user settings.
-  const policy = await PolicyService.forUserData(dataDir).load();
+  const policyService = PolicyService.forUserData(dataDir);
+  const policy = await policyService.load();
   for (const problem of policy.problems) console.error(`Policy: ${problem}`);
   // The router trusts exactly this harness's origin.
   const harness = await startHarness(
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
         dataDir,
         key,
         trustedOrigins: [origin],
-        idleLockMinutes: () => policy.values.idleLockMinutes,
+        // The settings screen changes the same service, so a new idle lock applies at once.
+        policy: policyService,
+        idleLockMinutes: () => policyService.current().values.idleLockMinutes,
         // The clinic sync hub: CAREDESK_HUB_URL for a test run, else IT policy; none = work alone.
         hubUrl: process.env.CAREDESK_HUB_URL ?? policy.values.hubUrl ?? undefined,
       }),

@@ -56,6 +56,12 @@ export class PolicyError extends Error {
  */
 export class PolicyService {
   private readonly userSettings: PolicySource;
+  private latest: EffectivePolicy = {
+    values: POLICY_DEFAULTS,
+    sources: Object.fromEntries(POLICY_KEYS.map((k) => [k, 'default'])) as Record<PolicyKey, PolicySourceKind>,
+    locked: [],
+    problems: [],
+  };
 
   constructor(
     private readonly machine: readonly PolicySource[],
@@ -66,6 +72,15 @@ export class PolicyService {
 
   static forUserData(userDataDir: string, platform: NodeJS.Platform = process.platform): PolicyService {
     return new PolicyService(machinePolicySources(platform), join(userDataDir, USER_SETTINGS_FILE));
+  }
+
+  /**
+   * The policy as last loaded (defaults before the first load), for code that cannot
+   * wait for a file read: the idle timer reads its minutes here, so a change made on
+   * the settings screen applies at the next keystroke.
+   */
+  current(): EffectivePolicy {
+    return this.latest;
   }
 
   async load(): Promise<EffectivePolicy> {
@@ -102,7 +117,8 @@ export class PolicyService {
       if (raw) apply('machine', source, raw);
     }
     const locked = POLICY_KEYS.filter((k) => sources[k] === 'machine');
-    return { values: values as Policy, sources, locked, problems };
+    this.latest = { values: values as Policy, sources, locked, problems };
+    return this.latest;
   }
 
   /** Changes one user setting; a key IT locked, or an invalid value, is refused and nothing is written. */

@@ -7,15 +7,15 @@ import { z } from 'zod';
  */
 export const policySchema = z.object({
   hubUrl: z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: /^https?$/, error: 'Enter an address that starts with https:// (or http://)' })
     .nullable()
     .default(null)
     .describe('The clinic sync hub this workstation syncs with (https in production). Empty: work offline only.'),
   idleLockMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(120)
+    .number({ error: 'Enter a whole number of minutes' })
+    .int('Enter a whole number of minutes')
+    .min(1, 'Use 1 to 120 minutes')
+    .max(120, 'Use 1 to 120 minutes')
     .default(10)
     .describe('Minutes without keyboard or mouse input before the session locks (HIPAA automatic logoff).'),
   passphraseMode: z

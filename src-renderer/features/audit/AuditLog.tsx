@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS, type AuditEntryView, type AuditFilter } from '../../../s
 import { parseCalendarDate } from '../../../src-shared/dates';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
+import { DataTable } from '../../components/DataTable';
 
 const features = tableFeatures({});
 const PAGE = 100;
@@ -171,30 +172,7 @@ export function AuditLog() {
       <p id="audit-count">
         {page.total === 0 ? 'No entries match.' : `Entries ${offset + 1}–${last} of ${page.total}, newest first`}
       </p>
-      <table className="data-table" aria-describedby="audit-count">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col">
-                  <table.FlexRender header={header} />
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id}>
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable table={table} describedBy="audit-count" />
       <nav className="pager" aria-label="Audit pages">
         <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
           Newer

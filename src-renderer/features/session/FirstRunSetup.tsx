@@ -4,7 +4,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { setUpSchema } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
-import { Field } from './Field';
+import { Field } from '../../components/Field';
+import { PasswordField } from '../../components/PasswordField';
 import { useSession } from './session-store';
 
 const setUpForm = setUpSchema
@@ -64,20 +65,17 @@ export function FirstRunSetup() {
         input={register('displayName')}
         autoComplete="name"
       />
-      <Field
-        label="Password"
-        type="password"
+      <PasswordField
+        purpose="new"
         hint="At least 12 characters; a short sentence works well"
         error={errors.password?.message}
         input={register('password')}
-        autoComplete="new-password"
       />
-      <Field
+      <PasswordField
+        purpose="new"
         label="Confirm password"
-        type="password"
         error={errors.confirm?.message}
         input={register('confirm')}
-        autoComplete="new-password"
       />
       {errors.root?.message && <p role="alert">{errors.root.message}</p>}
       <button type="submit" disabled={isSubmitting}>

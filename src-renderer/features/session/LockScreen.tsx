@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { passwordSchema, type SessionUser } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
-import { Field } from './Field';
+import { PasswordField, refusePassword } from '../../components/PasswordField';
 import { SignInForm } from './SignInForm';
 import { signOut, useSession } from './session-store';
 
@@ -31,17 +31,16 @@ export function LockScreen({ user }: { user: SessionUser }) {
 }
 
 function UnlockForm({ user, onSwitch }: { user: SessionUser; onSwitch: () => void }) {
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    resetField,
-    formState: { errors, isSubmitting },
-  } = useForm<z.input<typeof unlockForm>, unknown, z.output<typeof unlockForm>>({
+  const form = useForm<z.input<typeof unlockForm>, unknown, z.output<typeof unlockForm>>({
     resolver: zodResolver(unlockForm),
     defaultValues: { password: '' },
   });
+  const {
+    register,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = form;
   useEffect(() => setFocus('password'), [setFocus]);
 
   const submit = handleSubmit(async ({ password }) => {
@@ -50,9 +49,7 @@ function UnlockForm({ user, onSwitch }: { user: SessionUser; onSwitch: () => voi
       useSession.getState().set(result.value);
       return;
     }
-    resetField('password');
-    setError('password', { message: result.error.message });
-    setFocus('password');
+    refusePassword(form, 'password', result.error.message);
   });
 
   return (
@@ -70,13 +67,7 @@ function UnlockForm({ user, onSwitch }: { user: SessionUser; onSwitch: () => voi
         <p>
           Locked for {user.displayName} ({user.username}). Enter the password to continue.
         </p>
-        <Field
-          label="Password"
-          type="password"
-          error={errors.password?.message}
-          input={register('password')}
-          autoComplete="current-password"
-        />
+        <PasswordField purpose="current" error={errors.password?.message} input={register('password')} />
         <button type="submit" disabled={isSubmitting}>
           {isSubmitting ? 'Unlocking…' : 'Unlock'}
         </button>

@@ -4,7 +4,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
-import { Field } from './Field';
+import { Field } from '../../components/Field';
+import { PasswordField, refusePassword } from '../../components/PasswordField';
 import { useSession } from './session-store';
 
 const signInForm = z.object({ username: usernameSchema, password: passwordSchema });
@@ -12,17 +13,16 @@ type SignInInput = z.input<typeof signInForm>;
 
 /** Username and password; Enter signs in. Used first thing in the morning and to switch user. */
 export function SignInForm({ title, intro }: { title: string; intro?: string }) {
-  const {
-    register,
-    handleSubmit,
-    setError,
-    setFocus,
-    resetField,
-    formState: { errors, isSubmitting },
-  } = useForm<SignInInput, unknown, z.output<typeof signInForm>>({
+  const form = useForm<SignInInput, unknown, z.output<typeof signInForm>>({
     resolver: zodResolver(signInForm),
     defaultValues: { username: '', password: '' },
   });
+  const {
+    register,
+    handleSubmit,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = form;
   useEffect(() => setFocus('username'), [setFocus]);
 
   const submit = handleSubmit(async (input) => {
@@ -31,10 +31,7 @@ export function SignInForm({ title, intro }: { title: string; intro?: string }) 
       useSession.getState().set(result.value);
       return;
     }
-    // The password never stays on screen after a failure.
-    resetField('password');
-    setError('password', { message: result.error.message });
-    setFocus('password');
+    refusePassword(form, 'password', result.error.message);
   });
 
   return (
@@ -50,13 +47,7 @@ export function SignInForm({ title, intro }: { title: string; intro?: string }) 
       <h1 id="sign-in-title">{title}</h1>
       {intro && <p>{intro}</p>}
       <Field label="Username" error={errors.username?.message} input={register('username')} autoComplete="username" />
-      <Field
-        label="Password"
-        type="password"
-        error={errors.password?.message}
-        input={register('password')}
-        autoComplete="current-password"
-      />
+      <PasswordField purpose="current" error={errors.password?.message} input={register('password')} />
       <button type="submit" disabled={isSubmitting}>
         {isSubmitting ? 'Signing in…' : 'Sign in'}
       </button>

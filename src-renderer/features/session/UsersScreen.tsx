@@ -7,14 +7,29 @@ import { newUserSchema, type NewUser, type UserAccount } from '../../../src-shar
 import type { z } from 'zod';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
-import { Field } from './Field';
+import { DataTable } from '../../components/DataTable';
+import { Field } from '../../components/Field';
+import { PasswordField } from '../../components/PasswordField';
+import { AccountActions, type AccountDialog } from './AccountActions';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import { useSession } from './session-store';
 
 const features = tableFeatures({});
 
-/** Admin: who may sign in on this workstation, and with which role. */
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+
+function signInStatus(user: UserAccount): string {
+  if (user.disabledAt) return 'Disabled';
+  if (user.lockedOutUntil) return `Locked out until ${time(user.lockedOutUntil)}`;
+  return 'Can sign in';
+}
+
+/** Admin: who may sign in on this workstation, with which role, and their accounts' care. */
 export function UsersScreen() {
   const [users, setUsers] = useState<UserAccount[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<AccountDialog | null>(null);
+  const me = useSession((s) => s.session?.user?.userId);
   const announce = useAnnouncer((s) => s.announce);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -29,6 +44,20 @@ export function UsersScreen() {
     async (user: UserAccount, role: Role) => {
       const result = await call('users.setRole', { userId: user.id, role });
       announce(result.ok ? `${user.username} is now ${role}` : `Role not changed: ${result.error.message}`);
+      await load();
+    },
+    [announce, load],
+  );
+
+  /** Enabling and lifting a lockout only give back what was there: no question asked. */
+  const restore = useCallback(
+    async (user: UserAccount, what: 'enable' | 'lift-lockout') => {
+      const result =
+        what === 'enable'
+          ? await call('users.setDisabled', { userId: user.id, disabled: false })
+          : await call('users.liftLockout', { userId: user.id });
+      const done = what === 'enable' ? `${user.username} can sign in again` : `${user.username}'s lockout is lifted`;
+      announce(result.ok ? done : `Not changed: ${result.error.message}`);
       await load();
     },
     [announce, load],
@@ -56,14 +85,41 @@ export function UsersScreen() {
         ),
       },
       { accessorKey: 'source', header: 'Account from' },
+      { id: 'status', header: 'Sign-in', cell: ({ row }) => signInStatus(row.original) },
       {
-        id: 'lockout',
-        header: 'Sign-in',
-        cell: ({ row }) =>
-          row.original.lockedOutUntil ? `Locked out until ${row.original.lockedOutUntil}` : 'Allowed',
+        id: 'actions',
+        header: 'Actions',
+        cell: ({ row }) => {
+          const user = row.original;
+          const name = <span className="visually-hidden"> {user.username}</span>;
+          return (
+            <div className="row-actions">
+              {user.source === 'local' && user.id !== me && (
+                <button type="button" onClick={() => setDialog({ kind: 'reset', user })}>
+                  Reset password{name}
+                </button>
+              )}
+              {user.lockedOutUntil && !user.disabledAt && (
+                <button type="button" onClick={() => void restore(user, 'lift-lockout')}>
+                  Lift lockout{name}
+                </button>
+              )}
+              {user.id !== me &&
+                (user.disabledAt ? (
+                  <button type="button" onClick={() => void restore(user, 'enable')}>
+                    Enable{name}
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => setDialog({ kind: 'disable', user })}>
+                    Disable{name}
+                  </button>
+                ))}
+            </div>
+          );
+        },
       },
     ],
-    [changeRole],
+    [changeRole, restore, me],
   );
   const table = useTable({ features, columns, data: users, getRowId: (u) => u.id });
 
@@ -73,31 +129,20 @@ export function UsersScreen() {
         Users and roles
       </h1>
       {error && <p role="alert">{error}</p>}
-      <table className="data-table">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col">
-                  <table.FlexRender header={header} />
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id}>
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable table={table} label="Users of this workstation" />
       <NewUserForm onCreated={load} />
+      <ChangePasswordForm />
+      {dialog && (
+        <AccountActions
+          dialog={dialog}
+          onClose={() => setDialog(null)}
+          onDone={async (message) => {
+            setDialog(null);
+            announce(message);
+            await load();
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -157,13 +202,12 @@ function NewUserForm({ onCreated }: { onCreated: () => Promise<void> }) {
             ))}
           </select>
         </div>
-        <Field
+        <PasswordField
+          purpose="new"
           label="First password"
-          type="password"
           hint="At least 12 characters; tell it to the person in private"
           error={errors.password?.message}
           input={register('password')}
-          autoComplete="new-password"
         />
       </div>
       <div className="form-actions">

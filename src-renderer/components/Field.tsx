@@ -12,8 +12,8 @@ interface FieldProps {
 
 /**
  * A visibly labelled input whose hint and error are tied to it (aria-describedby)
- * and whose error is read out when it appears. The sign-in and admin forms use it;
- * the patient forms have their own, bound to the intake form.
+ * and whose error is read out when it appears. The sign-in, account and admin forms
+ * use it; the patient forms have their own, bound to the intake form.
  */
 export function Field({ label, input, error, hint, type = 'text', autoComplete }: FieldProps) {
   const id = useId();
