@@ -4,6 +4,7 @@ import type { SessionUser } from '../../src-shared/session/contract';
 import { call } from '../ipc/client';
 import { lockNow, signOut } from '../features/session/session-store';
 import { useScreenPop } from '../features/calls/useScreenPop';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { useActiveForm } from './active-form';
 import { useAnnouncer } from './announcer';
 import { CommandPalette, ShortcutHelp, type PaletteAction } from './CommandPalette';
@@ -44,12 +45,11 @@ export function App() {
       { id: 'log-call', title: 'Log a call', shortcut: 'Ctrl+L', run: () => go({ name: 'call-entry' }) },
       { id: 'call-log', title: 'Call log', shortcut: 'Alt+C', run: () => go({ name: 'call-log' }) },
       { id: 'worklist', title: 'Worklist', shortcut: 'Alt+W', run: () => go({ name: 'worklist' }) },
+      { id: 'sync', title: 'Clinic sync and review', shortcut: 'Alt+Y', run: () => go({ name: 'sync' }) },
       { id: 'help', title: 'Show keyboard shortcuts', shortcut: '?', run: () => setHelpOpen(true) },
       { id: 'lock', title: 'Lock CareDesk', shortcut: 'Ctrl+Shift+L', run: () => void lockNow() },
       { id: 'switch-user', title: 'Switch user', run: () => void lockNow() },
       { id: 'sign-out', title: 'Sign out', run: () => void signOut() },
-      { id: 'settings', title: 'Settings', run: () => go({ name: 'settings' }) },
-      { id: 'my-password', title: 'Change my password', run: () => go({ name: 'my-password' }) },
       ...(user?.role === 'admin'
         ? [
             { id: 'audit', title: 'Audit log', run: () => go({ name: 'audit' }) },
@@ -74,6 +74,7 @@ export function App() {
       'log-call': () => go({ name: 'call-entry' }),
       'call-log': () => go({ name: 'call-log' }),
       worklist: () => go({ name: 'worklist' }),
+      sync: () => go({ name: 'sync' }),
       escape: () => {
         if (!paletteOpen && !helpOpen && useNavigation.getState().screen.name !== 'home') go({ name: 'home' });
       },
@@ -101,6 +102,7 @@ export function App() {
         <button type="button" onClick={() => go({ name: 'new-patient' })}>
           New patient <kbd>Ctrl+N</kbd>
         </button>
+        <SyncIndicator />
         <span className="user" aria-label="Signed in as">
           {user ? `${user.displayName} (${user.role})` : 'Not signed in'}
         </span>

@@ -6,12 +6,11 @@ import { TaskDetail } from '../features/tasks/TaskDetail';
 import { Worklist } from '../features/tasks/Worklist';
 import { IntakeForm } from '../features/patients/IntakeForm';
 import { UsersScreen } from '../features/session/UsersScreen';
-import { ChangePasswordForm } from '../features/session/ChangePasswordForm';
-import { SettingsScreen } from '../features/policy/SettingsScreen';
 import { PatientChart } from '../features/patients/PatientChart';
 import { FindNextAvailable } from '../features/schedule/FindNextAvailable';
 import { Reminders } from '../features/schedule/Reminders';
 import { ScheduleGrid } from '../features/schedule/ScheduleGrid';
+import { SyncWorklist } from '../features/sync/SyncWorklist';
 import { useNavigation } from './navigation';
 
 export function Screens() {
@@ -33,10 +32,6 @@ export function Screens() {
       return <AuditLog />;
     case 'users':
       return <UsersScreen />;
-    case 'settings':
-      return <SettingsScreen />;
-    case 'my-password':
-      return <ChangePasswordForm screen />;
     case 'call-entry':
       return <CallEntry key={screen.openedAt} />;
     case 'call':
@@ -45,6 +40,8 @@ export function Screens() {
       return <CallLog />;
     case 'worklist':
       return <Worklist />;
+    case 'sync':
+      return <SyncWorklist />;
     case 'task':
       return <TaskDetail key={screen.taskId} taskId={screen.taskId} />;
   }

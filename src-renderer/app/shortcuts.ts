@@ -24,6 +24,7 @@ export const SHORTCUTS = [
   { id: 'log-call', keys: '$mod+l', label: 'Ctrl+L', description: 'Log a call (resumes the one in progress)' },
   { id: 'call-log', keys: 'Alt+c', label: 'Alt+C', description: 'Call log' },
   { id: 'worklist', keys: 'Alt+w', label: 'Alt+W', description: 'Worklist' },
+  { id: 'sync', keys: 'Alt+y', label: 'Alt+Y', description: 'Clinic sync: status and what to review' },
   { id: 'escape', keys: 'Escape', label: 'Esc', description: 'Close a dialog or leave the form' },
 ] as const satisfies readonly Shortcut[];
 
@@ -50,6 +51,10 @@ export const SCREEN_SHORTCUTS: readonly ScreenShortcut[] = [
   { screen: 'Worklist', label: 's', description: 'Snooze the task' },
   { screen: 'Worklist', label: 'a', description: 'Reassign the task' },
   { screen: 'Worklist', label: 't', description: "Switch between my tasks and the team's" },
+  { screen: 'Clinic sync', label: '↑ ↓ or j k', description: 'Move between items to review' },
+  { screen: 'Clinic sync', label: 'Enter', description: 'Open the item to pick a side' },
+  { screen: 'Clinic sync', label: 'a', description: 'Acknowledge (keep what the hub kept)' },
+  { screen: 'Clinic sync', label: 'r', description: 'Use the value set aside instead' },
   { screen: 'Call log', label: '↑ ↓ or j k', description: 'Move between calls' },
   { screen: 'Call log', label: 'Enter', description: 'Open the call and its addenda' },
   { screen: 'Call log', label: 'p', description: "Show only this call's patient" },
