@@ -1,9 +1,23 @@
-import { sql } from 'drizzle-orm';
 import { foldName } from '../../src-shared/patients/search-query';
-import type { Tx } from '../store/store';
+import type { Store, Tx } from '../store/store';
 import type { PatientRow } from './table';
 
 type Named = Pick<PatientRow, 'id' | 'firstName' | 'middleName' | 'lastName' | 'preferredName' | 'mergedInto'>;
+
+/** The index statements, prepared once per store: every patient write runs them. */
+const statements = (store: Store) =>
+  store.prepared('patients.nameIndex', ({ sqlite }) => ({
+    deleteKeyed: sqlite.prepare<[string, string]>(
+      'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
+    ),
+    deleteScan: sqlite.prepare<[string]>('DELETE FROM patients_fts WHERE patient_id = ?'),
+    insertAt: sqlite.prepare<[number | bigint, string, string]>(
+      'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)',
+    ),
+    insertFor: sqlite.prepare<[string, string]>(
+      'INSERT INTO patients_fts (rowid, patient_id, name) SELECT rowid, id, ? FROM patients WHERE id = ?',
+    ),
+  }));
 
 /**
  * Keeps `patients_fts` in step with a patient row: every name the patient goes by,
@@ -12,19 +26,19 @@ type Named = Pick<PatientRow, 'id' | 'firstName' | 'middleName' | 'lastName' | '
  *
  * The index row shares the patient row's rowid, so replacing it is a keyed delete.
  * `patient_id` is unindexed in FTS5; it is only scanned for if the rowids ever
- * drifted (a VACUUM may renumber implicit rowids).
+ * drifted (a VACUUM may renumber implicit rowids). `newRowid` is given for a patient
+ * row just inserted (its rowid is known), so nothing is looked up or deleted.
+ * Runs inside the caller's transaction `_tx`.
  */
-export function replaceNameIndex(tx: Tx, p: Named, isNew = false): void {
-  if (!isNew) {
-    const keyed = tx.run(
-      sql`DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ${p.id}) AND patient_id = ${p.id}`,
-    );
-    if (keyed.changes === 0) tx.run(sql`DELETE FROM patients_fts WHERE patient_id = ${p.id}`);
+export function replaceNameIndex(store: Store, _tx: Tx, p: Named, newRowid?: number | bigint): void {
+  const q = statements(store);
+  if (newRowid === undefined) {
+    const keyed = q.deleteKeyed.run(p.id, p.id);
+    if (keyed.changes === 0) q.deleteScan.run(p.id);
   }
   if (p.mergedInto) return;
-  tx.run(
-    sql`INSERT INTO patients_fts (rowid, patient_id, name) SELECT rowid, id, ${indexedName(p)} FROM patients WHERE id = ${p.id}`,
-  );
+  if (newRowid === undefined) q.insertFor.run(indexedName(p), p.id);
+  else q.insertAt.run(newRowid, p.id, indexedName(p));
 }
 
 export function indexedName(p: Named): string {

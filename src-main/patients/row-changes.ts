@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { deleteRowById, insertRow, updateRowById } from '../store/row-statements';
 import type { Actor, Store, Tx } from '../store/store';
 
 type Row = { id: string } & Record<string, unknown>;
@@ -9,7 +9,8 @@ type TableWithId = SQLiteTable & { id: SQLiteColumn };
  * Brings a patient's child rows of one table from `before` to `after`, row by row:
  * a new row is an `insert`, a row gone is a `delete`, and a row whose fields changed
  * is an `update` that carries only those fields, so the hub can merge per field.
- * Returns how many changes it recorded.
+ * Returns how many changes it recorded. Rows are written with statements prepared
+ * once per store (store/row-statements.ts), inside the caller's transaction `tx`.
  */
 export function writeRowChanges<R extends Row>(
   store: Store,
@@ -26,19 +27,19 @@ export function writeRowChanges<R extends Row>(
     const was = old.get(row.id);
     old.delete(row.id);
     if (!was) {
-      tx.insert(table).values(row).run();
+      insertRow(store, table, row);
       store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: { ...row } }, actor);
       changes++;
       continue;
     }
     const fields = changedFields(was, row);
     if (Object.keys(fields).length === 0) continue;
-    tx.update(table).set(fields).where(eq(table.id, row.id)).run();
+    updateRowById(store, table, row.id, fields);
     store.recordChange(tx, { tableName, rowId: row.id, op: 'update', fields }, actor);
     changes++;
   }
   for (const gone of old.values()) {
-    tx.delete(table).where(eq(table.id, gone.id)).run();
+    deleteRowById(store, table, gone.id);
     store.recordChange(tx, { tableName, rowId: gone.id, op: 'delete', fields: {} }, actor);
     changes++;
   }
