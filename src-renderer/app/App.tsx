@@ -50,6 +50,8 @@ export function App() {
       { id: 'lock', title: 'Lock CareDesk', shortcut: 'Ctrl+Shift+L', run: () => void lockNow() },
       { id: 'switch-user', title: 'Switch user', run: () => void lockNow() },
       { id: 'sign-out', title: 'Sign out', run: () => void signOut() },
+      { id: 'settings', title: 'Settings', run: () => go({ name: 'settings' }) },
+      { id: 'my-password', title: 'Change my password', run: () => go({ name: 'my-password' }) },
       ...(user?.role === 'admin'
         ? [
             { id: 'audit', title: 'Audit log', run: () => go({ name: 'audit' }) },

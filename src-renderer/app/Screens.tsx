@@ -6,6 +6,8 @@ import { TaskDetail } from '../features/tasks/TaskDetail';
 import { Worklist } from '../features/tasks/Worklist';
 import { IntakeForm } from '../features/patients/IntakeForm';
 import { UsersScreen } from '../features/session/UsersScreen';
+import { ChangePasswordForm } from '../features/session/ChangePasswordForm';
+import { SettingsScreen } from '../features/policy/SettingsScreen';
 import { PatientChart } from '../features/patients/PatientChart';
 import { FindNextAvailable } from '../features/schedule/FindNextAvailable';
 import { Reminders } from '../features/schedule/Reminders';
@@ -32,6 +34,10 @@ export function Screens() {
       return <AuditLog />;
     case 'users':
       return <UsersScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'my-password':
+      return <ChangePasswordForm screen />;
     case 'call-entry':
       return <CallEntry key={screen.openedAt} />;
     case 'call':

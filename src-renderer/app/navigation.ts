@@ -10,6 +10,8 @@ export type Screen =
   | { name: 'patient'; patientId: string }
   | { name: 'audit' }
   | { name: 'users' }
+  | { name: 'settings' }
+  | { name: 'my-password' }
   | { name: 'call-entry'; openedAt?: string }
   | { name: 'call'; callId: string }
   | { name: 'call-log' }
