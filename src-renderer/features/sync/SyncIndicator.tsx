@@ -23,7 +23,8 @@ export function SyncIndicator() {
       <span aria-hidden="true" className="sync-glyph">
         {GLYPHS[state]}
       </span>
-      <span role="status" aria-live="polite" aria-atomic="true" className="sync-state">
+      {/* A polite live region without role=status: the shell's announcer is the page's one status. */}
+      <span aria-live="polite" aria-atomic="true" id="sync-state" className="sync-state">
         {stateLabel(status)}
       </span>
       {status && status.state !== 'disconnected' && (
