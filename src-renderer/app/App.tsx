@@ -12,7 +12,7 @@ import { LeaveDialog } from './LeaveDialog';
 import { useNavigation } from './navigation';
 import { Screens } from './Screens';
 import type { ShortcutId } from './shortcuts';
-import { SHORTCUTS } from './shortcuts';
+import { SCHEDULE_GRID_ACTIONS, SHORTCUTS } from './shortcuts';
 
 const isTyping = (e: KeyboardEvent) =>
   e.target instanceof HTMLElement &&
@@ -42,6 +42,29 @@ export function App() {
         shortcut: 'Alt+R',
         run: () => go({ name: 'reminders' }),
       },
+      {
+        id: 'coordinated',
+        title: 'Same-day visits: lab, then provider, back to back',
+        shortcut: 'Alt+V',
+        run: () => go({ name: 'coordinated' }),
+      },
+      // Actions on one appointment start on the grid, at the appointment.
+      ...SCHEDULE_GRID_ACTIONS.map((a) => ({
+        ...a,
+        run: () => {
+          go({ name: 'schedule' });
+          useAnnouncer.getState().announce(a.hint);
+        },
+      })),
+      ...(user?.role === 'admin' || user?.role === 'supervisor'
+        ? [
+            {
+              id: 'clinic-setup',
+              title: 'Clinic set-up: weekly hours, leave, providers, visit types',
+              run: () => go({ name: 'clinic-setup' }),
+            },
+          ]
+        : []),
       { id: 'log-call', title: 'Log a call', shortcut: 'Ctrl+L', run: () => go({ name: 'call-entry' }) },
       { id: 'call-log', title: 'Call log', shortcut: 'Alt+C', run: () => go({ name: 'call-log' }) },
       { id: 'worklist', title: 'Worklist', shortcut: 'Alt+W', run: () => go({ name: 'worklist' }) },
@@ -71,6 +94,7 @@ export function App() {
       schedule: () => go({ name: 'schedule' }),
       'find-slot': () => go({ name: 'find-slot' }),
       reminders: () => go({ name: 'reminders' }),
+      coordinated: () => go({ name: 'coordinated' }),
       help: (e) => !isTyping(e) && setHelpOpen(true),
       lock: () => void lockNow(),
       'log-call': () => go({ name: 'call-entry' }),

@@ -11,6 +11,8 @@ import { SettingsScreen } from '../features/policy/SettingsScreen';
 import { PatientChart } from '../features/patients/PatientChart';
 import { FindNextAvailable } from '../features/schedule/FindNextAvailable';
 import { Reminders } from '../features/schedule/Reminders';
+import { CoordinatedVisits } from '../features/schedule/CoordinatedVisits';
+import { ClinicSetupScreen } from '../features/schedule/ClinicSetupScreen';
 import { ScheduleGrid } from '../features/schedule/ScheduleGrid';
 import { SyncWorklist } from '../features/sync/SyncWorklist';
 import { useNavigation } from './navigation';
@@ -26,6 +28,10 @@ export function Screens() {
       return <FindNextAvailable />;
     case 'reminders':
       return <Reminders />;
+    case 'coordinated':
+      return <CoordinatedVisits />;
+    case 'clinic-setup':
+      return <ClinicSetupScreen />;
     case 'new-patient':
       return <IntakeForm />;
     case 'patient':

@@ -6,6 +6,8 @@ export type Screen =
   | { name: 'schedule' }
   | { name: 'find-slot' }
   | { name: 'reminders' }
+  | { name: 'coordinated' }
+  | { name: 'clinic-setup' }
   | { name: 'new-patient' }
   | { name: 'patient'; patientId: string }
   | { name: 'audit' }

@@ -19,6 +19,7 @@ export const SHORTCUTS = [
   { id: 'schedule', keys: 'Alt+s', label: 'Alt+S', description: 'Schedule grid' },
   { id: 'find-slot', keys: 'Alt+f', label: 'Alt+F', description: 'Find next available slot' },
   { id: 'reminders', keys: 'Alt+r', label: 'Alt+R', description: 'Reminder calls for tomorrow' },
+  { id: 'coordinated', keys: 'Alt+v', label: 'Alt+V', description: 'Same-day visits (lab, then provider)' },
   { id: 'help', keys: 'Shift+?', label: '?', description: 'Show keyboard shortcuts' },
   { id: 'lock', keys: '$mod+Shift+l', label: 'Ctrl+Shift+L', description: 'Lock CareDesk (step away)' },
   { id: 'log-call', keys: '$mod+l', label: 'Ctrl+L', description: 'Log a call (resumes the one in progress)' },
@@ -29,6 +30,28 @@ export const SHORTCUTS = [
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
+
+/** Palette entries for what is done at an appointment on the grid: they open the grid and say which key. */
+export const SCHEDULE_GRID_ACTIONS = [
+  {
+    id: 'follow-up',
+    title: 'Follow-up in N weeks with the same provider',
+    shortcut: 'F on the schedule',
+    hint: 'Put the cursor on the appointment and press F for a follow-up',
+  },
+  {
+    id: 'waitlist',
+    title: 'Add a patient to the waitlist',
+    shortcut: 'L on the schedule',
+    hint: 'Put the cursor on the appointment and press L to add the patient to the waitlist',
+  },
+  {
+    id: 'series',
+    title: 'Book a weekly series',
+    shortcut: 'Enter on the schedule',
+    hint: 'Put the cursor on the first slot, press Enter and choose Repeat',
+  },
+] as const;
 
 /** Shortcuts of one screen, bound by that screen and listed in the `?` help under its name. */
 export interface ScreenShortcut {
@@ -45,6 +68,17 @@ export const SCREEN_SHORTCUTS: readonly ScreenShortcut[] = [
   })),
   { screen: 'Patient intake', label: 'Ctrl+Enter', description: 'Save and start the next intake' },
   { screen: 'Patient chart', label: 'Alt+E', description: 'Edit the patient' },
+  { screen: 'Schedule', label: '↑ ↓ ← →', description: 'Move the cursor over slots and providers' },
+  { screen: 'Schedule', label: 'PgUp PgDn', description: 'Previous or next day (week in the week view)' },
+  { screen: 'Schedule', label: 't', description: 'Today' },
+  { screen: 'Schedule', label: 'w / d', description: "One provider's week / all providers' day" },
+  { screen: 'Schedule', label: 'Enter', description: 'Book at the cursor (a weekly series too)' },
+  { screen: 'Schedule', label: 'e', description: 'Edit the appointment at the cursor' },
+  { screen: 'Schedule', label: 'r', description: 'Reschedule: move with the arrows, Enter to place' },
+  { screen: 'Schedule', label: 'c', description: 'Cancel (reason required; the waitlist is offered the slot)' },
+  { screen: 'Schedule', label: 'n / a', description: 'Mark no-show / arrived' },
+  { screen: 'Schedule', label: 'f', description: 'Follow-up in N weeks with the same provider' },
+  { screen: 'Schedule', label: 'l', description: 'Add the patient to the waitlist for an earlier visit' },
   { screen: 'Worklist', label: '↑ ↓ or j k', description: 'Move between tasks' },
   { screen: 'Worklist', label: 'Enter', description: 'Open the task and its history' },
   { screen: 'Worklist', label: 'd', description: 'Mark the task done' },

@@ -2,9 +2,8 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
 import type { Appointment, AppointmentView, ClinicSetup, Conflict } from '../../../src-shared/schedule/schemas';
 import type { Patient } from '../../../src-shared/patients/schemas';
-import { displayDate } from '../../../src-shared/dates';
 import { call } from '../../ipc/client';
-import { usePatientSearch } from '../patients/usePatientSearch';
+import { PatientPicker } from './PatientPicker';
 
 /** A modal dialog (native <dialog>): focus stays inside, Esc closes it and goes no further. */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
@@ -68,7 +67,8 @@ export function BookingDialog({
 }: {
   setup: ClinicSetup;
   target: BookingTarget;
-  onBooked: (a: Appointment) => void;
+  /** The booked appointment (the first of a series, with how many were booked). */
+  onBooked: (a: Appointment, count?: number) => void;
   onClose: () => void;
 }) {
   const provider = setup.providers.find((p) => p.id === target.providerId)!;
@@ -76,8 +76,6 @@ export function BookingDialog({
   const types = setup.types.filter(
     (t) => t.allowedProviderIds.length === 0 || t.allowedProviderIds.includes(provider.id),
   );
-  const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
   const [patient, setPatient] = useState<Patient | null>(null);
   const [typeId, setTypeId] = useState(
     target.typeId ?? types.find((t) => t.name === 'Follow-up')?.id ?? types[0]?.id ?? '',
@@ -89,7 +87,9 @@ export function BookingDialog({
   const [override, setOverride] = useState('');
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const { results, searching } = usePatientSearch(patient ? '' : query);
+  const [everyWeeks, setEveryWeeks] = useState(0);
+  const [count, setCount] = useState(6);
+  const [seriesConflicts, setSeriesConflicts] = useState<{ startsAt: string; reasons: string[] }[]>([]);
   const typeRef = useRef<HTMLSelectElement>(null);
   const id = useId();
   const zone = setup.timeZone;
@@ -120,12 +120,21 @@ export function BookingDialog({
   const book = async () => {
     if (!request) return setError('Choose a patient first');
     if (hard) return setError('This slot cannot be booked; choose another');
+    if (everyWeeks > 0) return bookSeries(request);
     const result = await call(
       'schedule.book',
       conflicts.length ? { ...request, override: { reason: override } } : request,
     );
     if (result.ok) onBooked(result.value);
     else setError(result.error.fields?.['override.reason'] ?? result.error.message);
+  };
+  // A series books every date or none: the dates that conflict are listed to choose another time.
+  const bookSeries = async (first: NonNullable<typeof request>) => {
+    const result = await call('schedule.bookSeries', { first, everyWeeks, count });
+    if (!result.ok) return setError(Object.values(result.error.fields ?? {})[0] ?? result.error.message);
+    setSeriesConflicts(result.value.conflicts);
+    if (result.value.booked[0]) onBooked(result.value.booked[0], result.value.booked.length);
+    else setError(`Nothing was booked: ${result.value.conflicts.length} of ${count} dates conflict`);
   };
   const pick = (p: Patient) => {
     setPatient(p);
@@ -150,61 +159,7 @@ export function BookingDialog({
           }
         }}
       >
-        {patient ? (
-          <p className="chosen">
-            Patient: <strong>{`${patient.lastName}, ${patient.firstName}`}</strong> · DOB{' '}
-            {displayDate(patient.dateOfBirth)}{' '}
-            <button type="button" onClick={() => setPatient(null)}>
-              Change
-            </button>
-          </p>
-        ) : (
-          <div className="field">
-            <label htmlFor={`${id}-patient`}>Patient</label>
-            <input
-              id={`${id}-patient`}
-              role="combobox"
-              aria-expanded={results.length > 0}
-              aria-controls={`${id}-results`}
-              aria-activedescendant={results[active] ? `${id}-p-${active}` : undefined}
-              aria-autocomplete="list"
-              autoComplete="off"
-              autoFocus
-              value={query}
-              placeholder="Name, date of birth, phone or MRN"
-              onChange={(e) => {
-                setQuery(e.target.value);
-                setActive(0);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, results.length - 1));
-                else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
-                else if (e.key === 'Enter' && !e.ctrlKey && results[active]) pick(results[active]);
-                else return;
-                e.preventDefault();
-              }}
-            />
-            <span className="hint" role="status">
-              {searching ? 'Searching…' : query && results.length === 0 ? 'No patient found' : ''}
-            </span>
-            <ul id={`${id}-results`} role="listbox" aria-label="Patients found" className="patient-results">
-              {results.map((p, i) => (
-                <li
-                  key={p.id}
-                  id={`${id}-p-${i}`}
-                  role="option"
-                  aria-selected={i === active}
-                  onMouseDown={(e) => {
-                    e.preventDefault();
-                    pick(p);
-                  }}
-                >
-                  {p.lastName}, {p.firstName} · DOB {displayDate(p.dateOfBirth)}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <PatientPicker patient={patient} onPick={(p) => (p ? pick(p) : setPatient(null))} autoFocus />
         <div className="field">
           <label htmlFor={`${id}-type`}>Visit type</label>
           <select id={`${id}-type`} ref={typeRef} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
@@ -233,8 +188,39 @@ export function BookingDialog({
           <label htmlFor={`${id}-language`}>Preferred language</label>
           <input id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)} />
         </div>
+        <fieldset className="series">
+          <legend>Repeat (a series books every date or none)</legend>
+          <label>
+            Every{' '}
+            <select value={everyWeeks} onChange={(e) => setEveryWeeks(Number(e.target.value))}>
+              <option value={0}>does not repeat</option>
+              <option value={1}>week</option>
+              <option value={2}>2 weeks</option>
+              <option value={4}>4 weeks</option>
+            </select>
+          </label>
+          {everyWeeks > 0 && (
+            <label>
+              Number of visits{' '}
+              <input type="number" min={2} max={52} value={count} onChange={(e) => setCount(Number(e.target.value))} />
+            </label>
+          )}
+        </fieldset>
         <ConflictList conflicts={conflicts} />
-        {conflicts.length > 0 && !hard && (
+        {seriesConflicts.length > 0 && (
+          <div role="alert" className="conflicts">
+            <strong>These dates of the series conflict</strong>
+            <ul aria-label="Dates that conflict">
+              {seriesConflicts.map((c) => (
+                <li key={c.startsAt}>
+                  {displayDay(localDate(fromIso(c.startsAt), zone))}, {displayTime(fromIso(c.startsAt), zone)}:{' '}
+                  {c.reasons.join('; ')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {conflicts.length > 0 && !hard && everyWeeks === 0 && (
           <div className="field">
             <label htmlFor={`${id}-override`}>Override reason (supervisors)</label>
             <input id={`${id}-override`} value={override} onChange={(e) => setOverride(e.target.value)} />

@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { displayDay, displayTime, fromIso, MINUTE, toIso } from '../../../src-shared/schedule/clinic-time';
+import { displayDay, displayTime, fromIso, localDate, MINUTE, toIso } from '../../../src-shared/schedule/clinic-time';
 import { templateWindows } from '../../../src-shared/schedule/availability';
 import type { AppointmentView, Conflict } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
@@ -14,7 +14,17 @@ import {
   type Cell,
   type GridModel,
 } from './grid-model';
-import { BookingDialog, CancelDialog, EditDialog, MoveConflictDialog, type BookingTarget } from './ScheduleDialogs';
+import { displayPhone } from '../../../src-shared/phone';
+import { FollowUpDialog } from './FollowUpDialog';
+import {
+  BookingDialog,
+  CancelDialog,
+  Dialog,
+  EditDialog,
+  MoveConflictDialog,
+  type BookingTarget,
+} from './ScheduleDialogs';
+import { WaitlistDialog } from './WaitlistDialog';
 import { useSchedule } from './store';
 import './schedule.css';
 
@@ -29,6 +39,8 @@ type Dialog =
   | { kind: 'book'; target: BookingTarget }
   | { kind: 'cancel'; appointment: AppointmentView }
   | { kind: 'edit'; appointment: AppointmentView }
+  | { kind: 'follow-up'; appointment: AppointmentView }
+  | { kind: 'waitlist'; appointment: AppointmentView }
   | {
       kind: 'move-conflict';
       appointment: AppointmentView;
@@ -227,7 +239,8 @@ export function ScheduleGrid() {
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (dialog) return;
+    // Modified keys are the app's (Alt+W worklist, Ctrl+K palette), never the grid's letters.
+    if (dialog || e.altKey || e.ctrlKey || e.metaKey) return;
     const moving = s.mode.kind === 'moving' ? s.mode.appointment : null;
     const k = e.key;
     const clampRow = (r: number) => Math.max(0, Math.min(rows - 1, r));
@@ -256,10 +269,12 @@ export function ScheduleGrid() {
     } else if (k === 'Escape' && moving) {
       s.setMode({ kind: 'browse' });
       announce('Move cancelled');
-    } else if (['e', 'r', 'c', 'n', 'a'].includes(k) && !moving) {
+    } else if (['e', 'r', 'c', 'n', 'a', 'f', 'l'].includes(k) && !moving) {
       if (!appointmentAtCursor) {
         announce('No appointment at the cursor');
       } else if (k === 'e') setDialog({ kind: 'edit', appointment: appointmentAtCursor });
+      else if (k === 'f') setDialog({ kind: 'follow-up', appointment: appointmentAtCursor });
+      else if (k === 'l') setDialog({ kind: 'waitlist', appointment: appointmentAtCursor });
       else if (k === 'c') setDialog({ kind: 'cancel', appointment: appointmentAtCursor });
       else if (k === 'n') setStatus(appointmentAtCursor, 'no-show');
       else if (k === 'a') setStatus(appointmentAtCursor, 'arrived');
@@ -356,7 +371,8 @@ export function ScheduleGrid() {
       </div>
       <p className="schedule-keys" id="schedule-keys">
         <kbd>↑↓←→</kbd> move · <kbd>Enter</kbd> book · <kbd>E</kbd> edit · <kbd>R</kbd> reschedule · <kbd>C</kbd> cancel
-        · <kbd>N</kbd> no-show · <kbd>A</kbd> arrived · <kbd>W</kbd>/<kbd>D</kbd> week/day
+        · <kbd>N</kbd> no-show · <kbd>A</kbd> arrived · <kbd>F</kbd> follow-up · <kbd>L</kbd> waitlist · <kbd>W</kbd>/
+        <kbd>D</kbd> week/day
         {moving && <strong> · Moving {moving.patientName}: Enter places, Esc stops</strong>}
       </p>
       {cols === 0 ? (
@@ -435,9 +451,11 @@ export function ScheduleGrid() {
           setup={setup}
           target={dialog.target}
           onClose={closeDialog}
-          onBooked={(a) => {
+          onBooked={(a, count) => {
             announce(
-              `Booked ${typeName(a.typeId)} at ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`,
+              count && count > 1
+                ? `Booked a series of ${count} ${typeName(a.typeId)} visits from ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`
+                : `Booked ${typeName(a.typeId)} at ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`,
             );
             closeDialog();
             refresh();
@@ -483,11 +501,37 @@ export function ScheduleGrid() {
           }}
         />
       )}
+      {dialog?.kind === 'follow-up' && (
+        <FollowUpDialog
+          setup={setup}
+          appointment={dialog.appointment}
+          onClose={closeDialog}
+          onBooked={(a) => {
+            announce(
+              `Booked follow-up for ${dialog.appointment.patientName} on ${displayDay(localDate(fromIso(a.startsAt), zone))} at ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`,
+            );
+            closeDialog();
+            refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'waitlist' && (
+        <WaitlistDialog
+          setup={setup}
+          appointment={dialog.appointment}
+          onClose={closeDialog}
+          onAdded={() => {
+            announce(`${dialog.appointment.patientName} is on the waitlist for an earlier visit`);
+            closeDialog();
+          }}
+        />
+      )}
       {dialog?.kind === 'offers' && <WaitlistOffers offers={dialog.offers} onClose={closeDialog} />}
     </section>
   );
 }
 
+/** Who to call about the freed slot: the waitlist entries that match it, marked offered. */
 function WaitlistOffers({
   offers,
   onClose,
@@ -496,25 +540,19 @@ function WaitlistOffers({
   onClose: () => void;
 }) {
   return (
-    <dialog
-      open
-      className="schedule-dialog"
-      aria-labelledby="offers-title"
-      onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}
-    >
-      <h2 id="offers-title">Offer the freed slot</h2>
-      <p>These waitlist patients want an earlier visit like this one:</p>
-      <ul>
+    <Dialog title="Offer the freed slot" onClose={onClose}>
+      <p>These waitlist patients want an earlier visit like this one; call them in this order:</p>
+      <ul aria-label="Waitlist patients to call">
         {offers.map((o) => (
           <li key={`${o.patientName}${o.patientPhone}`}>
-            {o.patientName} · {o.patientPhone}
+            {o.patientName} · {o.patientPhone ? displayPhone(o.patientPhone) : 'no phone on file'}
           </li>
         ))}
       </ul>
       <button type="button" autoFocus onClick={onClose}>
         Done <kbd>Esc</kbd>
       </button>
-    </dialog>
+    </Dialog>
   );
 }
 
