@@ -1,7 +1,6 @@
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { startHarnessProcess, removeDataDir } from '../tests/support/harness';
 import { median, type Benchmark } from './benchmark';
+import { launchChromium } from './browser';
 
 const ROUNDS = 5;
 
@@ -12,10 +11,7 @@ const ROUNDS = 5;
  * a coordinator's would be.
  */
 async function coldStartMs(): Promise<number> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const samples: number[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {

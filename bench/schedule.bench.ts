@@ -1,12 +1,12 @@
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { sql } from 'drizzle-orm';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { addDays, todayIn, toIso, weekday, zonedInstant } from '../src-shared/schedule/clinic-time';
 import { findNextQuerySchema } from '../src-shared/schedule/schemas';
 import { seedDemoClinic, DEMO_TIME_ZONE, type DemoClinic } from '../src-main/schedule/demo-seed';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess } from '../tests/support/harness';
+import { removeDataDir, startHarnessProcess } from '../tests/support/harness';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../tests/support/store';
 import { median, percentile, type Benchmark } from './benchmark';
+import { launchChromium, signIn } from './browser';
 
 const PROVIDERS = 100;
 const PER_DAY = 30; // 100 providers x 30 = 3,000 appointments a day
@@ -117,23 +117,9 @@ function findNextP95(scanAll: boolean): number {
   }
 }
 
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').waitFor();
-  await page.getByLabel('Username').focus();
-  await page.keyboard.type(E2E_ADMIN.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(E2E_ADMIN.password);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Ready' }).waitFor();
-}
-
 /** Runs `fn` with Chromium on a harness seeded with 100 providers and 3,000 visits a day. */
 async function withBigGrid<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   const harness = await startHarnessProcess(undefined, { CAREDESK_DEMO_SEED: `schedule:${PROVIDERS}` });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });

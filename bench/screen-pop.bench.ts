@@ -1,13 +1,12 @@
-import { chromium } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { loadHarnessKey } from '../src-main/harness/key-file';
 import { startCareDesk } from '../src-main/services';
 import { E2E_ADMIN, removeDataDir, startHarnessProcess } from '../tests/support/harness';
 import { median, type Benchmark } from './benchmark';
+import { launchChromium, signIn } from './browser';
 
 const ROUNDS = 10;
 const TOKEN = 'bench-cti-token-0123456789-abcdefghijklmnop';
@@ -53,19 +52,10 @@ async function screenPopMs(): Promise<number> {
     CAREDESK_CTI_TOKEN: TOKEN,
     CAREDESK_CTI_PORT: String(port),
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto(harness.url);
-    await page.getByLabel('Username').waitFor();
-    await page.keyboard.type(E2E_ADMIN.username);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(E2E_ADMIN.password);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Ready' }).waitFor();
+    await signIn(page, harness.url);
     const samples: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       await page.keyboard.press('Alt+h');
