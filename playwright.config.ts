@@ -17,6 +17,7 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: './tests',
   testMatch: '**/*.e2e.ts',
+  globalSetup: './tests/support/build-harness.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

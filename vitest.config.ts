@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/sync/**'] },
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/sync/**'],
+          // The harness tests start the bundled harness: rebuild it when its sources changed.
+          globalSetup: ['tests/support/build-harness.ts'],
+        },
       },
       // The hub's tests need PostgreSQL: their setup starts a throwaway cluster (or uses
       // DATABASE_URL), and only when one of these files is selected.

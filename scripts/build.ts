@@ -24,7 +24,12 @@ const renderer: InlineConfig = {
   build: { outDir: out('renderer'), emptyOutDir: true, target: 'chrome140', sourcemap: false },
 };
 
-const node = (entry: string, outDir: string, external: string[]): InlineConfig => ({
+const node = (
+  entry: string,
+  outDir: string,
+  external: string[],
+  output: { format: 'cjs' | 'es'; entryFileNames: string } = { format: 'cjs', entryFileNames: 'index.cjs' },
+): InlineConfig => ({
   root,
   logLevel: 'warn',
   configFile: false,
@@ -34,7 +39,7 @@ const node = (entry: string, outDir: string, external: string[]): InlineConfig =
     emptyOutDir: true,
     target: 'node22',
     sourcemap: false,
-    rollupOptions: { external, output: { format: 'cjs', entryFileNames: 'index.cjs' } },
+    rollupOptions: { external, output },
   },
   ssr: { noExternal: true, external },
 });
@@ -43,6 +48,12 @@ const targets: Record<string, InlineConfig> = {
   renderer,
   main: node('src-main/electron/main.ts', out('main'), ['electron', 'better-sqlite3']),
   preload: node('src-main/electron/preload.ts', out('preload'), ['electron']),
+  // The harness as one ES module, so `npm run web` and the e2e tests start it with plain
+  // node instead of compiling TypeScript at every start (cold start is an issue budget).
+  harness: node('src-main/harness/cli.ts', out('harness'), ['better-sqlite3', 'electron'], {
+    format: 'es',
+    entryFileNames: 'index.mjs',
+  }),
 };
 
 const wanted = process.argv.slice(2);
@@ -51,6 +62,7 @@ for (const name of wanted.length ? wanted : Object.keys(targets)) {
   if (!config) throw new Error(`Unknown build target ${name}; one of ${Object.keys(targets).join(', ')}`);
   await build({ configFile: false, ...config });
   // database.ts finds its migrations beside the bundle (new URL('./migrations', import.meta.url)).
-  if (name === 'main') cpSync(at('src-main/store/migrations'), out('main/migrations'), { recursive: true });
+  if (name === 'main' || name === 'harness')
+    cpSync(at('src-main/store/migrations'), out(`${name}/migrations`), { recursive: true });
   console.log(`built ${name}`);
 }

@@ -34,16 +34,12 @@ if (electron) {
   console.log(
     `No Electron binary is available on this machine, so CareDesk runs in your browser through the harness instead (data in ${dataDir}).`,
   );
-  run(['scripts/build.ts', 'renderer']);
-  // The harness program itself (src-main/harness/cli.ts) prints the URL to open.
+  run(['scripts/build.ts', 'renderer', 'harness']);
+  // The harness program itself (src-main/harness/cli.ts, bundled) prints the URL to open.
   forward(
-    spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src-main/harness/cli.ts', '--data-dir', dataDir, '--port', String(values.port)],
-      {
-        cwd: root,
-        stdio: 'inherit',
-      },
-    ),
+    spawn(process.execPath, ['out/harness/index.mjs', '--data-dir', dataDir, '--port', String(values.port)], {
+      cwd: root,
+      stdio: 'inherit',
+    }),
   );
 }

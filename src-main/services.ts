@@ -82,8 +82,15 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   const events = new EventBus();
   const clock = options.idleClock ?? systemIdleClock;
   const accounts = new AccountService(store, scryptCost, () => clock.now());
+  // Every IPC call waits for the first admin's verifier (derived off the main thread).
+  let ready: Promise<unknown>;
   try {
-    bootstrapAdmin(accounts, options.bootstrapAdmin ?? process.env[BOOTSTRAP_VARIABLE], scryptCost);
+    ready = bootstrapAdmin(
+      accounts,
+      options.bootstrapAdmin ?? process.env[BOOTSTRAP_VARIABLE],
+      scryptCost,
+      () => store.sqlite.open,
+    );
   } catch (error) {
     store.close();
     throw error;
@@ -130,13 +137,12 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   };
   const routed = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
   // After a call that may have written, the engine pushes soon if the outbox grew.
-  const router: Router = sync
-    ? async (channel, input, sender) => {
-        const result = await routed(channel, input, sender);
-        sync.nudge();
-        return result;
-      }
-    : routed;
+  const router: Router = async (channel, input, sender) => {
+    await ready;
+    const result = await routed(channel, input, sender);
+    sync?.nudge();
+    return result;
+  };
   if (sync && options.syncInBackground !== false) sync.start();
   const close = () => {
     void sync?.stop();

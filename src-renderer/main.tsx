@@ -1,13 +1,20 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
 import { SessionGate } from './features/session/SessionGate';
 import './styles/app.css';
+
+// The sign-in screen paints from the small first chunk; the workstation itself (every
+// screen, the grid, the tables) loads alongside it and is ready by the time someone
+// has typed a password.
+const loadingApp = import('./app/App');
+const App = lazy(() => loadingApp.then(({ App }) => ({ default: App })));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <SessionGate>
-      <App />
+      <Suspense fallback={<p aria-busy="true">Opening CareDesk…</p>}>
+        <App />
+      </Suspense>
     </SessionGate>
   </StrictMode>,
 );

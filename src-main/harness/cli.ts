@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync } from 'node:fs';
 import { startCtiFromPolicy } from '../calls/cti-endpoint';
-import { PolicyService } from '../policy/policy-service';
+import { jsonFileSource } from '../policy/json-file-source';
+import { PolicyService, USER_SETTINGS_FILE } from '../policy/policy-service';
 import { startCareDesk } from '../services';
 import { seedDemoIfAsked } from './demo-clinic';
 import { StoreError } from '../store/database';
@@ -19,13 +20,18 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, not ${values.port}`);
+  // Two folders up is the project root both from src-main/harness (tsx) and from out/harness (the bundle).
   const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
-  if (!existsSync(rendererDir)) throw new Error('The renderer is not built: run `npm run build:renderer`');
+  if (!existsSync(rendererDir)) throw new Error('The renderer is not built: run `npm run build:web`');
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = loadHarnessKey(dataDir);
   // IT policy as the desktop app reads it, with DIR/settings.json as the user settings.
-  const policyService = PolicyService.forUserData(dataDir);
+  // Tests stand a file of their own in for the machine's policy (/etc/caredesk/policy.json is the machine's).
+  const machineFile = process.env.CAREDESK_MACHINE_POLICY_FILE;
+  const policyService = machineFile
+    ? new PolicyService([jsonFileSource(machineFile)], join(dataDir, USER_SETTINGS_FILE))
+    : PolicyService.forUserData(dataDir);
   const policy = await policyService.load();
   for (const problem of policy.problems) console.error(`Policy: ${problem}`);
   // The router trusts exactly this harness's origin.

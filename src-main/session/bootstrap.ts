@@ -3,7 +3,7 @@ import { newPasswordSchema, usernameSchema } from '../../src-shared/session/cont
 import type { ScryptCost } from '../../src-shared/session/verifier';
 import { randomUUID } from 'node:crypto';
 import type { AccountService } from './accounts';
-import { makeVerifierSync } from './password';
+import { makeVerifier } from './password';
 
 export const BOOTSTRAP_VARIABLE = 'CAREDESK_BOOTSTRAP_ADMIN';
 
@@ -11,10 +11,19 @@ export const BOOTSTRAP_VARIABLE = 'CAREDESK_BOOTSTRAP_ADMIN';
  * First run with nobody at the keyboard (the harness, tests, IT scripts):
  * `CAREDESK_BOOTSTRAP_ADMIN=username:password` makes the first admin when no
  * account exists, and does nothing afterwards, so leaving it set never resets or
- * adds an admin. A malformed value stops start-up with a clear message.
+ * adds an admin. A malformed value stops start-up with a clear message (thrown at
+ * once); the memory-hard verifier is then derived on libuv's pool, so the window
+ * (or the harness page) loads meanwhile instead of waiting a third of a second.
+ * Resolves to whether an admin was made.
  */
-export function bootstrapAdmin(accounts: AccountService, value: string | undefined, cost: ScryptCost): boolean {
-  if (value === undefined || value === '') return false;
+export function bootstrapAdmin(
+  accounts: AccountService,
+  value: string | undefined,
+  cost: ScryptCost,
+  /** False once the workstation has closed its store (start-up abandoned). */
+  storeOpen: () => boolean,
+): Promise<boolean> {
+  if (value === undefined || value === '') return Promise.resolve(false);
   const colon = value.indexOf(':');
   const username = usernameSchema.safeParse(colon > 0 ? value.slice(0, colon) : '');
   const password = newPasswordSchema.safeParse(colon > 0 ? value.slice(colon + 1) : '');
@@ -24,16 +33,14 @@ export function bootstrapAdmin(accounts: AccountService, value: string | undefin
       `${BOOTSTRAP_VARIABLE} must be username:password (username 3-64 letters, digits, . _ -; password at least 12 characters)`,
     );
   }
-  if (accounts.count() > 0) return false;
-  accounts.provision(
-    {
-      id: randomUUID(),
-      username: username.data,
-      displayName: username.data,
-      role: 'admin',
-      verifier: makeVerifierSync(password.data, cost),
-    },
-    'local',
-  );
-  return true;
+  if (accounts.count() > 0) return Promise.resolve(false);
+  return makeVerifier(password.data, cost).then((verifier) => {
+    // Closed meanwhile (a start-up that was abandoned), or an account arrived: nothing to do.
+    if (!storeOpen() || accounts.count() > 0) return false;
+    accounts.provision(
+      { id: randomUUID(), username: username.data, displayName: username.data, role: 'admin', verifier },
+      'local',
+    );
+    return true;
+  });
 }

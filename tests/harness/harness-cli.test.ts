@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { get } from 'node:http';
-import { startHarnessProcess } from '../support/harness';
+import { HARNESS_BUNDLE, startHarnessProcess } from '../support/harness';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -55,11 +55,11 @@ describe('npm run web (the harness)', { timeout: 120_000 }, () => {
     const first = await startHarnessProcess(dir, { CAREDESK_DB_KEY: key });
     await first.stop();
     const before = fingerprint(dir);
-    const wrong = spawnSync(
-      join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['src-main/harness/cli.ts', '--data-dir', dir, '--port', '0'],
-      { env: { ...process.env, CAREDESK_DB_KEY: randomBytes(32).toString('hex') }, encoding: 'utf8', timeout: 30_000 },
-    );
+    const wrong = spawnSync(process.execPath, [HARNESS_BUNDLE, '--data-dir', dir, '--port', '0'], {
+      env: { ...process.env, CAREDESK_DB_KEY: randomBytes(32).toString('hex') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toMatch(/STORE_WRONG_KEY: The database key does not open .*caredesk\.db: wrong key/);
     expect(fingerprint(dir)).toEqual(before);
@@ -67,15 +67,11 @@ describe('npm run web (the harness)', { timeout: 120_000 }, () => {
 
   it('refuses a malformed CAREDESK_DB_KEY before touching anything', () => {
     const dir = freshDir();
-    const result = spawnSync(
-      join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['src-main/harness/cli.ts', '--data-dir', dir],
-      {
-        env: { ...process.env, CAREDESK_DB_KEY: 'not-hex' },
-        encoding: 'utf8',
-        timeout: 30_000,
-      },
-    );
+    const result = spawnSync(process.execPath, [HARNESS_BUNDLE, '--data-dir', dir], {
+      env: { ...process.env, CAREDESK_DB_KEY: 'not-hex' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/CAREDESK_DB_KEY must be 64 hex digits/);
     expect(readdirSync(dir)).toEqual([]);

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Built by `npm run build:web`, and before test runs whenever a source changed (tests/support/build-harness.ts). */
+export const HARNESS_BUNDLE = join(ROOT, 'out/harness/index.mjs');
 
 /**
  * The first admin every e2e harness starts with (CAREDESK_BOOTSTRAP_ADMIN); page
@@ -29,20 +31,18 @@ export async function startHarnessProcess(
   /** Everything the harness prints (its log included) is appended here, for the plaintext scan. */
   { logFile }: { logFile?: string } = {},
 ): Promise<RunningHarness> {
-  const child = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    ['src-main/harness/cli.ts', '--data-dir', dataDir, '--port', '0'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        CAREDESK_LOG_LEVEL: 'silent',
-        CAREDESK_BOOTSTRAP_ADMIN: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  if (!existsSync(HARNESS_BUNDLE)) throw new Error('The harness is not built: run `npm run build:web`');
+  // The bundled harness on this process's Node (22 under every npm script), as `npm run web` runs it.
+  const child = spawn(process.execPath, [HARNESS_BUNDLE, '--data-dir', dataDir, '--port', '0'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CAREDESK_LOG_LEVEL: 'silent',
+      CAREDESK_BOOTSTRAP_ADMIN: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   if (logFile) {
