@@ -47,6 +47,8 @@ app.setPath('userData', join(app.getPath('appData'), USER_DATA_FOLDER));
 // Unpackaged runs (e2e smoke test, development) may pick their data folder and key; an installed app never does.
 const testing = app.isPackaged ? {} : { dataDir: process.env.CAREDESK_USER_DATA_DIR, key: process.env.CAREDESK_DB_KEY };
 if (testing.dataDir) app.setPath('userData', testing.dataDir);
+// Every file the app makes (the store, its WAL, logs, the wrapped key) is for this OS user only.
+process.umask(0o077);
 // Every renderer sandboxed, whatever a future BrowserWindow forgets to say.
 app.enableSandbox();
 registerAppScheme(protocol);

@@ -13,6 +13,8 @@ import { startHarness } from './server';
 
 /** `npm run web -- --data-dir DIR --port PORT`: the real services, served to a browser on loopback. */
 async function main(): Promise<void> {
+  // Every file made from here on (the store, its WAL, the key) is for this OS user only.
+  process.umask(0o077);
   const { values } = parseArgs({
     options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '5199' } },
   });

@@ -24,14 +24,15 @@ const fingerprint = (dir: string) =>
     ]),
   );
 
-// Each test starts the harness as its own process (TypeScript compiled on the fly): allow for a loaded machine.
+// Each test starts the harness as its own process: allow for a loaded machine.
 describe('npm run web (the harness)', { timeout: 120_000 }, () => {
-  it('makes DIR/db.key with 0600 permissions on first run and serves on loopback', async () => {
+  it('makes DIR/db.key and the store readable by this OS user only, and serves on loopback', async () => {
     const dir = freshDir();
     const harness = await startHarnessProcess(dir);
     try {
       expect(harness.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      expect(statSync(join(dir, 'db.key')).mode & 0o777).toBe(0o600);
+      for (const file of readdirSync(dir))
+        expect([file, statSync(join(dir, file)).mode & 0o777]).toEqual([file, 0o600]);
       const page = await fetch(harness.url);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
