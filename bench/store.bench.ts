@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MIGRATIONS } from '../src-main/store/database';
+import { applyCachePragmas, DEFAULT_MIGRATIONS } from '../src-main/store/database';
 import * as schema from '../src-main/store/schema';
 import { Store } from '../src-main/store/store';
 import { insertPatient } from '../src-main/patients/table';
@@ -41,6 +41,7 @@ function openPlain(path: string): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  applyCachePragmas(sqlite);
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder: DEFAULT_MIGRATIONS });
   return Store.over({ sqlite, db });

@@ -1,6 +1,7 @@
-import { hash, randomUUID } from 'node:crypto';
-import { desc } from 'drizzle-orm';
+import { hash } from 'node:crypto';
 import type { AuditAction } from '../../src-shared/ipc/channel';
+import { timeOrderedUuid } from '../store/ids';
+import { insertRow } from '../store/row-statements';
 import type { Store, Tx } from '../store/store';
 import { auditEvents } from './table';
 
@@ -35,9 +36,9 @@ export function auditHash(row: Omit<AuditRow, 'seq' | 'hash'>): string {
 
 /** Appends one audit event inside the caller's transaction (and queues it for the hub). */
 export function appendAudit(store: Store, tx: Tx, entry: AuditEntry): void {
-  const last = tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
+  const last = lastHash(store).get();
   const row = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     at: new Date().toISOString(),
     userId: entry.userId,
     username: entry.username,
@@ -48,12 +49,16 @@ export function appendAudit(store: Store, tx: Tx, entry: AuditEntry): void {
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = auditHash(row);
-  tx.insert(auditEvents)
-    .values({ ...row, hash })
-    .run();
+  // Prepared once per store: every audited read and write appends here.
+  insertRow(store, auditEvents, { ...row, hash });
   store.recordChange(
     tx,
     { tableName: 'audit_events', rowId: row.id, op: 'append', fields: { ...row, hash } },
     entry.userId ? { userId: entry.userId } : null,
   );
 }
+
+const lastHash = (store: Store) =>
+  store.prepared('audit.lastHash', ({ sqlite }) =>
+    sqlite.prepare<[], { hash: string }>('SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
+  );

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { timeOrderedUuid } from './ids';
 import { eq } from 'drizzle-orm';
 import { HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database';
@@ -77,7 +78,7 @@ export class Store {
   recordChange(_tx: Tx, change: Change, actor: Actor | null): string {
     const hlc = formatHlc(this.clock.tick());
     this.statements.appendOutbox.run(
-      randomUUID(),
+      timeOrderedUuid(),
       change.tableName,
       change.rowId,
       change.op,
