@@ -1,4 +1,3 @@
-import { randomInt, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Patient } from '../../src-shared/patients/schemas';
@@ -9,6 +8,7 @@ import { nameKeys } from './name-keys';
 import { writeRowChanges } from './row-changes';
 import { replaceNameIndex } from './name-index';
 import { insertRow, updateRowById } from '../store/row-statements';
+import { randomDigits, timeOrderedUuid } from '../store/ids';
 import { registerPatientReference } from './references';
 
 export const patients = sqliteTable(
@@ -222,7 +222,7 @@ export type PatientRow = typeof patients.$inferSelect;
  * 11 random digits and a Luhn check digit (a typo in a read-back MRN is caught).
  */
 export function newMrn(): string {
-  const digits = Array.from({ length: 11 }, () => randomInt(10));
+  const digits = randomDigits(11);
   return `MRN-${digits.join('')}${luhnCheckDigit(digits)}`;
 }
 
@@ -268,7 +268,8 @@ const EMPTY_ROWS: IntakeRows = {
  */
 export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor, now = new Date()): Patient {
   const at = now.toISOString();
-  const id = randomUUID();
+  // Time-ordered: the patient and child-row keys append to their indexes (store/ids.ts).
+  const id = timeOrderedUuid(now.getTime());
   const rows = intakeRows(id, intake, at, EMPTY_ROWS);
   const row: PatientRow = {
     id,
