@@ -52,7 +52,8 @@ export const patients = sqliteTable(
   (t) => [
     index('patients_dob').on(t.dateOfBirth),
     index('patients_phone').on(t.phone),
-    index('patients_name_keys').on(t.lastNameKey, t.firstNameKey),
+    // Duplicate blocking: same phonetic names with a date of birth a digit off (decision 0311).
+    index('patients_name_keys_dob').on(t.lastNameKey, t.firstNameKey, t.dateOfBirth),
     index('patients_postal_code').on(t.postalCode, t.addressLine1),
     index('patients_merged_into').on(t.mergedInto),
   ],
