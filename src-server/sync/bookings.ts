@@ -75,7 +75,9 @@ export async function runBookingCommand(
     ledger.providerId !== next.data.providerId ||
     Date.parse(ledger.startsAt) !== Date.parse(next.data.startsAt) ||
     Date.parse(ledger.endsAt) !== Date.parse(next.data.endsAt) ||
-    ledger.status !== status;
+    ledger.status !== status ||
+    // A patient merge moves the visit to the surviving record (decision 0320).
+    ledger.patientId !== next.data.patientId;
   if (ledgerChanged) {
     const taken = await refusedAsOverlap(tx, (sp) =>
       sp

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Appointment } from '../../src-shared/schedule/schemas';
+import { insertAppointment } from '../../src-main/schedule/appointments';
+import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+
+let hub: TestHub;
+let clinic: Clinic;
+let clinics = 0;
+const open: TestWorkstation[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+beforeEach(async () => {
+  clinic = await createClinic(hub, `Merge ${++clinics}`);
+});
+afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+
+async function workstation(name: string) {
+  const ws = await enrolledWorkstation(hub, clinic, name);
+  open.push(ws);
+  return ws;
+}
+
+function visit(patientId: string): Appointment {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    patientId,
+    providerId: 'prov-okonkwo',
+    typeId: 'type-follow-up',
+    locationId: 'loc-main',
+    startsAt: '2026-12-03T15:00:00.000Z',
+    endsAt: '2026-12-03T15:30:00.000Z',
+    status: 'booked',
+    hubState: 'tentative',
+    reason: 'Follow-up',
+    notes: '',
+    telehealthUrl: null,
+    interpreterNeeded: false,
+    language: 'English',
+    transportNeeded: false,
+    resourceIds: [],
+    seriesId: null,
+    cancelReason: null,
+    overrideReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+const visitOwner = (ws: TestWorkstation, id: string) =>
+  (ws.store.sqlite.prepare('SELECT patient_id FROM appointments WHERE id = ?').get(id) as { patient_id: string })
+    .patient_id;
+
+describe('a merge travels through the hub', () => {
+  it('another workstation sees the merge and the moved visit, and then the undo; the hub ledger follows', async () => {
+    const front = await workstation('front');
+    const back = await workstation('back');
+    const survivor = front.patients.create(
+      { firstName: 'Eleanor', lastName: 'Abernathy', dateOfBirth: '1949-02-11', phone: '+16175550161' },
+      front.actor,
+    );
+    const duplicate = front.patients.create(
+      { firstName: 'Nora', lastName: 'Abernathy', dateOfBirth: '1949-11-02', phone: '+16175550162' },
+      front.actor,
+    );
+    const booked = front.store.write((tx) => insertAppointment(front.store, tx, visit(duplicate.id), front.actor));
+    for (const ws of [front, back]) await ws.sync.syncNow();
+    expect(visitOwner(back, booked.id)).toBe(duplicate.id);
+
+    const merge = front.patients.merge(
+      { survivorId: survivor.id, mergedId: duplicate.id, reason: 'Same person' },
+      front.actor,
+    );
+    for (const ws of [front, back]) await ws.sync.syncNow();
+    expect(visitOwner(back, booked.id)).toBe(survivor.id);
+    expect(back.patients.get(duplicate.id).patient.mergedInto).toBe(survivor.id);
+    expect(back.patients.search('abernathy', 10).map((p) => p.id)).toEqual([survivor.id]);
+    expect(back.patients.get(survivor.id).merges).toEqual([expect.objectContaining({ id: merge.id, undoneAt: null })]);
+    const ledger = () =>
+      hub.query<{ patient_id: string }>('SELECT patient_id FROM appointments WHERE org_id = $1 AND id = $2', [
+        clinic.orgId,
+        booked.id,
+      ]);
+    expect(await ledger()).toEqual([{ patient_id: survivor.id }]);
+
+    front.patients.unmerge(merge.id, front.actor);
+    for (const ws of [front, back]) await ws.sync.syncNow();
+    expect(visitOwner(back, booked.id)).toBe(duplicate.id);
+    expect(back.patients.get(duplicate.id).patient.mergedInto).toBeNull();
+    expect(back.patients.search('abernathy', 10)).toHaveLength(2);
+    expect(await ledger()).toEqual([{ patient_id: duplicate.id }]);
+    expect(front.sync.reviewItems().filter((i) => i.kind !== 'possible_duplicate')).toEqual([]);
+  });
+});
