@@ -1,10 +1,9 @@
 import { and, isNull, sql } from 'drizzle-orm';
-import { doubleMetaphone } from 'double-metaphone';
 import { distance } from 'fastest-levenshtein';
 import { areNicknames } from '../../src-shared/patients/nicknames';
 import { foldName } from '../../src-shared/patients/search-query';
 import type { Db } from '../store/database';
-import { nameKeys } from './name-keys';
+import { metaphone, nameKeys } from './name-keys';
 import { patientPhones, patients, type PatientRow } from './table';
 
 /**
@@ -66,8 +65,8 @@ const joined = (name: string) => words(name).join('');
  * twins are often given names that close.
  */
 function phoneticEqual(a: string, b: string, both: boolean): boolean {
-  const [a1, a2] = doubleMetaphone(a);
-  const [b1, b2] = doubleMetaphone(b);
+  const [a1, a2] = metaphone(a);
+  const [b1, b2] = metaphone(b);
   if (!a1) return false;
   if (!both) return a1 === b1;
   return a1 === b1 || a1 === b2 || (a2 !== '' && (a2 === b1 || a2 === b2));
@@ -154,6 +153,27 @@ export function dobVariants(date: string): string[] {
   return [...out];
 }
 
+/**
+ * The real dates one mistyped digit away (in the MM/DD/YYYY a coordinator types):
+ * what `compareDob` scores as a one-digit typo. A stored patient whose names sound
+ * like the probe's can only reach "possible" with a date of birth this close (or the
+ * exact, swapped or transposed dates of `dobVariants`), so the name blocking key is
+ * looked up with these dates only (decision 0311).
+ */
+export function dobOneDigitVariants(date: string): string[] {
+  const digits = usDigits(date);
+  const out: string[] = [];
+  for (let i = 0; i < digits.length; i++) {
+    for (let d = 0; d <= 9; d++) {
+      if (String(d) === digits[i]) continue;
+      const t = digits.slice(0, i) + d + digits.slice(i + 1);
+      const [m, day, y] = [Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4))];
+      if (realDate(y, m, day)) out.push(iso(y, m, day));
+    }
+  }
+  return out;
+}
+
 const normalAddress = (line: string | null | undefined) =>
   foldName(line ?? '')
     .replace(/\b(street|st)\b/g, 'st')
@@ -223,8 +243,8 @@ function prepareDuplicateQueries(db: Db) {
           isNull(patients.mergedInto),
           sql`${patients.id} IN (
             SELECT id FROM patients WHERE date_of_birth IN ${json('dobs')}
-            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('last')} AND first_name_key = ${sql.placeholder('first')}
-            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('first')} AND first_name_key = ${sql.placeholder('last')}
+            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('last')} AND first_name_key = ${sql.placeholder('first')} AND date_of_birth IN ${json('nameDobs')}
+            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('first')} AND first_name_key = ${sql.placeholder('last')} AND date_of_birth IN ${json('nameDobs')}
             UNION SELECT patient_id FROM patient_phones WHERE number IN ${json('phones')}
             LIMIT ${MAX_CANDIDATES})`,
         ),
@@ -247,14 +267,17 @@ function duplicateQueries(db: Db) {
 /**
  * The stored patients who may be the person being registered, best first. Candidates
  * come from indexed blocking keys only (date of birth and its likely typos, any
- * phone, the phonetic name keys either way round), so the check stays fast at a
- * million patients; each candidate is then scored in full.
+ * phone, the phonetic name keys either way round with a date of birth that could
+ * score), so the check stays fast at a million patients; each candidate is then
+ * scored in full.
  */
 export function findDuplicates(db: Db, probe: MatchProbe, limit = 5): DuplicateCandidate[] {
   const keys = nameKeys(probe.firstName, probe.lastName);
   const q = duplicateQueries(db);
+  const dobs = dobVariants(probe.dateOfBirth);
   const rows = q.candidates.all({
-    dobs: JSON.stringify(dobVariants(probe.dateOfBirth)),
+    dobs: JSON.stringify(dobs),
+    nameDobs: JSON.stringify([...dobs, ...dobOneDigitVariants(probe.dateOfBirth)]),
     last: keys.lastNameKey,
     first: keys.firstNameKey,
     phones: JSON.stringify(probe.phones),

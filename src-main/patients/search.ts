@@ -1,7 +1,6 @@
 import { and, isNull, sql } from 'drizzle-orm';
 import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
 import type { Store } from '../store/store';
-import { indexedName } from './name-index';
 import { patients, type PatientRow } from './table';
 
 const live = isNull(patients.mergedInto);
@@ -42,8 +41,12 @@ function prepareSearch({ db, sqlite }: Store) {
       )
       .limit(MAX_SAME)
       .prepare(),
-    nameHits: sqlite.prepare<[string, number], { patient_id: string }>(
-      'SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ? ORDER BY rank LIMIT ?',
+    // No ORDER BY rank: ranking every match reads the whole doclist (tens of
+    // thousands of rows for "jo" at a million patients); bm25 of the rows returned
+    // only is cheap. The stored name is what re-ranking reads, so no patient row is
+    // fetched for a hit that is not shown.
+    nameHits: sqlite.prepare<[string, number], { patient_id: string; name: string; rank: number }>(
+      'SELECT patient_id, name, rank FROM patients_fts WHERE patients_fts MATCH ? LIMIT ?',
     ),
     byIds: db
       .select()
@@ -88,21 +91,34 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
   }
 }
 
+/**
+ * Names: every word must prefix some name part ("rosa okon" finds Rosalind Okonkwo),
+ * and whole-word agreement outranks a prefix ("ann lee" puts Ann Lee above Annabel
+ * Leeds). The pool is the first RERANK_POOL prefix matches plus the first RERANK_POOL
+ * whole-word matches, so a whole-word match is found however many prefix matches
+ * there are; the pool is ordered by whole words, then bm25, then name (decision 0311).
+ */
 function searchByName(q: ReturnType<typeof searchQueries>, words: string[], limit: number): PatientRow[] {
-  // Every word must prefix some name part: "rosa okon" finds Rosalind Okonkwo.
-  const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
-  const hits = q.nameHits.all(match, RERANK_POOL);
-  if (hits.length === 0) return [];
-  const rows = new Map(q.byIds.all({ ids: JSON.stringify(hits.map((h) => h.patient_id)) }).map((p) => [p.id, p]));
-  // Whole-word agreement outranks a prefix: "ann lee" puts Ann Lee above Annabel Leeds.
-  const wholeWords = (p: PatientRow) => {
-    const parts = new Set(indexedName(p).split(' '));
-    return words.filter((w) => parts.has(foldName(w))).length;
+  const terms = words.map((w) => `"${w.replaceAll('"', '')}"`);
+  const pool = new Map<string, { name: string; rank: number }>();
+  for (const match of [terms.join(' AND '), terms.map((t) => `${t}*`).join(' AND ')]) {
+    for (const hit of q.nameHits.all(match, RERANK_POOL)) pool.set(hit.patient_id, hit);
+  }
+  if (pool.size === 0) return [];
+  const folded = words.map(foldName);
+  const wholeWords = (name: string) => {
+    const parts = new Set(name.split(' '));
+    return folded.filter((w) => parts.has(w)).length;
   };
-  return hits
-    .map((h, rank) => ({ row: rows.get(h.patient_id), rank }))
-    .filter((x): x is { row: PatientRow; rank: number } => x.row !== undefined && !x.row.mergedInto)
-    .map((x) => ({ ...x, whole: wholeWords(x.row) }))
+  const ranked = [...pool]
+    .map(([id, hit]) => ({ id, rank: hit.rank, whole: wholeWords(hit.name) }))
+    .sort((a, b) => b.whole - a.whole || a.rank - b.rank);
+  // Rows only for what can be shown; a few spare in case a record was merged meanwhile.
+  const shown = ranked.slice(0, limit + 10);
+  const rows = new Map(q.byIds.all({ ids: JSON.stringify(shown.map((h) => h.id)) }).map((p) => [p.id, p]));
+  return shown
+    .map((h) => ({ ...h, row: rows.get(h.id) }))
+    .filter((x): x is typeof x & { row: PatientRow } => x.row !== undefined && !x.row.mergedInto)
     .sort((a, b) => b.whole - a.whole || a.rank - b.rank || byName(a.row, b.row))
     .slice(0, limit)
     .map((x) => x.row);

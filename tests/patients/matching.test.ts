@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { containing, having, including, matching } from './matchers';
-import { dobVariants, scoreMatch, type MatchProbe } from '../../src-main/patients/matching';
+import { dobOneDigitVariants, dobVariants, scoreMatch, type MatchProbe } from '../../src-main/patients/matching';
 import { intakeSchema } from '../../src-shared/patients/intake';
 import { patientDuplicateOverrides } from '../../src-main/patients/table';
 import { auditEvents } from '../../src-main/audit/table';
@@ -53,6 +53,15 @@ describe('duplicate scoring', () => {
     // Invalid transpositions (month 40) are not produced.
     expect(dobVariants('1985-04-07').every((d) => /^\d{4}-(0[1-9]|1[0-2])-\d{2}$/.test(d))).toBe(true);
   });
+
+  it('lists the real dates one typed digit away, for the name blocking key', () => {
+    const near = dobOneDigitVariants('1970-03-12');
+    expect(near).toEqual(including(['1971-03-12', '1970-03-13', '1970-08-12', '1970-03-02', '1979-03-12']));
+    expect(near).not.toContain('1970-03-12');
+    // No month 13 or 0, no 31 April: a date that is not real is never looked up.
+    expect(near.every((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && !/-(00|1[3-9])-/.test(d))).toBe(true);
+    expect(dobOneDigitVariants('1985-04-30')).not.toContain('1985-04-31');
+  });
 });
 
 describe('duplicate detection before creating a patient', () => {
@@ -88,6 +97,22 @@ describe('duplicate detection before creating a patient', () => {
     expect(check('Nguyen', 'Lan', '06/18/1991', '857-555-0199')[0]?.patient.id).toBe(lan.id);
     // A twin is not offered as a duplicate.
     expect(check('Ethan', 'Carter', '05/05/2012', '617-555-0123')).toEqual([]);
+  });
+
+  it('finds a name that sounds the same with a birth year one digit off, names either way round', () => {
+    const { app, robert, lan } = withPatients();
+    const check = (f: string, l: string, dob: string) =>
+      app.patients.duplicates(intakeSchema.parse(minimalIntake(f, l, dob, '857-555-0199')));
+    // Neither the date (not a swap or transposition of 1970) nor the phone is shared:
+    // only the phonetic name key, looked up with the dates one digit away, finds them.
+    expect(check('Robert', 'Jonson', '03/12/1971')[0]).toMatchObject({
+      patient: { id: robert.id },
+      level: 'possible',
+      reasons: including(['date of birth differs by one digit']),
+    });
+    expect(check('Nguyen', 'Lan', '06/18/1992')[0]?.patient.id).toBe(lan.id);
+    // The same names born decades apart (a parent and child) are not candidates.
+    expect(check('Robert', 'Johnson', '03/12/1998')).toEqual([]);
   });
 
   it('refuses to create a likely duplicate until the coordinator says why, and keeps the reason', async () => {
