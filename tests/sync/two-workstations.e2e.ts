@@ -3,7 +3,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
 import { startDevHub, startLink } from '../support/dev-hub';
 import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT } from '../e2e/pages/app';
-import { switchTo } from '../e2e/pages/session';
+import { switchTo, tabTo } from '../e2e/pages/session';
+import { IntakePage } from '../e2e/pages/intake';
 import { SyncPage } from '../e2e/pages/sync';
 
 // Two harnesses, two browsers and a hub on two shared cores: sign-ins alone cost seconds each.
@@ -92,4 +93,60 @@ test('a workstation cut off from the hub keeps working, catches up when it retur
   await front.sync.syncNow();
   await expect(front.sync.indicator()).toHaveText('Online, in step with the hub', { timeout: 30_000 });
   await expect.poll(() => findPatient(back.page, 'Quintanilla'), { timeout: 30_000 }).toBe(true);
+
+  // Both change her preferred name, the front desk while cut off again: a conflict on both worklists.
+  link.cut();
+  await setPreferredName(front.page, 'Mari');
+  await setPreferredName(back.page, 'Sol');
+  link.restore();
+  await front.sync.open();
+  await front.sync.syncNow();
+  const list = front.sync.reviewList();
+  await expect(list.getByRole('row', { name: /Conflicting edits/ })).toContainText(
+    'preferred name: kept "Sol", set aside "Mari"',
+    { timeout: 30_000 },
+  );
+  await expect(back.page.getByRole('button', { name: /Sync: 1 to review/ })).toBeVisible({ timeout: 30_000 });
+
+  // The coordinator picks the front desk's value from the keyboard; the item leaves both worklists.
+  await tabTo(front.page, list);
+  await front.page.keyboard.press('Enter');
+  const dialog = front.page.getByRole('dialog', { name: 'Conflicting edits: Patient' });
+  await expect(dialog.getByRole('button', { name: 'Keep “Sol”' })).toBeFocused();
+  await noAxeViolations(front.page);
+  await front.page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Use “Mari” instead' })).toBeFocused();
+  await front.page.keyboard.press('Enter');
+  await expect(front.page.getByRole('status')).toHaveText('Put back "Mari" as preferred name');
+  await expect(front.page.getByText('Nothing to review: sync settled everything.')).toBeVisible();
+  await expect(back.page.getByRole('button', { name: 'Sync Alt+Y' })).toBeVisible({ timeout: 30_000 });
+  // The back office opens her chart again and reads the name the coordinator chose.
+  await expect(async () => {
+    await openChart(back.page);
+    await expect(back.page.getByRole('region', { name: 'Demographics' })).toContainText('Mari', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 });
+
+async function openChart(page: Page) {
+  // From Home, so an open chart of her is read again, not kept.
+  await page.keyboard.press('Alt+h');
+  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Quintanilla');
+  await expect(page.getByRole('option', { name: /Quintanilla, Marisol/ })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Quintanilla, Marisol' })).toBeVisible();
+}
+
+/** From anywhere: find the patient, open the chart, Alt+E, change the preferred name, Ctrl+S. */
+async function setPreferredName(page: Page, name: string) {
+  await openChart(page);
+  await page.keyboard.press('Alt+e');
+  await expect(page.getByRole('heading', { name: 'Edit Marisol Quintanilla' })).toBeVisible();
+  const intake = new IntakePage(page);
+  await intake.tabTo('Preferred name');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(name);
+  await intake.save();
+  await expect(page.getByRole('region', { name: 'Demographics' })).toContainText(name);
+}
