@@ -33,6 +33,8 @@ async function clinicWithPatients(): Promise<string> {
     trustedOrigins: ['app://seed'],
     bootstrapAdmin: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
   });
+  // Any call through the router waits until the bootstrap admin exists.
+  await app.router('session.state', {}, { origin: 'app://seed', mainFrame: true });
   app.session.openFor(E2E_ADMIN.username);
   for (const p of [
     { firstName: 'Ana', lastName: 'Quintanilla', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
@@ -194,4 +196,30 @@ test('the call log filters, searches and exports the current view as CSV; axe fi
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeVisible();
   await expect(page.getByText('Statement question')).toBeVisible();
+});
+
+test('a call with no number to match finds the patient by name, and is logged for them', async ({ page }) => {
+  const app = new AppShell(page);
+  const entry = new CallEntryPage(page);
+  await app.open(harness.url);
+  await page.keyboard.press('Control+l');
+  await expect(entry.heading('Log a call')).toBeVisible();
+  await expect(page.getByLabel('Phone', { exact: true })).toBeFocused();
+
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('combobox', { name: 'Find the patient' })).toBeFocused();
+  await page.keyboard.type('Abernathy');
+  await expect(page.getByRole('option', { name: /Abernathy, Zoe/ })).toHaveAttribute('aria-selected', 'true');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Find the patient: Abernathy, Zoe')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await entry.choose('Reason', 'Rec', 'Records request');
+  await page.keyboard.press('Tab');
+  await entry.choose('Outcome', 'Res', 'Resolved');
+  await entry.logWithCtrlS();
+
+  await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeVisible();
+  await expect(page.getByText('Abernathy, Zoe')).toBeVisible();
 });

@@ -20,6 +20,7 @@ import { call } from '../../ipc/client';
 import { useActiveForm } from '../../app/active-form';
 import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
+import { PatientPicker } from '../patients/PatientPicker';
 import { useCallDraft, type CallDraft } from './draft';
 import { dueLabel, fromLocalInput } from './labels';
 import './calls.css';
@@ -250,16 +251,7 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
 
       <fieldset className="caller-match" ref={patientGroup} aria-describedby={described('patientId')}>
         <legend>Patient</legend>
-        {!match && <p className="hint">Type the number and press Enter to find the patient.</p>}
-        {match && candidates.length === 0 && (
-          <p className="unknown-caller">
-            {match.phone ? 'No patient has this number.' : 'No number to match.'}{' '}
-            <button type="button" onClick={() => go({ name: 'new-patient' })}>
-              New patient for this caller
-            </button>{' '}
-            <span className="hint">This call stays open: press Ctrl+L to come back to it.</span>
-          </p>
-        )}
+        {!match && <p className="hint">Type the number and press Enter to find the patient, or find them by name.</p>}
         {candidates.length > 1 && <p className="hint">{candidates.length} patients share this number: choose one.</p>}
         {candidates.map((c) => (
           <label key={c.patientId} className="candidate">
@@ -271,9 +263,15 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
                 update(
                   // A person's number: most likely that person calling for the patient.
                   c.via.kind === 'person'
-                    ? { patientId: c.patientId, callerKind: 'family', callerName: c.via.personName }
+                    ? {
+                        patientId: c.patientId,
+                        pickedPatient: null,
+                        callerKind: 'family',
+                        callerName: c.via.personName,
+                      }
                     : {
                         patientId: c.patientId,
+                        pickedPatient: null,
                         callerKind: draft.callerKind === 'unknown' ? 'patient' : draft.callerKind,
                       },
                 )
@@ -295,11 +293,47 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
               name="call-patient"
               checked={draft.patientId === null}
               onChange={() =>
-                update({ patientId: null, callerKind: draft.callerKind === 'patient' ? 'unknown' : draft.callerKind })
+                update({
+                  patientId: null,
+                  pickedPatient: null,
+                  callerKind: draft.callerKind === 'patient' ? 'unknown' : draft.callerKind,
+                })
               }
             />
             None of these
           </label>
+        )}
+        {/* A withheld number, a different phone, an outbound call: find the patient by name.
+            Hidden while one of the number's patients is chosen, to keep Tab short on a match. */}
+        {(candidates.length === 0 || draft.patientId === null || draft.pickedPatient) && (
+          <PatientPicker
+            label={candidates.length > 0 ? 'Or find another patient' : 'Find the patient'}
+            value={draft.pickedPatient}
+            onChange={(p) =>
+              update(
+                p
+                  ? {
+                      patientId: p.id,
+                      pickedPatient: p,
+                      callerKind: draft.callerKind === 'unknown' ? 'patient' : draft.callerKind,
+                    }
+                  : {
+                      patientId: null,
+                      pickedPatient: null,
+                      callerKind: draft.callerKind === 'patient' ? 'unknown' : draft.callerKind,
+                    },
+              )
+            }
+          />
+        )}
+        {match && candidates.length === 0 && !draft.pickedPatient && (
+          <p className="unknown-caller">
+            {match.phone ? 'No patient has this number.' : 'No number to match.'}{' '}
+            <button type="button" onClick={() => go({ name: 'new-patient' })}>
+              New patient for this caller
+            </button>{' '}
+            <span className="hint">This call stays open: press Ctrl+L to come back to it.</span>
+          </p>
         )}
         <ErrorText field="patientId" />
       </fieldset>

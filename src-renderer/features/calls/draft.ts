@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { PickedPatient } from '../patients/PatientPicker';
 import type { CallDirection, CallerKind, CallOutcome, CallReason } from '../../../src-shared/calls/schemas';
 
 /** The call being logged. Kept outside the screen so a trip to New patient (or anywhere) loses nothing. */
@@ -7,6 +8,8 @@ export interface CallDraft {
   direction: CallDirection;
   phoneText: string;
   patientId: string | null;
+  /** The patient found by name (not among the number's matches), so the entry can show who it is. */
+  pickedPatient: PickedPatient | null;
   callerKind: CallerKind;
   callerName: string;
   reason: CallReason | '';
@@ -36,6 +39,7 @@ export const useCallDraft = create<DraftState>((set) => ({
         direction: 'inbound',
         phoneText: phone ?? '',
         patientId: null,
+        pickedPatient: null,
         callerKind: 'unknown',
         callerName: '',
         reason: '',

@@ -5,6 +5,7 @@ import {
   PRIORITY_LABELS,
   type TaskDetail as Detail,
 } from '../../../src-shared/tasks/schemas';
+import type { AppError } from '../../../src-shared/errors';
 import type { SessionUser } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
 import { useNavigation } from '../../app/navigation';
@@ -44,6 +45,11 @@ export function TaskDetail({ taskId }: { taskId: string }) {
     setDialog(null);
     if (ok) load();
   };
+  const inDialog = (action: Promise<AppError | null>) =>
+    action.then((refused) => {
+      if (!refused) done(true);
+      return refused;
+    });
   return (
     <article className="task-detail" aria-labelledby="task-title">
       <h1 id="task-title" tabIndex={-1} ref={heading}>
@@ -75,7 +81,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       </dl>
       {open && (
         <div className="form-actions">
-          <button type="button" onClick={() => void completeTask(task).then(done)}>
+          <button type="button" onClick={() => void completeTask(task).then((refused) => done(!refused))}>
             Mark done
           </button>{' '}
           <button type="button" onClick={() => setDialog('snooze')}>
@@ -97,18 +103,14 @@ export function TaskDetail({ taskId }: { taskId: string }) {
         </ol>
       </section>
       {dialog === 'snooze' && (
-        <SnoozeDialog
-          task={task}
-          onClose={() => done(false)}
-          onSnooze={(until) => void snoozeTask(task, until).then(done)}
-        />
+        <SnoozeDialog task={task} onClose={() => done(false)} onSnooze={(until) => inDialog(snoozeTask(task, until))} />
       )}
       {dialog === 'reassign' && (
         <ReassignDialog
           task={task}
           me={me}
           onClose={() => done(false)}
-          onReassign={(a) => void reassignTask(task, a).then(done)}
+          onReassign={(a) => inDialog(reassignTask(task, a))}
         />
       )}
     </article>

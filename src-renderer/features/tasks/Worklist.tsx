@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { KIND_LABELS, POOL_LABELS, PRIORITY_LABELS, type Task } from '../../../src-shared/tasks/schemas';
+import type { AppError } from '../../../src-shared/errors';
 import type { SessionUser } from '../../../src-shared/session/contract';
 import { isOverdue } from '../../../src-shared/tasks/rules';
 import { call } from '../../ipc/client';
@@ -8,8 +9,8 @@ import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
 import { VirtualTable } from '../../components/VirtualTable';
 import { dueLabel } from '../calls/labels';
-import { ReassignDialog, SnoozeDialog } from './TaskDialogs';
-import { completeTask, reassignTask, snoozeTask } from './task-actions';
+import { NewTaskDialog, ReassignDialog, SnoozeDialog } from './TaskDialogs';
+import { completeTask, createTask, reassignTask, snoozeTask } from './task-actions';
 import '../calls/calls.css';
 
 const WINDOW = 200;
@@ -43,7 +44,7 @@ type Scope = 'mine' | 'team';
 /**
  * The coordinator's worklist: every open task from every feature, overdue first,
  * then by due time. Keys: arrows or j/k move, Enter opens, d done, s snooze,
- * a reassign, t switches between mine and the team's.
+ * a reassign, n new task, t switches between mine and the team's.
  */
 export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
   const go = useNavigation((s) => s.go);
@@ -54,7 +55,7 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
   const [overdue, setOverdue] = useState(0);
   const [active, setActive] = useState(0);
   const [loaded, setLoaded] = useState(false);
-  const [dialog, setDialog] = useState<{ kind: 'snooze' | 'reassign'; task: Task } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'snooze' | 'reassign'; task: Task } | { kind: 'new' } | null>(null);
   const [me, setMe] = useState<SessionUser | null>(null);
   const gridBox = useRef<HTMLDivElement>(null);
   const ticket = useRef(0);
@@ -105,6 +106,12 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
     // Focus goes back to the list, on the row that took the removed task's place.
     setTimeout(() => gridBox.current?.querySelector<HTMLTableElement>('table')?.focus(), 0);
   };
+  /** A dialog's action: closes it when it worked, else leaves the refusal in it. */
+  const inDialog = (action: Promise<AppError | null>) =>
+    action.then((refused) => {
+      if (!refused) afterAction(true);
+      return refused;
+    });
 
   return (
     <section className="worklist" aria-labelledby="worklist-title">
@@ -118,6 +125,9 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
             Team
           </button>
         </div>
+        <button type="button" onClick={() => setDialog({ kind: 'new' })}>
+          New task <kbd>n</kbd>
+        </button>
       </header>
       <p className="summary">
         {total} open {total === 1 ? 'task' : 'tasks'}
@@ -127,9 +137,19 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
         <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
         <kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>d</kbd> done, <kbd>s</kbd> snooze, <kbd>a</kbd> reassign,{' '}
-        <kbd>t</kbd> mine or team.
+        <kbd>n</kbd> new task, <kbd>t</kbd> mine or team.
       </p>
-      <div ref={gridBox}>
+      <div
+        ref={gridBox}
+        onKeyDown={(e) => {
+          // Keys about the list, not a row: they work on an empty list too.
+          if (e.ctrlKey || e.metaKey || e.altKey || !(e.target instanceof HTMLTableElement)) return;
+          if (e.key === 'n') setDialog({ kind: 'new' });
+          else if (e.key === 't') setScope((s) => (s === 'mine' ? 'team' : 'mine'));
+          else return;
+          e.preventDefault();
+        }}
+      >
         <VirtualTable
           table={table}
           id="tasks"
@@ -143,16 +163,13 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
           onRowKey={(key, task) => {
             switch (key) {
               case 'd':
-                void completeTask(task).then(afterAction);
+                void completeTask(task).then((refused) => afterAction(!refused));
                 return true;
               case 's':
                 setDialog({ kind: 'snooze', task });
                 return true;
               case 'a':
                 setDialog({ kind: 'reassign', task });
-                return true;
-              case 't':
-                setScope((s) => (s === 'mine' ? 'team' : 'mine'));
                 return true;
               default:
                 return false;
@@ -165,7 +182,7 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
         <SnoozeDialog
           task={dialog.task}
           onClose={() => afterAction(false)}
-          onSnooze={(until) => void snoozeTask(dialog.task, until).then(afterAction)}
+          onSnooze={(until) => inDialog(snoozeTask(dialog.task, until))}
         />
       )}
       {dialog?.kind === 'reassign' && (
@@ -173,8 +190,11 @@ export function Worklist({ scope: initialScope = 'mine' }: { scope?: Scope }) {
           task={dialog.task}
           me={me}
           onClose={() => afterAction(false)}
-          onReassign={(assignee) => void reassignTask(dialog.task, assignee).then(afterAction)}
+          onReassign={(assignee) => inDialog(reassignTask(dialog.task, assignee))}
         />
+      )}
+      {dialog?.kind === 'new' && (
+        <NewTaskDialog me={me} onClose={() => afterAction(false)} onCreate={(task) => inDialog(createTask(task))} />
       )}
     </section>
   );
