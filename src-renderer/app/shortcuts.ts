@@ -85,6 +85,7 @@ export const SCREEN_SHORTCUTS: readonly ScreenShortcut[] = [
   { screen: 'Worklist', label: 's', description: 'Snooze the task' },
   { screen: 'Worklist', label: 'a', description: 'Reassign the task' },
   { screen: 'Worklist', label: 't', description: "Switch between my tasks and the team's" },
+  { screen: 'Worklist', label: 'n', description: 'Add a task (for a patient, a colleague or a pool)' },
   { screen: 'Clinic sync', label: '↑ ↓ or j k', description: 'Move between items to review' },
   { screen: 'Clinic sync', label: 'Enter', description: 'Open the item to pick a side' },
   { screen: 'Clinic sync', label: 'a', description: 'Acknowledge (keep what the hub kept)' },
