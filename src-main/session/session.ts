@@ -14,6 +14,7 @@ import { checkPassword, decoyVerifier } from './password';
 export type LockReason = 'user' | 'idle' | 'os-lock' | 'os-suspend';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
+const IDLE_CHECK_MS = 60_000;
 
 export interface SessionOptions {
   store: Store;
@@ -219,7 +220,9 @@ export class SessionService {
   }
 
   private scheduleIdleCheck(ms: number): void {
-    this.cancelIdle = this.o.clock.after(ms, () => {
+    // At least once a minute, so a shorter idle lock set on the settings screen applies
+    // within a minute, not after the longer wait that was armed before it.
+    this.cancelIdle = this.o.clock.after(Math.min(ms, IDLE_CHECK_MS), () => {
       this.cancelIdle = null;
       const limit = this.o.idleLockMinutes() * 60_000;
       const idle = this.o.clock.now() - this.lastActivity;

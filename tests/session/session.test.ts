@@ -248,6 +248,19 @@ describe('automatic lock', () => {
     expect(await call('session.state')).toMatchObject({ value: { state: 'active', idleLockMinutes: 30 } });
   });
 
+  it('applies a shorter idle lock set while someone works within a minute, with no activity needed', async () => {
+    let minutes = 10;
+    const { app, clock, call } = workstation({ idleLockMinutes: () => minutes });
+    addUser(app, 'coordinator', 'maria');
+    await call('session.signIn', { username: 'maria', password: TEST_PASSWORD });
+    clock.advanceMinutes(2);
+    // An admin sets 1 minute on the settings screen; nobody touches the keyboard after that.
+    minutes = 1;
+    expect(await call('session.state')).toMatchObject({ value: { state: 'active' } });
+    clock.advanceMinutes(1);
+    expect(await call('session.state')).toMatchObject({ value: { state: 'locked' } });
+  });
+
   it.each([
     ['lock-screen', 'os-lock'],
     ['suspend', 'os-suspend'],

@@ -157,7 +157,8 @@ function NewUserForm({ onCreated }: { onCreated: () => Promise<void> }) {
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof newUserSchema>, unknown, NewUser>({
     resolver: zodResolver(newUserSchema),
-    mode: 'onBlur',
+    // Checked at submit, not on blur: after an add the emptied form would otherwise flag itself as you leave it.
+    mode: 'onSubmit',
     defaultValues: { username: '', displayName: '', role: 'coordinator', password: '' },
   });
   const submit = handleSubmit(async (input) => {

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { SIGN_IN_TIMEOUT } from './app';
 
 /** The lock screen: the locked user's password, or someone else signs in. */
 export class LockScreenPage {
@@ -70,4 +71,41 @@ export class UsersPage {
     await k.press('Enter');
     await expect(this.page.getByRole('status')).toContainText(`Added ${user.username} as ${user.role}`);
   }
+}
+
+/** Presses Tab until `target` has focus, as a person tabbing through a screen would. */
+export async function tabTo(page: Page, target: Locator, most = 40): Promise<void> {
+  for (let i = 0; i < most && !(await target.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(target).toBeFocused();
+}
+
+/** Switch user from the palette, then sign in as someone else on the lock screen. */
+export async function switchTo(page: Page, user: { username: string; password: string }): Promise<void> {
+  await runAction(page, 'Switch user');
+  const lock = new LockScreenPage(page);
+  await expect(lock.heading()).toBeVisible();
+  await lock.switchUser();
+  await expect(page.getByLabel('Username')).toBeFocused();
+  await page.keyboard.type(user.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+}
+
+/** On the sign-in form after a refusal (focus in the emptied password box): another username and password. */
+export async function retrySignIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  const password = page.getByLabel('Password');
+  await expect(password).toBeFocused({ timeout: SIGN_IN_TIMEOUT });
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(user.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+}
+
+/** A row of Users and roles, and the buttons in it (each named with the username). */
+export function userRow(page: Page, username: string) {
+  return page.getByRole('row').filter({ has: page.getByRole('cell', { name: username, exact: true }) });
 }
