@@ -41,6 +41,7 @@ function standIn(options: { backend: string; packaged?: boolean; appData?: strin
   const schemes: unknown[] = [];
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   let quit = false;
+  const powerMonitor = new EventEmitter();
   const app = Object.assign(new EventEmitter(), {
     isPackaged: options.packaged ?? false,
     setPath: (name: string, path: string) => (paths[name] = path),
@@ -78,7 +79,7 @@ function standIn(options: { backend: string; packaged?: boolean; appData?: strin
     BrowserWindow,
     dialog: { showErrorBox: (title: string, message: string) => errors.push([title, message]) },
     ipcMain: { handle: (name: string, fn: never) => ipc.set(name, fn) },
-    powerMonitor: new EventEmitter(),
+    powerMonitor,
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => schemes.push(...s),
       handle: (scheme: string, fn: never) => protocolHandlers.set(scheme, fn),
@@ -93,7 +94,7 @@ function standIn(options: { backend: string; packaged?: boolean; appData?: strin
     session: { defaultSession: session },
     shell: { openExternal: () => Promise.resolve() },
   };
-  return { app, appData, paths, ipc, errors, windows, schemes, protocolHandlers, quit: () => quit };
+  return { app, appData, paths, ipc, errors, windows, schemes, protocolHandlers, powerMonitor, quit: () => quit };
 }
 
 /** Loads a fresh copy of the bundle (as Electron would at launch) and waits for start-up to settle. */
@@ -164,6 +165,28 @@ describe('the main process, started against a stand-in for Electron', () => {
       error: { code: 'UNAUTHENTICATED' },
     });
     electron.app.emit('will-quit');
+  });
+
+  it('locks the session when the OS locks the screen or the machine sleeps (powerMonitor)', async () => {
+    process.env.CAREDESK_BOOTSTRAP_ADMIN = 'it.admin:a long enough password';
+    try {
+      const electron = standIn({ backend: 'gnome_libsecret' });
+      await launch(electron);
+      const invoke = electron.ipc.get('caredesk:invoke')!;
+      const state = async () => ((await invoke(fromPage(), 'session.state', {})) as { value: { state: string } }).value;
+      expect(
+        await invoke(fromPage(), 'session.signIn', { username: 'it.admin', password: 'a long enough password' }),
+      ).toMatchObject({ ok: true, value: { state: 'active' } });
+      electron.powerMonitor.emit('lock-screen');
+      expect(await state()).toMatchObject({ state: 'locked' });
+      await invoke(fromPage(), 'session.unlock', { password: 'a long enough password' });
+      expect(await state()).toMatchObject({ state: 'active' });
+      electron.powerMonitor.emit('suspend');
+      expect(await state()).toMatchObject({ state: 'locked' });
+      electron.app.emit('will-quit');
+    } finally {
+      delete process.env.CAREDESK_BOOTSTRAP_ADMIN;
+    }
   });
 
   it('ignores CAREDESK_USER_DATA_DIR and CAREDESK_DB_KEY in a packaged app', async () => {

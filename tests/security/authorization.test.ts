@@ -46,10 +46,22 @@ describe('role enforcement over the whole contract', () => {
     expect(walk.wronglyRefused).toEqual([]);
   });
 
-  it('keeps the admin screens to admins', () => {
-    for (const name of ['users.list', 'users.create', 'users.setRole', 'audit.list', 'audit.export', 'audit.verify']) {
+  it('keeps the admin screens and account care to admins; anyone signed in changes only their own password', () => {
+    for (const name of [
+      'users.list',
+      'users.create',
+      'users.setRole',
+      'users.resetPassword',
+      'users.setDisabled',
+      'users.liftLockout',
+      'audit.list',
+      'audit.export',
+      'audit.verify',
+      'policy.set',
+    ]) {
       expect(contract[name as keyof typeof contract].roles, name).toEqual(['admin']);
     }
+    expect(contract['users.changePassword'].roles).toEqual(ROLES);
   });
 
   it('refuses a locked session like no session: the locked user’s role opens nothing', async () => {
