@@ -9,6 +9,7 @@ import { UsersScreen } from '../features/session/UsersScreen';
 import { ChangePasswordForm } from '../features/session/ChangePasswordForm';
 import { SettingsScreen } from '../features/policy/SettingsScreen';
 import { PatientChart } from '../features/patients/PatientChart';
+import { MergePatients } from '../features/patients/MergePatients';
 import { FindNextAvailable } from '../features/schedule/FindNextAvailable';
 import { Reminders } from '../features/schedule/Reminders';
 import { CoordinatedVisits } from '../features/schedule/CoordinatedVisits';
@@ -36,6 +37,8 @@ export function Screens() {
       return <IntakeForm />;
     case 'patient':
       return <PatientChart key={screen.patientId} patientId={screen.patientId} />;
+    case 'patient-merge':
+      return <MergePatients key={screen.patientId} patientId={screen.patientId} />;
     case 'audit':
       return <AuditLog />;
     case 'users':

@@ -10,6 +10,7 @@ export type Screen =
   | { name: 'clinic-setup' }
   | { name: 'new-patient' }
   | { name: 'patient'; patientId: string }
+  | { name: 'patient-merge'; patientId: string }
   | { name: 'audit' }
   | { name: 'users' }
   | { name: 'settings' }

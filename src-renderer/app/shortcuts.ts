@@ -68,6 +68,11 @@ export const SCREEN_SHORTCUTS: readonly ScreenShortcut[] = [
   })),
   { screen: 'Patient intake', label: 'Ctrl+Enter', description: 'Save and start the next intake' },
   { screen: 'Patient chart', label: 'Alt+E', description: 'Edit the patient' },
+  {
+    screen: 'Patient chart',
+    label: 'Alt+M',
+    description: 'Merge another record of this patient into it (supervisor, admin)',
+  },
   { screen: 'Schedule', label: '↑ ↓ ← →', description: 'Move the cursor over slots and providers' },
   { screen: 'Schedule', label: 'PgUp PgDn', description: 'Previous or next day (week in the week view)' },
   { screen: 'Schedule', label: 't', description: 'Today' },

@@ -7,14 +7,17 @@ import { intakeToFormValues } from '../../../src-shared/patients/intake-form';
 import type { PatientRecord } from '../../../src-shared/patients/records';
 import { call } from '../../ipc/client';
 import { useNavigation } from '../../app/navigation';
+import { useSession } from '../session/session-store';
 import { chartPanels } from './chart-panels';
 import { IntakeForm } from './IntakeForm';
+import { MergedRecords } from './MergedRecords';
 
 /**
  * The chart overview: who the patient is, how to reach them, their coverage, the
  * needs their screening raised and their consents, then the panels other features
  * add (appointments, calls, tasks). Opening it is a view, audited by the router.
- * Alt+E edits with the same keyboard form as intake.
+ * Alt+E edits with the same keyboard form as intake; Alt+M (supervisor, admin)
+ * merges another record of the same person into this one.
  */
 export function PatientChart({ patientId }: { patientId: string }) {
   const [record, setRecord] = useState<PatientRecord | null>(null);
@@ -22,6 +25,8 @@ export function PatientChart({ patientId }: { patientId: string }) {
   const [editing, setEditing] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const go = useNavigation((s) => s.go);
+  const role = useSession((s) => s.session?.user?.role);
+  const mayMerge = role === 'supervisor' || role === 'admin';
 
   const load = useCallback(() => {
     let live = true;
@@ -46,8 +51,13 @@ export function PatientChart({ patientId }: { patientId: string }) {
           e.preventDefault();
           setEditing(true);
         },
+        'Alt+KeyM': (e) => {
+          if (!record || record.patient.mergedInto || !mayMerge) return;
+          e.preventDefault();
+          go({ name: 'patient-merge', patientId: record.patient.id });
+        },
       }),
-    [record],
+    [record, mayMerge, go],
   );
 
   if (error) return <p role="alert">{error}</p>;
@@ -96,8 +106,19 @@ export function PatientChart({ patientId }: { patientId: string }) {
         </p>
       )}
       <p className="form-help">
-        <kbd>Alt+E</kbd> edit · <kbd>Esc</kbd> home
+        <kbd>Alt+E</kbd> edit ·{' '}
+        {mayMerge && !patient.mergedInto && (
+          <>
+            <kbd>Alt+M</kbd> merge with another record ·{' '}
+          </>
+        )}
+        <kbd>Esc</kbd> home
       </p>
+      {mayMerge && !patient.mergedInto && (
+        <button type="button" onClick={() => go({ name: 'patient-merge', patientId: patient.id })}>
+          Merge with another record… <kbd>Alt+M</kbd>
+        </button>
+      )}
       <div className="chart-grid">
         <Panel title="Demographics">
           <Facts
@@ -210,13 +231,7 @@ export function PatientChart({ patientId }: { patientId: string }) {
         ))}
         {survivorOf.length > 0 && (
           <Panel title="Merged records">
-            <ul>
-              {survivorOf.map((m) => (
-                <li key={m.id}>
-                  Merged {displayDate(m.mergedAt.slice(0, 10))} by {m.mergedBy}: {m.reason}
-                </li>
-              ))}
-            </ul>
+            <MergedRecords merges={survivorOf} mayUndo={role === 'admin'} onUndone={() => load()} />
           </Panel>
         )}
       </div>
