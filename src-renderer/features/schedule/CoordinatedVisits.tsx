@@ -18,6 +18,9 @@ export function CoordinatedVisits() {
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const bookRef = useRef<HTMLButtonElement>(null);
+  const dateRef = useRef<HTMLInputElement>(null);
+  // Keyboard users land on "Book these visits" as soon as the chain is drawn.
+  useEffect(() => bookRef.current?.focus(), [slots]);
   const id = useId();
 
   useEffect(() => {
@@ -30,7 +33,12 @@ export function CoordinatedVisits() {
       setForm((f) => ({
         ...f,
         date: addDays(todayIn(s.timeZone), 1),
-        locationId: s.locations[0]?.id ?? '',
+        // Where the first visit's providers work (the lab), so the default finds something.
+        locationId:
+          s.providers.find((p) => !lab || lab.allowedProviderIds.length === 0 || lab.allowedProviderIds.includes(p.id))
+            ?.locationIds[0] ??
+          s.locations[0]?.id ??
+          '',
         legs: [lab?.id ?? '', visit?.id ?? '', ''],
       }));
     });
@@ -66,7 +74,6 @@ export function CoordinatedVisits() {
       return;
     }
     setSlots(result.value.slots);
-    setTimeout(() => bookRef.current?.focus(), 0);
   };
 
   return (
@@ -85,11 +92,20 @@ export function CoordinatedVisits() {
           }
         }}
       >
-        <PatientPicker patient={patient} onPick={setPatient} autoFocus />
+        <PatientPicker
+          patient={patient}
+          onPick={(p) => {
+            setPatient(p);
+            // The picker's box goes away once a patient is chosen: carry on at the date.
+            if (p) setTimeout(() => dateRef.current?.focus(), 0);
+          }}
+          autoFocus
+        />
         <div className="field">
           <label htmlFor={`${id}-date`}>Date</label>
           <input
             id={`${id}-date`}
+            ref={dateRef}
             type="date"
             value={form.date}
             onChange={(e) => setForm({ ...form, date: e.target.value })}

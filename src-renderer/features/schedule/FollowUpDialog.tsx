@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
 import type { Appointment, AppointmentView, ClinicSetup, Slot } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
@@ -26,6 +26,8 @@ export function FollowUpDialog({
   const id = useId();
   const zone = setup.timeZone;
   const provider = setup.providers.find((p) => p.id === appointment.providerId)?.name ?? 'the same provider';
+  // Keyboard users land on the first proposal as soon as the list is drawn.
+  useEffect(() => list.current?.querySelector('button')?.focus(), [slots]);
   const when = (s: Slot) => {
     const t = fromIso(s.startsAt);
     return `${displayDay(localDate(t, zone))}, ${displayTime(t, zone)}`;
@@ -36,7 +38,6 @@ export function FollowUpDialog({
     if (!result.ok) return setError(Object.values(result.error.fields ?? {})[0] ?? result.error.message);
     setError(result.value.length ? null : `${provider} has no open slot in that week; try another`);
     setSlots(result.value);
-    setTimeout(() => list.current?.querySelector('button')?.focus(), 0);
   };
   const book = async (slot: Slot) => {
     const result = await call('schedule.book', {

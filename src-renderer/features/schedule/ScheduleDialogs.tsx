@@ -190,20 +190,25 @@ export function BookingDialog({
         </div>
         <fieldset className="series">
           <legend>Repeat (a series books every date or none)</legend>
-          <label>
-            Every{' '}
-            <select value={everyWeeks} onChange={(e) => setEveryWeeks(Number(e.target.value))}>
-              <option value={0}>does not repeat</option>
-              <option value={1}>week</option>
-              <option value={2}>2 weeks</option>
-              <option value={4}>4 weeks</option>
-            </select>
-          </label>
+          <label htmlFor={`${id}-repeat`}>Repeat every</label>
+          <select id={`${id}-repeat`} value={everyWeeks} onChange={(e) => setEveryWeeks(Number(e.target.value))}>
+            <option value={0}>does not repeat</option>
+            <option value={1}>week</option>
+            <option value={2}>2 weeks</option>
+            <option value={4}>4 weeks</option>
+          </select>
           {everyWeeks > 0 && (
-            <label>
-              Number of visits{' '}
-              <input type="number" min={2} max={52} value={count} onChange={(e) => setCount(Number(e.target.value))} />
-            </label>
+            <>
+              <label htmlFor={`${id}-count`}>Number of visits</label>
+              <input
+                id={`${id}-count`}
+                type="number"
+                min={2}
+                max={52}
+                value={count}
+                onChange={(e) => setCount(Number(e.target.value))}
+              />
+            </>
           )}
         </fieldset>
         <ConflictList conflicts={conflicts} />

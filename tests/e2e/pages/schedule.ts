@@ -36,7 +36,10 @@ export class ScheduleGrid {
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole('combobox', { name: 'Patient' })).toBeFocused();
     await this.page.keyboard.type(patient);
-    await expect(dialog.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first()).toBeVisible();
+    // Wait for the answer to the whole name, not to its first word.
+    await expect(dialog.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first()).toContainText(
+      new RegExp(patient.split(' ').at(-1)!, 'i'),
+    );
     await this.page.keyboard.press('Enter');
     await expect(dialog.getByLabel('Visit type')).toBeFocused();
     return dialog;
@@ -73,5 +76,49 @@ export class FindNextPage {
 
   results(): Locator {
     return this.page.getByRole('table', { name: 'Open slots' }).getByRole('row');
+  }
+}
+
+/** Tab (forward) until `target` has focus, as a keyboard user does; fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+/** Types a date into a focused `<input type="date">` the way a person does (en-US: month, day, year). */
+export async function typeDate(page: Page, isoDate: string): Promise<void> {
+  const [y, m, d] = isoDate.split('-');
+  await page.keyboard.type(`${m}${d}${y}`);
+}
+
+/** Clinic set-up, reached from the command palette. */
+export class ClinicSetupPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.keyboard.press('Control+k');
+    await this.page.keyboard.type('Clinic set-up');
+    await expect(this.page.getByRole('option', { name: /Clinic set-up/ })).toBeVisible();
+    await this.page.keyboard.press('Enter');
+    await expect(this.page.getByRole('heading', { name: 'Clinic set-up' })).toBeVisible();
+    await expect(this.page.getByLabel('Provider', { exact: true })).toBeFocused();
+  }
+
+  /** A whole-day exception for the first provider (the grid's first column). */
+  async addLeaveForFirstProvider(fromDate: string, toDate: string, reason: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Add leave, a holiday or a block' });
+    // "Who" starts at the first provider (the one after "Everyone").
+    await tabTo(this.page, form.getByLabel('Who', { exact: true }));
+    await expect(form.getByLabel('Who', { exact: true }).locator('option:checked')).not.toHaveText(/^Everyone/);
+    await tabTo(this.page, form.getByLabel('First day', { exact: true }));
+    await typeDate(this.page, fromDate);
+    await tabTo(this.page, form.getByLabel('Last day', { exact: true }));
+    await typeDate(this.page, toDate);
+    await tabTo(this.page, form.getByLabel('Reason', { exact: true }));
+    await this.page.keyboard.type(reason);
+    await this.page.keyboard.press('Enter');
   }
 }
