@@ -14,7 +14,7 @@ import { bootstrapAdmin, BOOTSTRAP_VARIABLE } from './session/bootstrap';
 import { sessionHandlers, userHandlers } from './session/handlers';
 import { systemIdleClock, type IdleClock } from './session/idle-clock';
 import { DEFAULT_SCRYPT_COST } from './session/password';
-import { DEFAULT_IDLE_LOCK_MINUTES, SessionService } from './session/session';
+import { SessionService } from './session/session';
 import type { ScryptCost } from '../src-shared/session/verifier';
 import { Store } from './store/store';
 import { SyncEngine } from './sync/engine';
@@ -37,7 +37,7 @@ export interface CareDeskOptions {
   trustedOrigins: readonly string[];
   /** `username:password` of the first admin, made only while no account exists (CAREDESK_BOOTSTRAP_ADMIN). */
   bootstrapAdmin?: string | undefined;
-  /** Minutes of no activity before the session locks; the IT policy's value once PolicyService is wired. */
+  /** Minutes of no activity before the session locks; by default the policy's value as last loaded. */
   idleLockMinutes?: () => number;
   /** Tests pass a fake clock to move time by hand. */
   idleClock?: IdleClock;
@@ -95,13 +95,15 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     store.close();
     throw error;
   }
+  const policy = options.policy ?? PolicyService.forUserData(dataDir);
   // Nobody is signed in at start: every non-public channel waits for sign-in.
   const session = new SessionService({
     store,
     accounts,
     events,
     clock,
-    idleLockMinutes: options.idleLockMinutes ?? (() => DEFAULT_IDLE_LOCK_MINUTES),
+    // Read at every idle check, so a change on the settings screen applies within a minute.
+    idleLockMinutes: options.idleLockMinutes ?? (() => policy.current().values.idleLockMinutes),
     cost: scryptCost,
     // Signed in here while the hub is reachable: sync as this person from now on. Offline,
     // the workstation keeps working and syncs after the next sign-in that reaches the hub.
@@ -133,7 +135,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     ...taskHandlers(tasks),
     ...scheduleHandlers(schedule),
     ...syncHandlers(store, sync, appliers),
-    ...policyHandlers(options.policy ?? PolicyService.forUserData(dataDir)),
+    ...policyHandlers(policy, store),
   };
   const routed = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
   // After a call that may have written, the engine pushes soon if the outbox grew.

@@ -99,7 +99,6 @@ async function start(): Promise<void> {
         dataDir: userData,
         key,
         trustedOrigins: [APP_ORIGIN],
-        idleLockMinutes: () => policyService.current().values.idleLockMinutes,
         hubUrl: policy.values.hubUrl ?? undefined,
         policy: policyService,
       });

@@ -43,9 +43,8 @@ async function main(): Promise<void> {
         dataDir,
         key,
         trustedOrigins: [origin],
-        // The settings screen changes the same service, so a new idle lock applies at once.
+        // The settings screen changes this same service, so a new idle lock applies at once.
         policy: policyService,
-        idleLockMinutes: () => policyService.current().values.idleLockMinutes,
         // The clinic sync hub: CAREDESK_HUB_URL for a test run, else IT policy; none = work alone.
         hubUrl: process.env.CAREDESK_HUB_URL ?? policy.values.hubUrl ?? undefined,
       }),

@@ -13,7 +13,6 @@ import { checkPassword, decoyVerifier } from './password';
 /** Why a session locked; recorded as the audit entry's channel. */
 export type LockReason = 'user' | 'idle' | 'os-lock' | 'os-suspend';
 
-export const DEFAULT_IDLE_LOCK_MINUTES = 10;
 const IDLE_CHECK_MS = 60_000;
 
 export interface SessionOptions {

@@ -27,6 +27,9 @@ function workstation(signedInAs: 'admin' | 'coordinator'): TestCareDesk & { sett
   return Object.assign(app, { settingsFile });
 }
 
+const lastAudit = (app: TestCareDesk) =>
+  app.store.sqlite.prepare('SELECT action, channel, username FROM audit_events ORDER BY seq DESC LIMIT 1').get();
+
 describe('the settings screen channels', () => {
   it('show every setting in force, where it came from, and which keys IT locked', async () => {
     const app = workstation('coordinator');
@@ -47,6 +50,7 @@ describe('the settings screen channels', () => {
     const result = await app.router('policy.set', { key: 'ctiEndpointEnabled', value: true }, fromWindow);
     expect(result).toMatchObject({ ok: true, value: { values: { ctiEndpointEnabled: true } } });
     expect(JSON.parse(readFileSync(app.settingsFile, 'utf8'))).toEqual({ ctiEndpointEnabled: true });
+    expect(lastAudit(app)).toEqual({ action: 'update', channel: 'policy.set', username: 'test.admin' });
   });
 
   it('refuse a locked setting, even to an admin, and write nothing', async () => {
@@ -57,6 +61,7 @@ describe('the settings screen channels', () => {
       error: { code: 'FORBIDDEN', fields: { idleLockMinutes: expect.stringMatching(/IT policy/) as unknown } },
     });
     expect(existsSync(app.settingsFile)).toBe(false);
+    expect(lastAudit(app)).toBeUndefined();
   });
 
   it('refuse an invalid value with a message tied to the field', async () => {
@@ -74,5 +79,22 @@ describe('the settings screen channels', () => {
     const result = await app.router('policy.set', { key: 'ctiEndpointEnabled', value: true }, fromWindow);
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(existsSync(app.settingsFile)).toBe(false);
+  });
+
+  it('put a new idle lock in force for the session at once', async () => {
+    const settingsDir = mkdtempSync(join(tmpdir(), 'caredesk-settings-'));
+    const app = freshCareDesk({
+      signedInAs: 'admin',
+      policy: new PolicyService([], join(settingsDir, 'settings.json')),
+    });
+    disposers.push(() => {
+      app.dispose();
+      rmSync(settingsDir, { recursive: true, force: true });
+    });
+    expect(app.session.state().idleLockMinutes).toBe(10);
+    expect(await app.router('policy.set', { key: 'idleLockMinutes', value: 3 }, fromWindow)).toMatchObject({
+      ok: true,
+    });
+    expect(app.session.state().idleLockMinutes).toBe(3);
   });
 });
