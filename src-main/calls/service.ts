@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { format } from 'date-fns';
 import { DomainError } from '../../src-shared/errors';
 import type { CallerMatchResult } from '../../src-shared/calls/contract';
@@ -30,7 +30,6 @@ export const MAX_EXPORT_ROWS = 100_000;
 const patientName = sql<
   string | null
 >`CASE WHEN ${patients.id} IS NULL THEN NULL ELSE ${patients.lastName} || ', ' || ${patients.firstName} END`;
-const addendumCount = sql<number>`(SELECT count(*) FROM ${callLogAddenda} WHERE ${callLogAddenda.callId} = ${callLogEntries.id})`;
 
 /** Addenda are indexed for quick search above this rowid offset; calls below it, at their own rowid. */
 const ADDENDUM_SEARCH_ROWID = 2 ** 50;
@@ -46,9 +45,7 @@ export class CallService {
   /** Logs a call and, in the same transaction, the tasks it leaves behind (a callback, a clinical question). */
   log(input: NewCall, actor: CallActor): { call: CallDetail; tasks: Task[] } {
     return this.store.write((tx) => {
-      const patient = input.patientId
-        ? tx.select().from(patients).where(eq(patients.id, input.patientId)).get()
-        : undefined;
+      const patient = input.patientId ? patientNameStatement(this.store).get(input.patientId) : undefined;
       if (input.patientId && !patient)
         throw new DomainError('NOT_FOUND', 'That patient does not exist', { patientId: 'No such patient' });
       const row = appendCall(this.store, tx, input, actor);
@@ -192,18 +189,11 @@ export class CallService {
   private rowsAt(positions: Int32Array): CallLogEntry[] {
     if (positions.length === 0) return [];
     const rowids = Array.from(positions, (p) => this.index.rowidAt(p));
-    const found = this.store.db
-      .select({ rowid: sql<number>`${callLogEntries}.rowid`, call: callLogEntries, patientName, addendumCount })
-      .from(callLogEntries)
-      .leftJoin(patients, eq(patients.id, callLogEntries.patientId))
-      .where(
-        sql`${callLogEntries}.rowid IN (${sql.join(
-          rowids.map((r) => sql`${r}`),
-          sql`, `,
-        )})`,
-      )
-      .all();
-    const byRowid = new Map(found.map((r) => [r.rowid, toEntry(r.call, r.patientName, r.addendumCount)]));
+    // One prepared statement for any window: the rowids travel as one JSON array.
+    const found = windowStatement(this.store).all(JSON.stringify(rowids));
+    const byRowid = new Map(
+      found.map(({ rowid, patientName, addendumCount, ...call }) => [rowid, toEntry(call, patientName, addendumCount)]),
+    );
     return rowids.map((r) => byRowid.get(r)!).filter(Boolean);
   }
 
@@ -226,24 +216,32 @@ export class CallService {
     const query = readPatientQuery(text);
     if (query.kind === 'phone' && query.e164) return { rowids: null, patientIds: null, phone: query.e164 };
     const words = foldName(text).split(/\s+/).filter(Boolean);
-    if (words.length === 0) return { rowids: new Set(), patientIds: null, phone: null };
+    if (words.length === 0) return { rowids: [], patientIds: null, phone: null };
     const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
-    const { db } = this.store;
-    const rowids = new Set(
-      db
-        .all<{ rowid: number }>(
-          sql`SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ${match} AND rowid < ${ADDENDUM_SEARCH_ROWID}
-              UNION SELECT c.rowid FROM call_log_fts f JOIN call_log_entries c ON c.id = f.call_id
-              WHERE call_log_fts MATCH ${match} AND f.rowid >= ${ADDENDUM_SEARCH_ROWID}`,
+    const { sqlite } = this.store;
+    // Two plain queries, not a UNION: a common word matches tens of thousands of calls,
+    // and de-duplicating them in a temporary b-tree cost more than the search. A call
+    // found by its own text and by an addendum is simply listed twice; the index marks it once.
+    const own = this.store.prepared('calls.searchOwn', () =>
+      sqlite
+        .prepare<[string]>(
+          `SELECT rowid FROM call_log_fts WHERE call_log_fts MATCH ? AND rowid < ${ADDENDUM_SEARCH_ROWID}`,
         )
-        .map((r) => r.rowid),
+        .pluck(),
     );
-    const patientIds = new Set(
-      db
-        .all<{ patient_id: string }>(sql`SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ${match}`)
-        .map((r) => r.patient_id),
+    const viaAddenda = this.store.prepared('calls.searchAddenda', () =>
+      sqlite
+        .prepare<[string]>(
+          `SELECT c.rowid FROM call_log_fts f JOIN call_log_entries c ON c.id = f.call_id
+           WHERE call_log_fts MATCH ? AND f.rowid >= ${ADDENDUM_SEARCH_ROWID}`,
+        )
+        .pluck(),
     );
-    return { rowids, patientIds, phone: null };
+    const byName = this.store.prepared('calls.searchPatients', () =>
+      sqlite.prepare<[string]>('SELECT patient_id FROM patients_fts WHERE patients_fts MATCH ?').pluck(),
+    );
+    const rowids = [...(own.all(match) as number[]), ...(viaAddenda.all(match) as number[])];
+    return { rowids, patientIds: new Set(byName.all(match) as string[]), phone: null };
   }
 
   /**
@@ -350,4 +348,31 @@ function toEntry(row: CallRow, patientName: string | null, addenda: number): Cal
     createdAt: row.createdAt,
     addendumCount: addenda,
   };
+}
+
+/** A patient's name for the call entry and its tasks: the hot path of logging a call. */
+function patientNameStatement(store: Store) {
+  return store.prepared('calls.patientName', ({ sqlite }) =>
+    sqlite.prepare<[string], { firstName: string; lastName: string }>(
+      'SELECT first_name AS firstName, last_name AS lastName FROM patients WHERE id = ?',
+    ),
+  );
+}
+
+type WindowRow = CallRow & { rowid: number; patientName: string | null; addendumCount: number };
+
+/** The call log's rows by rowid, with the patient's name and the addendum count. */
+function windowStatement(store: Store) {
+  const columns = Object.entries(getTableColumns(callLogEntries))
+    .map(([key, column]) => `c."${column.name}" AS "${key}"`)
+    .join(', ');
+  return store.prepared('calls.window', ({ sqlite }) =>
+    sqlite.prepare<[string], WindowRow>(
+      `SELECT c.rowid AS rowid, ${columns},
+         CASE WHEN p.id IS NULL THEN NULL ELSE p.last_name || ', ' || p.first_name END AS patientName,
+         (SELECT count(*) FROM call_log_addenda a WHERE a.call_id = c.id) AS addendumCount
+       FROM call_log_entries c LEFT JOIN patients p ON p.id = c.patient_id
+       WHERE c.rowid IN (SELECT value FROM json_each(?))`,
+    ),
+  );
 }
