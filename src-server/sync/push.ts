@@ -161,7 +161,12 @@ class BatchWork {
         await this.tx
           .select({ changeId: changeResults.changeId, seq: changeResults.seq })
           .from(changeResults)
-          .where(and(eq(changeResults.orgId, this.caller.orgId), inArray(changeResults.changeId, ids)))
+          .where(
+            and(
+              eq(changeResults.orgId, this.caller.orgId),
+              sql`${changeResults.changeId} = ANY(${sql.param(ids)}::uuid[])`,
+            ),
+          )
       ).map((r) => [r.changeId, r.seq]),
     );
     const loaded = await loadRecords(
@@ -197,9 +202,7 @@ class BatchWork {
     }
     await saveRecords(this.tx, this.caller.orgId, this.changed.values());
     if (this.audit.length) await this.tx.insert(auditTrail).values(this.audit).onConflictDoNothing();
-    for (let i = 0; i < this.resultRows.length; i += 2000) {
-      await this.tx.insert(changeResults).values(this.resultRows.slice(i, i + 2000));
-    }
+    await saveResults(this.tx, this.caller, this.batchSeq, this.resultRows);
     return results;
   }
 
@@ -431,4 +434,28 @@ function result(
   seq: number | null,
 ): ChangeResult {
   return { changeId: change.changeId, status, reason, message, seq };
+}
+
+/** A result per change, in one statement of column arrays (see saveRecords). */
+async function saveResults(
+  tx: HubTx,
+  caller: Caller,
+  batchSeq: number,
+  rows: ReadonlyArray<typeof changeResults.$inferInsert>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <T>(pick: (r: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
+  await tx.execute(sql`
+    INSERT INTO change_results (org_id, change_id, device_id, batch_seq, user_id, table_name, row_id, status, reason, seq)
+    SELECT ${caller.orgId}::uuid, u.change_id, ${caller.deviceId}, ${batchSeq}, u.user_id, u.table_name, u.row_id,
+      u.status, u.reason, u.seq
+    FROM unnest(
+      ${column((r) => r.changeId)}::uuid[],
+      ${column((r) => r.userId ?? null)}::text[],
+      ${column((r) => r.tableName)}::text[],
+      ${column((r) => r.rowId)}::text[],
+      ${column((r) => r.status)}::text[],
+      ${column((r) => r.reason ?? null)}::text[],
+      ${column((r) => r.seq ?? null)}::bigint[]
+    ) AS u(change_id, user_id, table_name, row_id, status, reason, seq)`);
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/connect';
 import { records } from '../db/schema';
 
@@ -27,35 +27,50 @@ export async function loadRecords(
   for (const k of keys) byTable.set(k.tableName, (byTable.get(k.tableName) ?? new Set()).add(k.rowId));
   const found = new Map<string, RecordState>();
   for (const [tableName, ids] of byTable) {
+    // The ids travel as one array parameter: a 500-change batch is one short statement, not 500 parameters.
     const rows = await db
       .select()
       .from(records)
-      .where(and(eq(records.orgId, orgId), eq(records.tableName, tableName), inArray(records.rowId, [...ids])));
+      .where(
+        and(
+          eq(records.orgId, orgId),
+          eq(records.tableName, tableName),
+          sql`${records.rowId} = ANY(${sql.param([...ids])}::text[])`,
+        ),
+      );
     for (const r of rows) found.set(recordKey(r.tableName, r.rowId), { ...r, fieldStamps: r.fieldStamps });
   }
   return found;
 }
 
-/** Writes every row a batch changed, in one statement. */
+/**
+ * Writes every row a batch changed in one statement. The rows go in as one array
+ * per column, unnested by PostgreSQL: building and binding a multi-row VALUES list
+ * of thousands of parameters cost more than the write itself.
+ */
 export async function saveRecords(db: Queryable, orgId: string, changed: Iterable<RecordState>): Promise<void> {
-  const values = [...changed].map((r) => ({ orgId, ...r, updatedAt: new Date() }));
-  // One INSERT has at most 65535 parameters; 2,000 rows of 9 columns stays well under.
-  for (let i = 0; i < values.length; i += 2000) {
-    await db
-      .insert(records)
-      .values(values.slice(i, i + 2000))
-      .onConflictDoUpdate({
-        target: [records.orgId, records.tableName, records.rowId],
-        set: {
-          fields: sql`excluded.fields`,
-          fieldStamps: sql`excluded.field_stamps`,
-          deleted: sql`excluded.deleted`,
-          hlc: sql`excluded.hlc`,
-          version: sql`excluded.version`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      });
-  }
+  const rows = [...changed];
+  if (rows.length === 0) return;
+  const column = <T>(pick: (r: RecordState) => T) => sql.param(rows.map(pick));
+  await db.execute(sql`
+    INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
+    SELECT ${orgId}::uuid, u.table_name, u.row_id, u.fields::jsonb, u.field_stamps::jsonb, u.deleted, u.hlc, u.version, now()
+    FROM unnest(
+      ${column((r) => r.tableName)}::text[],
+      ${column((r) => r.rowId)}::text[],
+      ${column((r) => JSON.stringify(r.fields))}::text[],
+      ${column((r) => JSON.stringify(r.fieldStamps))}::text[],
+      ${column((r) => r.deleted)}::boolean[],
+      ${column((r) => r.hlc)}::text[],
+      ${column((r) => r.version)}::bigint[]
+    ) AS u(table_name, row_id, fields, field_stamps, deleted, hlc, version)
+    ON CONFLICT (org_id, table_name, row_id) DO UPDATE SET
+      fields = excluded.fields,
+      field_stamps = excluded.field_stamps,
+      deleted = excluded.deleted,
+      hlc = excluded.hlc,
+      version = excluded.version,
+      updated_at = excluded.updated_at`);
 }
 
 /** JSON equality that ignores object key order (jsonb does not keep it). */
