@@ -80,6 +80,8 @@ test('sign-in refuses a wrong password, says so at the field, and lets the right
   harness = await startHarnessProcess();
   await page.goto(harness.url);
   const signIn = new SignInPage(page);
+  // The sign-in screen renders once the main process has answered session.state.
+  await expect(page.getByRole('heading', { name: 'Sign in to CareDesk' })).toBeVisible();
   await axe(page);
   await signIn.signIn({ username: E2E_ADMIN.username, password: 'not the password at all' });
   const password = page.getByLabel('Password');
