@@ -98,16 +98,21 @@ async function tableFilterMs(): Promise<number> {
     sortByPatient: { sort: 'patientName', descending: false, reason: 'billing' },
   };
   const medians: Record<string, number> = {};
+  const cpu: Record<string, number> = {};
   const serviceOnly: Record<string, number> = {};
   for (const [name, filter] of Object.entries(views)) {
     const samples: number[] = [];
+    const cpuSamples: number[] = [];
     for (let round = 0; round < 7; round++) {
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       const r = await app.router('calls.query', { filter, offset: 0, limit: 200 }, fromWindow);
       samples.push(performance.now() - started);
+      cpuSamples.push(cpuMs(process.cpuUsage(cpuStarted)));
       if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.error)}`);
     }
     medians[name] = median(samples);
+    cpu[name] = median(cpuSamples);
     // The same view without the router: what the index and the row fetch cost, apart from
     // the audit entry (a synchronous=FULL commit) every PHI read writes.
     const parsed = callFilterSchema.parse(filter);
@@ -122,6 +127,8 @@ async function tableFilterMs(): Promise<number> {
   process.stderr.write(
     `  calls.table_filter_ms per view: ${Object.entries(medians)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')}\n  CPU time of the same requests (what a busy machine does not inflate): ${Object.entries(cpu)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
       .join(', ')}\n  without the router and its audit write: ${Object.entries(serviceOnly)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`)
       .join(', ')}\n`,
@@ -129,13 +136,18 @@ async function tableFilterMs(): Promise<number> {
   return Math.max(...Object.values(medians));
 }
 
+/** CPU milliseconds (user + system) of a `process.cpuUsage` delta. */
+const cpuMs = (d: NodeJS.CpuUsage) => (d.user + d.system) / 1000;
+
 /** Logging a call through the router: validation, the entry, its callback task, outbox entries and the audit. */
 async function appendP95Ms(): Promise<number> {
   const { app, patientIds } = await seeded();
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   for (let i = 0; i < 400; i++) {
     const now = Date.now();
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const r = await app.router(
       'calls.log',
       {
@@ -152,8 +164,19 @@ async function appendP95Ms(): Promise<number> {
       fromWindow,
     );
     samples.push(performance.now() - started);
+    cpuSamples.push(cpuMs(process.cpuUsage(cpuStarted)));
     if (!r.ok) throw new Error(JSON.stringify(r.error));
   }
+  // The floor under this figure is the synchronous=FULL commit (an fsync of the WAL).
+  const commits: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    const started = performance.now();
+    app.store.sqlite.prepare("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('bench_probe', ?)").run(String(i));
+    commits.push(performance.now() - started);
+  }
+  process.stderr.write(
+    `  calls.append: p50 ${percentile(samples.slice(50), 50).toFixed(2)}, CPU p50 ${percentile(cpuSamples.slice(50), 50).toFixed(2)} p95 ${percentile(cpuSamples.slice(50), 95).toFixed(2)}; one-row FULL commit p50 ${percentile(commits, 50).toFixed(2)} p95 ${percentile(commits, 95).toFixed(2)}\n`,
+  );
   return percentile(samples.slice(50), 95);
 }
 

@@ -12,6 +12,7 @@ export function callHandlers(calls: CallService): HandlersFor<typeof callChannel
     'calls.export': (input) => calls.exportCsv(input.filter),
     'calls.matchCaller': (input) => calls.matchCaller(input.phone),
     'calls.checkCaller': (input) => calls.checkCaller(input.patientId, input.callerKind, input.callerName),
+    'calls.appointmentsFor': (input) => calls.appointmentsFor(input.patientId),
     'calls.figures': () => calls.figures(),
     'calls.coordinators': () => calls.coordinators(),
   };

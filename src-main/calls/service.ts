@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { format } from 'date-fns';
 import { DomainError } from '../../src-shared/errors';
 import type { CallerMatchResult } from '../../src-shared/calls/contract';
@@ -6,6 +6,7 @@ import { mayReceiveInformation, type DisclosureCheck, type PatientPerson } from 
 import { matchCaller, type PhoneCandidate } from '../../src-shared/calls/phone-match';
 import type {
   Addendum,
+  CallAppointment,
   CallDetail,
   CallerKind,
   CallFigures,
@@ -18,6 +19,7 @@ import { foldName, readPatientQuery } from '../../src-shared/patients/search-que
 import type { Task } from '../../src-shared/tasks/schemas';
 import { tasksForCall } from '../../src-shared/tasks/rules';
 import { patientConsents, patientPeople, patientPhones, patients } from '../patients/table';
+import { appointments, appointmentTypes, providers } from '../schedule/table';
 import type { Store } from '../store/store';
 import { createTask, tasks, toTask } from '../tasks/table';
 import { CallIndex, localDayStart, rankBy, type SearchMatches } from './call-index';
@@ -140,6 +142,31 @@ export class CallService {
       this.peopleOf(patientId),
       format(today, 'yyyy-MM-dd'),
     );
+  }
+
+  /** The patient's visits from 60 days ago to 120 ahead, soonest first, for linking a call to one. */
+  appointmentsFor(patientId: string, now = new Date()): CallAppointment[] {
+    const day = 86_400_000;
+    return this.store.db
+      .select({
+        id: appointments.id,
+        startsAt: appointments.startsAt,
+        providerName: sql<string>`coalesce(${providers.name}, '')`,
+        typeName: sql<string>`coalesce(${appointmentTypes.name}, '')`,
+        status: appointments.status,
+      })
+      .from(appointments)
+      .leftJoin(providers, eq(providers.id, appointments.providerId))
+      .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.typeId))
+      .where(
+        and(
+          eq(appointments.patientId, patientId),
+          gte(appointments.startsAt, new Date(now.getTime() - 60 * day).toISOString()),
+          lte(appointments.startsAt, new Date(now.getTime() + 120 * day).toISOString()),
+        ),
+      )
+      .orderBy(asc(appointments.startsAt))
+      .all();
   }
 
   /** Today's figures for the call log header: counts only, no patient named. */

@@ -4,6 +4,7 @@ import { CARE_TEAM } from '../roles';
 import { patientIdSchema } from '../patients/schemas';
 import {
   addendumSchema,
+  callAppointmentSchema,
   callDetailSchema,
   callerPhoneSchema,
   callExportSchema,
@@ -104,6 +105,16 @@ export const callChannels = {
       callerName: z.string().trim().max(120).default(''),
     }),
     output: disclosureCheckSchema,
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: (input) => [input.patientId],
+  }),
+  /** The patient's visits a call may be about: the last 60 days and the next 120. */
+  'calls.appointmentsFor': defineChannel({
+    name: 'calls.appointmentsFor',
+    input: z.strictObject({ patientId: patientIdSchema }),
+    output: z.array(callAppointmentSchema),
     phi: 'read',
     audit: 'view',
     roles: CARE_TEAM,

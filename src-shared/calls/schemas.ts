@@ -233,3 +233,13 @@ export const callFiguresSchema = z.object({
 export type CallFigures = z.infer<typeof callFiguresSchema>;
 
 export const coordinatorSchema = z.object({ id: z.string(), name: z.string() });
+
+/** A visit a call can be linked to, as the call entry lists it. */
+export const callAppointmentSchema = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  providerName: z.string(),
+  typeName: z.string(),
+  status: z.string(),
+});
+export type CallAppointment = z.infer<typeof callAppointmentSchema>;

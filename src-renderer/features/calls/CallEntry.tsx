@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CallerMatchResult } from '../../../src-shared/calls/contract';
+import type { CallAppointment } from '../../../src-shared/calls/schemas';
 import {
   CALL_DIRECTIONS,
   CALL_OUTCOMES,
@@ -22,7 +23,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
 import { PatientPicker } from '../patients/PatientPicker';
 import { useCallDraft, type CallDraft } from './draft';
-import { dueLabel, fromLocalInput } from './labels';
+import { dueLabel, fromLocalInput, localTime } from './labels';
 import './calls.css';
 
 /** Outcomes that leave a task behind, so the entry offers a due time for it. */
@@ -53,6 +54,7 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
   const [check, setCheck] = useState<{ allowed: boolean; message: string } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
+  const [visits, setVisits] = useState<CallAppointment[]>([]);
   const phoneInput = useRef<HTMLInputElement>(null);
   const reasonSelect = useRef<HTMLSelectElement>(null);
   const patientGroup = useRef<HTMLFieldSetElement>(null);
@@ -106,6 +108,23 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
     else phoneInput.current?.focus();
     // Only on opening the entry.
   }, []);
+
+  // The patient's visits, so the call can be linked to one; a link to another patient's visit is dropped.
+  useEffect(() => {
+    let live = true;
+    if (!draft.patientId) setVisits([]);
+    else
+      void call('calls.appointmentsFor', { patientId: draft.patientId }).then((r) => {
+        if (!live) return;
+        const list = r.ok ? r.value : [];
+        setVisits(list);
+        const linked = useCallDraft.getState().draft?.appointmentId;
+        if (linked && !list.some((v) => v.id === linked)) update({ appointmentId: '' });
+      });
+    return () => {
+      live = false;
+    };
+  }, [draft.patientId, update]);
 
   useEffect(() => {
     if (!draft.patientId) {
@@ -447,14 +466,28 @@ function CallEntryForm({ draft }: { draft: CallDraft }) {
       <div className="form-grid">
         <div className="field">
           <label htmlFor="call-appointmentId">Appointment (optional)</label>
-          <input
+          <select
             id="call-appointmentId"
             value={draft.appointmentId}
+            disabled={!draft.patientId}
             onChange={(e) => update({ appointmentId: e.target.value })}
-          />
+          >
+            <option value="">
+              {!draft.patientId
+                ? 'Choose the patient first'
+                : visits.length > 0
+                  ? 'None'
+                  : 'No visits in the last 60 or next 120 days'}
+            </option>
+            {visits.map((v) => (
+              <option key={v.id} value={v.id}>
+                {localTime(v.startsAt)} · {v.providerName} · {v.typeName} ({v.status})
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
-          <label htmlFor="call-referralId">Referral (optional)</label>
+          <label htmlFor="call-referralId">Referral number (optional)</label>
           <input
             id="call-referralId"
             value={draft.referralId}

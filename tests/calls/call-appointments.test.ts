@@ -1,0 +1,93 @@
+import { afterEach, expect, it } from 'vitest';
+import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
+import type { CallAppointment } from '../../src-shared/calls/schemas';
+import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
+import { addPatient } from './support';
+
+let app: TestCareDesk;
+afterEach(() => app?.dispose());
+
+const daysFromNow = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+
+/** A visit for a patient, written straight to the schedule's tables (booking has its own tests). */
+function visit(patientId: string, id: string, startsAt: string) {
+  const now = new Date().toISOString();
+  app.store.db
+    .insert(appointments)
+    .values({
+      id,
+      patientId,
+      providerId: 'dr-patel',
+      typeId: 'follow-up',
+      locationId: 'loc-main',
+      startsAt,
+      endsAt: startsAt,
+      status: 'booked',
+      hubState: 'confirmed',
+      reason: '',
+      notes: '',
+      interpreterNeeded: false,
+      language: 'English',
+      transportNeeded: false,
+      resourceIds: '[]',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
+}
+
+it("lists the patient's own visits around today, soonest first, for linking a call", async () => {
+  app = freshCareDesk();
+  const now = new Date().toISOString();
+  app.store.db
+    .insert(providers)
+    .values({
+      id: 'dr-patel',
+      name: 'Dr. Patel',
+      specialties: '[]',
+      languages: '[]',
+      payers: '[]',
+      locationIds: '[]',
+      createdAt: now,
+    })
+    .run();
+  app.store.db
+    .insert(appointmentTypes)
+    .values({
+      id: 'follow-up',
+      name: 'Follow-up',
+      durationMinutes: 20,
+      modality: 'in-person',
+      allowedProviderIds: '[]',
+      requiredResourceIds: '[]',
+      bufferMinutes: 0,
+      createdAt: now,
+    })
+    .run();
+  const ana = await addPatient(app, {
+    firstName: 'Ana',
+    lastName: 'Diaz',
+    dateOfBirth: '03/14/1984',
+    phone: '6175550147',
+  });
+  const bo = await addPatient(app, {
+    firstName: 'Bo',
+    lastName: 'Lee',
+    dateOfBirth: '01/02/1990',
+    phone: '6175550148',
+  });
+  visit(ana, 'next-week', daysFromNow(7));
+  visit(ana, 'last-month', daysFromNow(-30));
+  visit(ana, 'last-year', daysFromNow(-300));
+  visit(bo, 'not-hers', daysFromNow(2));
+
+  const r = await app.router('calls.appointmentsFor', { patientId: ana }, fromWindow);
+  expect(r.ok).toBe(true);
+  const list = (r as { value: CallAppointment[] }).value;
+  expect(list.map((v) => v.id)).toEqual(['last-month', 'next-week']);
+  expect(list[1]).toMatchObject({ providerName: 'Dr. Patel', typeName: 'Follow-up', status: 'booked' });
+  expect(await app.router('calls.appointmentsFor', { patientId: 'nope' }, fromWindow)).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION' },
+  });
+});
