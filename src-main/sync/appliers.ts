@@ -72,9 +72,13 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id');
   const statement = statementCache();
   const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-  return {
-    upsert(ctx, rowId, wire) {
-      const fields = hooks.prepare ? hooks.prepare(wire) : wire;
+  // Rows of one table arrive with the same fields, page after page: the statement for
+  // a set of fields is worked out once, not per row.
+  const shapes = new Map<string, { present: typeof columns; text: string }>();
+  const shapeOf = (fields: Record<string, unknown>) => {
+    const signature = Object.keys(fields).join('\u0000');
+    let shape = shapes.get(signature);
+    if (!shape) {
       const present = columns.filter(([key]) => key in fields);
       const names = present.map(([, column]) => quote(column.name));
       const text =
@@ -82,6 +86,14 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
         (names.length
           ? `ON CONFLICT("id") DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`
           : 'ON CONFLICT("id") DO NOTHING');
+      shapes.set(signature, (shape = { present, text }));
+    }
+    return shape;
+  };
+  return {
+    upsert(ctx, rowId, wire) {
+      const fields = hooks.prepare ? hooks.prepare(wire) : wire;
+      const { present, text } = shapeOf(fields);
       const values = present.map(([key, column]) => toDriver(column, fields[key]));
       const isNew = hooks.afterUpsert
         ? statement(ctx.sqlite, `SELECT 1 FROM ${quote(name)} WHERE "id" = ?`).get(rowId) === undefined

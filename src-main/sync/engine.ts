@@ -1,9 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import { ClockSkewError, parseHlc } from '../../src-shared/hlc';
 import {
-  changeSchema,
+  outboxChangeSchema,
   MAX_BATCH_CHANGES,
-  DEFAULT_PULL_PAGE,
+  MAX_PULL_PAGE,
   type HubAccount,
   type PullResponse,
   type PushResponse,
@@ -116,7 +116,8 @@ export class SyncEngine {
     this.appliers = options.appliers;
     this.random = options.random ?? Math.random;
     this.pullIntervalMs = options.pullIntervalMs ?? 30_000;
-    this.pageSize = options.pageSize ?? DEFAULT_PULL_PAGE;
+    // The largest page the hub gives: fewer round trips and commits in a first sync.
+    this.pageSize = options.pageSize ?? MAX_PULL_PAGE;
     this.outboxRetentionMs = options.outboxRetentionMs ?? OUTBOX_RETENTION_MS;
     this.now = options.now ?? Date.now;
     this.client = new HubClient(options.hubUrl, options.fetch);
@@ -338,8 +339,9 @@ export class SyncEngine {
         }
         const changes: SyncChange[] = [];
         for (const row of rows) {
-          const change = changeSchema.safeParse(toChange(row));
-          if (change.success) changes.push(change.data);
+          const change = outboxChangeSchema.safeParse(toChange(row));
+          // Values out of JSON.parse are JSON values: the wire type holds.
+          if (change.success) changes.push(change.data as SyncChange);
           // A malformed entry would make the hub refuse the whole batch: it goes to
           // the worklist instead and the queue moves on.
           else this.setAside(tx, row);

@@ -23,6 +23,12 @@ export const hlcTextSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'Not a field name');
 export const fieldsSchema = z.record(fieldName, z.json());
 export type Fields = z.infer<typeof fieldsSchema>;
+/**
+ * The same check for fields that were just JSON.parse'd (an outbox entry, a pulled
+ * row): every value is JSON by construction, so only the names are checked; the
+ * deep z.json walk cost more than the write it guarded.
+ */
+export const parsedFieldsSchema = z.record(fieldName, z.unknown());
 
 /** One entry of a workstation's outbox, as sent. */
 export const changeSchema = z.strictObject({
@@ -42,6 +48,8 @@ export const changeSchema = z.strictObject({
   userId: z.string().max(128).nullable(),
 });
 export type SyncChange = z.infer<typeof changeSchema>;
+/** An outbox entry as the workstation reads it back (fields from JSON.parse; see parsedFieldsSchema). */
+export const outboxChangeSchema = changeSchema.extend({ fields: parsedFieldsSchema });
 
 export const pushRequestSchema = z.strictObject({
   deviceId: opaqueId,
@@ -97,7 +105,7 @@ export const pulledRowSchema = z.object({
   table: tableNameSchema,
   rowId: z.string(),
   op: z.enum(['upsert', 'delete']),
-  fields: fieldsSchema,
+  fields: parsedFieldsSchema,
   hlc: z.string().nullable(),
 });
 export type PulledRow = z.infer<typeof pulledRowSchema>;
