@@ -4,6 +4,7 @@ import { DomainError } from '../../src-shared/errors';
 import type { SessionUser } from '../../src-shared/session/contract';
 import { dayBounds, fromIso, localDate, MINUTE, toIso, addDays } from '../../src-shared/schedule/clinic-time';
 import { checkBooking, overrideDecision, type Booked, type ConflictContext } from '../../src-shared/schedule/conflicts';
+import { openWindows, type Window } from '../../src-shared/schedule/availability';
 import { candidateProviders, findNextAvailable, type SlotSearchData } from '../../src-shared/schedule/find-next';
 import { findCoordinated, followUpWindow, seriesStarts } from '../../src-shared/schedule/series';
 import { telehealthLink } from '../../src-shared/schedule/telehealth';
@@ -35,6 +36,8 @@ const LOOKBACK = 10 * 60 * MINUTE;
 const active = inArray(appointments.status, [...ACTIVE_STATUSES]);
 
 type Index = ReturnType<typeof indexSetup>;
+/** id, provider, patient, type, start, end, resource ids (JSON): an appointment as the rules read it. */
+type BookedRow = [string, string, string, string, string, string, string];
 
 function indexSetup(setup: ClinicSetup) {
   return {
@@ -44,6 +47,14 @@ function indexSetup(setup: ClinicSetup) {
     types: new Map(setup.types.map((t) => [t.id, t])),
     providerNames: new Map(setup.providers.map((p) => [p.id, p.name])),
     resourceNames: new Map(setup.resources.map((r) => [r.id, r.name])),
+    /**
+     * Open windows per date and provider, kept until the set-up changes: find next available
+     * over 100 providers and 90 days asks for 9,000 of them per search (decision 0511).
+     */
+    windows: new Map<string, Map<string, readonly Window[]>>(),
+    templatesOf: Map.groupBy(setup.templates, (t) => t.providerId),
+    /** Exceptions ahead, read once per set-up (they change only through the set-up screen). */
+    exceptionsAhead: null as ScheduleException[] | null,
     /** How far back an appointment can start and still overlap a time: the longest visit plus buffer, plus an hour of slack. */
     lookback: (Math.max(60, ...setup.types.map((t) => t.durationMinutes + t.bufferMinutes)) + 60) * MINUTE,
   };
@@ -159,19 +170,40 @@ export class ScheduleService {
     who?: { providerId: string; patientId: string; resourceIds: readonly string[] },
   ): Booked[] {
     const { types, lookback } = this.index();
+    const toBooked = ([id, providerId, patientId, typeId, startsAt, endsAt, resourceIds]: BookedRow): Booked => ({
+      appointmentId: id,
+      providerId,
+      patientId,
+      start: Date.parse(startsAt),
+      end: Date.parse(endsAt),
+      bufferMinutes: types.get(typeId)?.bufferMinutes ?? 0,
+      resourceIds: resourceIds === '[]' ? [] : (JSON.parse(resourceIds) as string[]),
+    });
+    if (!who) {
+      // Every provider's visits around a day (find next available reads one per day searched):
+      // one statement prepared once per store, rows as arrays.
+      const statement = this.store.prepared('schedule.bookedBetween', ({ sqlite }) =>
+        sqlite
+          .prepare(
+            `SELECT id, provider_id, patient_id, type_id, starts_at, ends_at, resource_ids FROM appointments
+             WHERE starts_at >= ? AND starts_at < ? AND ends_at > ? AND status IN (${ACTIVE_STATUSES.map((x) => `'${x}'`).join(', ')})`,
+          )
+          .raw(true),
+      );
+      const rows = statement.all(toIso(start - lookback), toIso(end), toIso(start - 2 * 60 * MINUTE)) as BookedRow[];
+      return rows.map(toBooked);
+    }
     const near = and(
       active,
       gte(appointments.startsAt, toIso(start - lookback)),
       lt(appointments.startsAt, toIso(end)),
       gt(appointments.endsAt, toIso(start - 2 * 60 * MINUTE)),
     );
-    const whose = who
-      ? or(
-          eq(appointments.providerId, who.providerId),
-          eq(appointments.patientId, who.patientId),
-          who.resourceIds.length ? ne(appointments.resourceIds, '[]') : undefined,
-        )
-      : undefined;
+    const whose = or(
+      eq(appointments.providerId, who.providerId),
+      eq(appointments.patientId, who.patientId),
+      who.resourceIds.length ? ne(appointments.resourceIds, '[]') : undefined,
+    );
     // Raw rows (arrays), not drizzle's objects: a find-next search reads thousands per day.
     const rows = this.store.db
       .select({
@@ -185,16 +217,8 @@ export class ScheduleService {
       })
       .from(appointments)
       .where(and(near, whose))
-      .values() as [string, string, string, string, string, string, string][];
-    return rows.map(([id, providerId, patientId, typeId, startsAt, endsAt, resourceIds]) => ({
-      appointmentId: id,
-      providerId,
-      patientId,
-      start: Date.parse(startsAt),
-      end: Date.parse(endsAt),
-      bufferMinutes: types.get(typeId)?.bufferMinutes ?? 0,
-      resourceIds: resourceIds === '[]' ? [] : (JSON.parse(resourceIds) as string[]),
-    }));
+      .values() as BookedRow[];
+    return rows.map(toBooked);
   }
 
   // ---- conflict checks ----
@@ -448,13 +472,30 @@ export class ScheduleService {
 
   private searchData(): SlotSearchData {
     const ix = this.index();
+    const exceptions = (ix.exceptionsAhead ??= this.exceptionsBetween(
+      this.now() - 24 * 60 * MINUTE,
+      this.now() + 800 * 24 * 60 * MINUTE,
+    ));
     return {
       clinicTimeZone: ix.setup.timeZone,
       providers: ix.setup.providers,
       locations: ix.locations,
       templates: ix.setup.templates,
-      exceptions: this.exceptionsBetween(this.now() - 24 * 60 * MINUTE, this.now() + 800 * 24 * 60 * MINUTE),
+      exceptions,
       bookedBetween: (start, end) => this.booked(start, end),
+      windowsOf: (providerId, date) => {
+        let onDate = ix.windows.get(date);
+        if (!onDate) {
+          if (ix.windows.size > 1_000) ix.windows.clear();
+          ix.windows.set(date, (onDate = new Map<string, readonly Window[]>()));
+        }
+        let windows = onDate.get(providerId);
+        if (!windows) {
+          windows = openWindows(ix.templatesOf.get(providerId) ?? [], exceptions, ix.locations, providerId, date);
+          onDate.set(providerId, windows);
+        }
+        return windows;
+      },
     };
   }
 

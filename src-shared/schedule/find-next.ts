@@ -9,7 +9,7 @@ import {
   zonedInstant,
   type Instant,
 } from './clinic-time';
-import { openWindows, type Interval } from './availability';
+import { openWindows, type Interval, type Window } from './availability';
 import type { Booked } from './conflicts';
 import type {
   AppointmentType,
@@ -32,6 +32,11 @@ export interface SlotSearchData {
   exceptions: readonly ScheduleException[];
   /** Active appointments overlapping `[start, end)`, all providers; loaded a day at a time so a search stops early. */
   bookedBetween(start: Instant, end: Instant): readonly Booked[];
+  /**
+   * A provider's open windows on a date (hours minus exceptions), when the caller keeps
+   * them between searches; computed from `templates` and `exceptions` otherwise.
+   */
+  windowsOf?(providerId: string, date: string): readonly Window[];
 }
 
 /**
@@ -82,42 +87,65 @@ export function openSlotsOnDay(
   type: AppointmentType,
   date: string,
   data: SlotSearchData,
-  booked: readonly Booked[],
+  /** The day's bookings, or how to read them: read only once some provider has hours that could fit the visit. */
+  bookings: readonly Booked[] | (() => readonly Booked[]),
   opts: DayOptions,
   step = SLOT_STEP_MINUTES,
 ): (Slot & { start: Instant; end: Instant })[] {
   const duration = type.durationMinutes * MINUTE;
   const buffer = type.bufferMinutes * MINUTE;
-  const byProvider = new Map<string, Interval[]>();
+  let byProvider: Map<string, Interval[]> | null = null;
   const resourceBusy: Interval[] = [];
-  for (const b of booked) {
-    const busy = { start: b.start, end: b.end + b.bufferMinutes * MINUTE };
-    let list = byProvider.get(b.providerId);
-    if (!list) byProvider.set(b.providerId, (list = []));
-    list.push(busy);
-    if (type.requiredResourceIds.some((r) => b.resourceIds.includes(r))) resourceBusy.push(b);
-  }
+  const busyOf = (providerId: string): Interval[] => {
+    if (!byProvider) {
+      byProvider = new Map();
+      for (const b of typeof bookings === 'function' ? bookings() : bookings) {
+        const busy = { start: b.start, end: b.end + b.bufferMinutes * MINUTE };
+        let list = byProvider.get(b.providerId);
+        if (!list) byProvider.set(b.providerId, (list = []));
+        list.push(busy);
+        if (type.requiredResourceIds.some((r) => b.resourceIds.includes(r))) resourceBusy.push(b);
+      }
+    }
+    return byProvider.get(providerId) ?? [];
+  };
   const slots: (Slot & { start: Instant; end: Instant })[] = [];
   const templates = templatesByProvider(data.templates);
+  // The time-of-day filter as instants, once per zone (locations rarely differ): not per window.
+  const dayLimits = new Map<string, { lo: Instant; hi: Instant }>();
+  const limitsIn = (zone: string, tod: { from: string; to: string }) => {
+    let limits = dayLimits.get(zone);
+    if (!limits) {
+      limits = {
+        lo: zonedInstant(date, parseWallTime(tod.from), zone),
+        hi: zonedInstant(date, parseWallTime(tod.to), zone),
+      };
+      dayLimits.set(zone, limits);
+    }
+    return limits;
+  };
   for (const p of providers) {
     const own = templates.get(p.id);
     if (!own) continue;
-    const busy = byProvider.get(p.id) ?? [];
-    for (const w of openWindows(own, data.exceptions, data.locations, p.id, date)) {
+    const windows = data.windowsOf
+      ? data.windowsOf(p.id, date)
+      : openWindows(own, data.exceptions, data.locations, p.id, date);
+    for (const w of windows) {
       if (opts.locationIds.length > 0 && !opts.locationIds.includes(w.locationId)) continue;
       if (!w.modalities.includes(type.modality)) continue;
       if (opts.telehealthOnly && !w.modalities.includes('telehealth')) continue;
       let lo = w.start;
       let hi = w.end;
       if (opts.timeOfDay) {
-        const zone = data.locations.get(w.locationId)!.timeZone;
-        lo = Math.max(lo, zonedInstant(date, parseWallTime(opts.timeOfDay.from), zone));
-        hi = Math.min(hi, zonedInstant(date, parseWallTime(opts.timeOfDay.to), zone));
+        const limits = limitsIn(data.locations.get(w.locationId)!.timeZone, opts.timeOfDay);
+        lo = Math.max(lo, limits.lo);
+        hi = Math.min(hi, limits.hi);
       }
       for (let t = w.start; t + duration <= w.end; t += step * MINUTE) {
         if (t < lo || t < opts.notBefore) continue;
         if (t + duration > hi) break;
         const held = { start: t, end: t + duration + buffer };
+        const busy = busyOf(p.id);
         if (busy.some((b) => b.start < held.end && held.start < b.end)) continue;
         if (resourceBusy.some((b) => b.start < t + duration && t < b.end)) continue;
         slots.push({
@@ -155,7 +183,8 @@ export function findNextAvailable(
     if (query.daysOfWeek.length > 0 && !query.daysOfWeek.includes(weekday(date))) continue;
     const { start, end } = dayBounds(date, data.clinicTimeZone);
     if (end <= notBefore) continue;
-    const booked = data.bookedBetween(start - 2 * 60 * MINUTE, end + 2 * 60 * MINUTE);
+    // A day whose hours cannot fit the visit (the time of day, leave, the past) never reads its bookings.
+    const booked = () => data.bookedBetween(start - 2 * 60 * MINUTE, end + 2 * 60 * MINUTE);
     const day = openSlotsOnDay(providers, type, date, data, booked, {
       locationIds: query.locationIds,
       telehealthOnly: query.telehealthOnly,

@@ -3,7 +3,21 @@ import { findNextAvailable } from '../../src-shared/schedule/find-next';
 import { findCoordinated, followUpWindow } from '../../src-shared/schedule/series';
 import { displayTime, localDate } from '../../src-shared/schedule/clinic-time';
 import { findNextQuerySchema, type FindNextQuery } from '../../src-shared/schedule/schemas';
-import { booked, followUp, instant, labDraw, lab, newPatient, patel, searchData, telehealth, ZONE } from './fixtures';
+import { openWindows } from '../../src-shared/schedule/availability';
+import {
+  booked,
+  followUp,
+  instant,
+  labDraw,
+  lab,
+  newPatient,
+  patel,
+  searchData,
+  telehealth,
+  templates,
+  locations,
+  ZONE,
+} from './fixtures';
 
 const query = (q: Partial<FindNextQuery> & { typeId: string }): FindNextQuery =>
   findNextQuerySchema.parse({ fromDate: '2026-12-01', toDate: '2026-12-31', ...q });
@@ -149,5 +163,36 @@ describe('follow-ups and same-day coordinated visits', () => {
       MONDAY_MORNING,
     );
     expect(chain && show(chain)).toEqual(['2026-12-01 9:05 AM lab-1', '2026-12-01 9:20 AM dr-patel']);
+  });
+
+  it('never reads the bookings of a day whose hours cannot fit the visit, and uses kept windows', () => {
+    let reads = 0;
+    let windowCalls = 0;
+    const base = searchData();
+    const data = {
+      ...base,
+      bookedBetween: (start: number, end: number) => {
+        reads++;
+        return base.bookedBetween(start, end);
+      },
+      windowsOf: (providerId: string, date: string) => {
+        windowCalls++;
+        return openWindows(templates, [], locations, providerId, date);
+      },
+    };
+    // A 40-minute visit between 16:30 and 17:00 never fits: a month searched, nothing read.
+    const none = findNextAvailable(
+      query({ typeId: newPatient.id, timeOfDay: { from: '16:30', to: '17:00' } }),
+      newPatient,
+      data,
+      MONDAY_MORNING,
+    );
+    expect(none).toEqual([]);
+    expect(reads).toBe(0);
+    expect(windowCalls).toBeGreaterThan(0);
+    // One that fits reads the first day's bookings and stops there.
+    const found = findNextAvailable(query({ typeId: followUp.id, limit: 2 }), followUp, data, MONDAY_MORNING);
+    expect(found).toHaveLength(2);
+    expect(reads).toBe(1);
   });
 });

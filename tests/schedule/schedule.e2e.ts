@@ -88,8 +88,11 @@ test('finds the next available telehealth follow-up and books it from the list',
   await expect(dialog.getByLabel('Visit type')).toHaveValue(/.+/);
   await expect(dialog.getByLabel('Visit type').locator('option:checked')).toHaveText(/^Telehealth follow-up/);
   await page.keyboard.type(PATIENT);
-  await expect(dialog.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first()).toBeVisible();
+  await expect(dialog.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first()).toContainText(
+    'Silva',
+  );
   await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('Visit type')).toBeFocused();
   await page.keyboard.press('Control+Enter');
   await expect(page.locator('.announcer')).toHaveText(
     new RegExp(
