@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { displayDate } from '../src-shared/dates';
 import { displayPhone } from '../src-shared/phone';
+import { SEARCH_SHOWN_MARK } from '../src-shared/patients/search-query';
 import { loadHarnessKey } from '../src-main/harness/key-file';
 import { seedPatients } from '../src-main/patients/seed';
 import { DATABASE_FILE } from '../src-main/services';
@@ -71,34 +72,32 @@ function queries(dataDir: string, patients: number): Array<{ kind: Kind; text: s
 
 /*
  * Runs in the page (a string: the bundler would wrap a function in helpers the page
- * lacks). A keystroke starts the clock at the browser's own event time; the palette
- * says "Searching…" while the answer is on its way; the first frame painted after it
- * stops saying so (requestAnimationFrame, then a task after that frame) stops it.
+ * lacks). A keystroke starts the clock at the browser's own event time. The search
+ * marks the moment the answer for what is now in the box is in the DOM
+ * (usePatientSearch, SEARCH_SHOWN_MARK); the frame that follows paints it, and a task
+ * queued from that frame's requestAnimationFrame runs after the paint: that stops the clock.
  */
 const PROBE = `(() => {
   const w = window;
   w.keystrokes = { samples: [], pending: null };
-  const status = () => document.querySelector('.palette-status')?.textContent ?? '';
   document.addEventListener('keydown', (e) => {
-    if (e.key.length === 1 || e.key === 'Backspace') w.keystrokes.pending = { t0: e.timeStamp, phase: 'typed' };
+    if (e.key.length !== 1 && e.key !== 'Backspace') return;
+    const p = { t0: e.timeStamp };
+    w.keystrokes.pending = p;
+    const frame = () => {
+      const box = document.activeElement;
+      const shown = performance.getEntriesByName('${SEARCH_SHOWN_MARK}', 'mark')
+        .some((m) => m.startTime >= p.t0 && box && m.detail === box.value);
+      if (!shown) return requestAnimationFrame(frame);
+      const after = new MessageChannel();
+      after.port1.onmessage = () => {
+        w.keystrokes.samples.push(performance.now() - p.t0);
+        if (w.keystrokes.pending === p) w.keystrokes.pending = null;
+      };
+      after.port2.postMessage(0);
+    };
+    requestAnimationFrame(frame);
   }, true);
-  new MutationObserver(() => {
-    const p = w.keystrokes.pending;
-    if (!p) return;
-    const searching = status() === 'Searching…';
-    if (p.phase === 'typed' && searching) p.phase = 'searching';
-    else if (p.phase === 'searching' && !searching) {
-      p.phase = 'answered';
-      requestAnimationFrame(() => {
-        const after = new MessageChannel();
-        after.port1.onmessage = () => {
-          w.keystrokes.samples.push(performance.now() - p.t0);
-          w.keystrokes.pending = null;
-        };
-        after.port2.postMessage(0);
-      });
-    }
-  }).observe(document.body, { subtree: true, childList: true, characterData: true });
 })()`;
 
 let measured: Promise<{ samples: Sample[]; patients: number }> | null = null;

@@ -47,3 +47,6 @@ export function foldName(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The performance mark the renderer makes when a search's results are in the DOM; the keystroke bench reads it. */
+export const SEARCH_SHOWN_MARK = 'patients.search.shown';

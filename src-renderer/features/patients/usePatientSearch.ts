@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Patient } from '../../../src-shared/patients/schemas';
+import { SEARCH_SHOWN_MARK } from '../../../src-shared/patients/search-query';
 import { call } from '../../ipc/client';
 
 /** Patients matching what is typed, as it is typed; a slower earlier answer never replaces a newer one. */
 export function usePatientSearch(query: string): { results: Patient[]; searching: boolean } {
   const [results, setResults] = useState<Patient[]>([]);
   const [searching, setSearching] = useState(false);
+  const [answered, setAnswered] = useState<{ query: string } | null>(null);
   const latest = useRef(0);
 
   useEffect(() => {
@@ -20,8 +22,14 @@ export function usePatientSearch(query: string): { results: Patient[]; searching
       if (ticket !== latest.current) return;
       setResults(result.ok ? result.value : []);
       setSearching(false);
+      setAnswered({ query });
     });
   }, [query]);
+
+  // After the DOM holds this answer and before it is painted: keystroke-to-paint is measured from here.
+  useLayoutEffect(() => {
+    if (answered) performance.mark(SEARCH_SHOWN_MARK, { detail: answered.query });
+  }, [answered]);
 
   return { results, searching };
 }
