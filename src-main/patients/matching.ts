@@ -1,9 +1,10 @@
-import { and, isNull, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import { distance } from 'fastest-levenshtein';
 import { areNicknames } from '../../src-shared/patients/nicknames';
 import { foldName } from '../../src-shared/patients/search-query';
 import type { Db } from '../store/database';
 import { metaphone, nameKeys } from './name-keys';
+import { live } from './search';
 import { patientPhones, patients, type PatientRow } from './table';
 
 /**
@@ -240,7 +241,7 @@ function prepareDuplicateQueries(db: Db) {
       .from(patients)
       .where(
         and(
-          isNull(patients.mergedInto),
+          live,
           sql`${patients.id} IN (
             SELECT id FROM patients WHERE date_of_birth IN ${json('dobs')}
             UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('last')} AND first_name_key = ${sql.placeholder('first')} AND date_of_birth IN ${json('nameDobs')}

@@ -1,58 +1,54 @@
-import { and, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
+import { rowReader } from '../store/row-statements';
 import type { Store } from '../store/store';
 import { patients, type PatientRow } from './table';
 
-const live = isNull(patients.mergedInto);
+/**
+ * Not merged. The unary `+` keeps SQLite from answering with the `merged_into` index:
+ * nearly every patient is unmerged, so that index reads the whole table, while the
+ * date, phone or id term beside it finds a handful (decision 0311).
+ */
+export const live = sql`+${patients.mergedInto} IS NULL`;
 const byName = (a: PatientRow, b: PatientRow) =>
   a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName);
 
-/** How many index hits are re-ranked; more than a screenful, few enough to stay fast. */
-const RERANK_POOL = 200;
 /** Patients sharing a date of birth or a phone, at most; then sorted by name. */
 const MAX_SAME = 1_000;
 
-/** The search statements, prepared once per store: at search speed, preparing costs more than running. */
+const readPatient = rowReader<PatientRow>(patients);
+
+/**
+ * The search statements, prepared once per store: at search speed, preparing costs
+ * more than running. Raw statements read through `readPatient`, which maps rows as
+ * drizzle would at half the cost.
+ */
 function prepareSearch({ db, sqlite }: Store) {
-  const p = (name: string) => sql.placeholder(name);
+  const rows = (where: string) => {
+    const statement = sqlite.prepare<[string]>(`SELECT * FROM patients WHERE ${where}`);
+    return (arg: string) => (statement.all(arg) as Array<Record<string, unknown>>).map(readPatient);
+  };
+  // See `live`: the `+` keeps the planner off the merged_into index.
+  const unmerged = '+merged_into IS NULL';
   return {
     mrn: db
       .select()
       .from(patients)
-      .where(sql`${patients.mrn} = ${p('mrn')}`)
+      .where(sql`${patients.mrn} = ${sql.placeholder('mrn')}`)
       .prepare(),
-    dateOfBirth: db
-      .select()
-      .from(patients)
-      .where(and(sql`${patients.dateOfBirth} = ${p('dob')}`, live))
-      .limit(MAX_SAME)
-      .prepare(),
-    phone: db
-      .select()
-      .from(patients)
-      .where(and(sql`${patients.id} IN (SELECT patient_id FROM patient_phones WHERE number = ${p('e164')})`, live))
-      .limit(MAX_SAME)
-      .prepare(),
-    phoneEnding: db
-      .select()
-      .from(patients)
-      .where(
-        and(sql`${patients.id} IN (SELECT patient_id FROM patient_phones WHERE number LIKE ${p('pattern')})`, live),
-      )
-      .limit(MAX_SAME)
-      .prepare(),
-    // No ORDER BY rank: ranking every match reads the whole doclist (tens of
-    // thousands of rows for "jo" at a million patients); bm25 of the rows returned
-    // only is cheap. The stored name is what re-ranking reads, so no patient row is
-    // fetched for a hit that is not shown.
-    nameHits: sqlite.prepare<[string, number], { patient_id: string; name: string; rank: number }>(
-      'SELECT patient_id, name, rank FROM patients_fts WHERE patients_fts MATCH ? LIMIT ?',
+    dateOfBirth: rows(`date_of_birth = ? AND ${unmerged} LIMIT ${MAX_SAME}`),
+    phone: rows(`id IN (SELECT patient_id FROM patient_phones WHERE number = ?) AND ${unmerged} LIMIT ${MAX_SAME}`),
+    phoneEnding: rows(
+      `id IN (SELECT patient_id FROM patient_phones WHERE number LIKE ?) AND ${unmerged} LIMIT ${MAX_SAME}`,
     ),
-    byIds: db
-      .select()
-      .from(patients)
-      .where(sql`${patients.id} IN (SELECT value FROM json_each(${p('ids')}))`)
-      .prepare(),
+    // No bm25 (no `rank`): its weights count every row holding each term, which for a
+    // prefix like "jo" reads tens of thousands of entries at a million patients, even
+    // with LIMIT. Hits come in rowid order and stop at the limit. The stored name is
+    // what re-ranking reads, so no patient row is fetched for a hit not shown.
+    nameHits: sqlite.prepare<[string, number], { patient_id: string; name: string }>(
+      'SELECT patient_id, name FROM patients_fts WHERE patients_fts MATCH ? LIMIT ?',
+    ),
+    byIds: rows('id IN (SELECT value FROM json_each(?))'),
   };
 }
 const prepared = new WeakMap<Store, ReturnType<typeof prepareSearch>>();
@@ -78,12 +74,12 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
       const rows = q.mrn.all({ mrn: query.mrn });
       const survivors = rows.filter((r) => r.mergedInto).map((r) => r.mergedInto!);
       if (survivors.length === 0) return rows.slice(0, limit);
-      return q.byIds.all({ ids: JSON.stringify(survivors) }).slice(0, limit);
+      return q.byIds(JSON.stringify(survivors)).slice(0, limit);
     }
     case 'dateOfBirth':
-      return q.dateOfBirth.all({ dob: query.isoDate }).sort(byName).slice(0, limit);
+      return q.dateOfBirth(query.isoDate).sort(byName).slice(0, limit);
     case 'phone': {
-      const rows = query.e164 ? q.phone.all({ e164: query.e164 }) : q.phoneEnding.all({ pattern: `%${query.digits}` });
+      const rows = query.e164 ? q.phone(query.e164) : q.phoneEnding(`%${query.digits}`);
       return rows.sort(byName).slice(0, limit);
     }
     case 'name':
@@ -94,32 +90,42 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
 /**
  * Names: every word must prefix some name part ("rosa okon" finds Rosalind Okonkwo),
  * and whole-word agreement outranks a prefix ("ann lee" puts Ann Lee above Annabel
- * Leeds). The pool is the first RERANK_POOL prefix matches plus the first RERANK_POOL
- * whole-word matches, so a whole-word match is found however many prefix matches
- * there are; the pool is ordered by whole words, then bm25, then name (decision 0311).
+ * Leeds). Without ranking every match (decision 0311), the pool is the first hits of
+ * index queries in the order people type: every word whole, then every word whole but
+ * the last (still being typed), then — if those leave room — every word a prefix. So
+ * whole-word matches are found however many prefix matches a million patients hold.
+ * The pool is ordered by whole words, then by how few other name parts the patient
+ * has (what bm25 rewarded: "ann lee" is Ann Lee before Ann Marie Lee-Park), then name.
  */
 function searchByName(q: ReturnType<typeof searchQueries>, words: string[], limit: number): PatientRow[] {
   const terms = words.map((w) => `"${w.replaceAll('"', '')}"`);
-  const pool = new Map<string, { name: string; rank: number }>();
-  for (const match of [terms.join(' AND '), terms.map((t) => `${t}*`).join(' AND ')]) {
-    for (const hit of q.nameHits.all(match, RERANK_POOL)) pool.set(hit.patient_id, hit);
+  const last = terms.length - 1;
+  const matches = [
+    terms.join(' AND '),
+    terms.map((t, i) => (i === last ? `${t}*` : t)).join(' AND '),
+    terms.map((t) => `${t}*`).join(' AND '),
+  ];
+  const poolSize = Math.max(2 * limit, 50);
+  const pool = new Map<string, string>();
+  for (const match of new Set(matches)) {
+    if (match === matches[2] && pool.size >= poolSize) break;
+    for (const hit of q.nameHits.all(match, poolSize)) pool.set(hit.patient_id, hit.name);
   }
   if (pool.size === 0) return [];
   const folded = words.map(foldName);
-  const wholeWords = (name: string) => {
-    const parts = new Set(name.split(' '));
-    return folded.filter((w) => parts.has(w)).length;
-  };
   const ranked = [...pool]
-    .map(([id, hit]) => ({ id, rank: hit.rank, whole: wholeWords(hit.name) }))
-    .sort((a, b) => b.whole - a.whole || a.rank - b.rank);
+    .map(([id, name]) => {
+      const parts = new Set(name.split(' '));
+      return { id, whole: folded.filter((w) => parts.has(w)).length, parts: parts.size };
+    })
+    .sort((a, b) => b.whole - a.whole || a.parts - b.parts);
   // Rows only for what can be shown; a few spare in case a record was merged meanwhile.
-  const shown = ranked.slice(0, limit + 10);
-  const rows = new Map(q.byIds.all({ ids: JSON.stringify(shown.map((h) => h.id)) }).map((p) => [p.id, p]));
+  const shown = ranked.slice(0, limit + 5);
+  const rows = new Map(q.byIds(JSON.stringify(shown.map((h) => h.id))).map((p) => [p.id, p]));
   return shown
     .map((h) => ({ ...h, row: rows.get(h.id) }))
     .filter((x): x is typeof x & { row: PatientRow } => x.row !== undefined && !x.row.mergedInto)
-    .sort((a, b) => b.whole - a.whole || a.rank - b.rank || byName(a.row, b.row))
+    .sort((a, b) => b.whole - a.whole || a.parts - b.parts || byName(a.row, b.row))
     .slice(0, limit)
     .map((x) => x.row);
 }

@@ -75,3 +75,21 @@ export function deleteRowById(store: Store, table: SQLiteTable, id: string): Dat
   });
   return statement.run(id);
 }
+
+/**
+ * Turns raw rows of a `SELECT *` on the table (column names, driver values) into the
+ * rows drizzle's `select()` returns (column keys, booleans), with a mapping built once
+ * per table: on read paths that return many rows drizzle's per-row mapping costs as
+ * much as the query.
+ */
+export function rowReader<T>(table: SQLiteTable): (raw: Record<string, unknown>) => T {
+  const columns = columnsOf(table);
+  return (raw) => {
+    const row: Record<string, unknown> = {};
+    for (const [key, column] of columns) {
+      const value = raw[column.name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return row as T;
+  };
+}
