@@ -36,7 +36,7 @@ export async function pullPage(db: HubDb, orgId: string, after: number, limit: n
           table: r.table,
           rowId: r.rowId,
           op: r.deleted ? ('delete' as const) : ('upsert' as const),
-          fields: r.fields as PullResponse['rows'][number]['fields'],
+          fields: r.fields,
           hlc: r.hlc,
         })),
         cursor: rows.length ? rows[rows.length - 1]!.seq : after,
