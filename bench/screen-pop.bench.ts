@@ -28,6 +28,8 @@ async function clinicWithOnePatient(): Promise<string> {
     trustedOrigins: ['app://seed'],
     bootstrapAdmin: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
   });
+  // Any call through the router waits until the bootstrap admin exists.
+  await app.router('session.state', {}, { origin: 'app://seed', mainFrame: true });
   app.session.openFor(E2E_ADMIN.username);
   const r = await app.router(
     'patients.create',

@@ -222,4 +222,19 @@ test('a call with no number to match finds the patient by name, and is logged fo
 
   await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeVisible();
   await expect(page.getByText('Abernathy, Zoe')).toBeVisible();
+
+  // The call log filters by a patient found the same way: Shift+Tab from the grid reaches the picker.
+  const log = new CallLogPage(page);
+  await log.open();
+  await page.keyboard.press('ArrowDown');
+  await expect(log.grid()).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('combobox', { name: 'Patient' })).toBeFocused();
+  await page.keyboard.type('Quintanilla');
+  await expect(page.getByRole('option', { name: /Quintanilla, Ana/ })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(log.rows()).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('combobox', { name: 'Patient' })).toBeFocused();
+  await expect(log.rows()).toHaveCount(1);
 });

@@ -24,6 +24,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
 import { VirtualTable } from '../../components/VirtualTable';
 import { CallFigures } from './CallFigures';
+import { PatientPicker } from '../patients/PatientPicker';
 import { offerDownload } from './download';
 import { localTime } from './labels';
 import './calls.css';
@@ -237,18 +238,14 @@ export function CallLog({ patient }: { patient?: { id: string; name: string } })
           onChange={(v) => select('coordinatorId', v)}
           options={coordinators.map((c) => [c.id, c.name])}
         />
-        {filter.patientId && (
-          <p className="chip">
-            Patient: {patientName}{' '}
-            <button
-              type="button"
-              onClick={() => set('patientId', null)}
-              aria-label={`Show every patient, not only ${patientName}`}
-            >
-              Clear
-            </button>
-          </p>
-        )}
+        <PatientPicker
+          label="Patient"
+          value={filter.patientId ? { id: filter.patientId, name: patientName } : null}
+          onChange={(p) => {
+            setPatientName(p?.name ?? '');
+            set('patientId', p?.id ?? null);
+          }}
+        />
       </div>
       <p className="hint">
         <kbd>↑</kbd>

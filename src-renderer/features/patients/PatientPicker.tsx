@@ -92,7 +92,8 @@ export function PatientPicker({
           e.preventDefault();
         }}
       />
-      <span id={`${id}-status`} className="hint" role="status">
+      {/* A polite live region, not role=status: the app shell's announcer is the page's one status. */}
+      <span id={`${id}-status`} className="hint" aria-live="polite">
         {searching ? 'Searching…' : query.trim() && results.length === 0 ? 'No patient found' : ''}
       </span>
       {error && (
