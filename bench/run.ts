@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import type { Benchmark } from './benchmark';
 
 /**
- * `npm run bench -- [--json FILE] [--only PREFIX]`: runs every `bench/*.bench.ts`,
+ * `npm run bench -- [--json FILE] [--only PREFIX[,PREFIX…]] [--patients N]`: runs every `bench/*.bench.ts`,
  * prints a table of figures against the issues' budgets, and writes a flat JSON
  * object `{ "name": number }`. Budgets are reported, not enforced: figures from a
  * shared 2-core machine inform, they do not gate.
  */
-const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { json: { type: 'string' }, only: { type: 'string' }, patients: { type: 'string' } },
+});
+// The clinic size of the patient benchmarks (bench/patients.bench.ts reads it when imported).
+if (values.patients) process.env.CAREDESK_BENCH_PATIENTS = values.patients;
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
@@ -21,7 +25,8 @@ const rows: string[][] = [];
 for (const file of files) {
   const { benchmarks } = (await import(pathToFileURL(join(dir, file)).href)) as { benchmarks: Benchmark[] };
   for (const b of benchmarks) {
-    if (values.only && !b.name.startsWith(values.only)) continue;
+    // --only takes one prefix or several, comma-separated.
+    if (values.only && !values.only.split(',').some((prefix) => b.name.startsWith(prefix))) continue;
     process.stderr.write(`running ${b.name}…\n`);
     const value = await b.run();
     figures[b.name] = Number(value.toFixed(3));
