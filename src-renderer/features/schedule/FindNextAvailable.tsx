@@ -53,7 +53,8 @@ export function FindNextAvailable() {
   const zone = setup.timeZone;
   const name = (pid: string) => setup.providers.find((p) => p.id === pid)?.name ?? pid;
   const place = (lid: string) => setup.locations.find((l) => l.id === lid)?.name ?? lid;
-  const search = async () => {
+  /** `refresh`: the list again after a booking, without announcing over "Booked…". */
+  const search = async (refresh = false) => {
     const result = await call('schedule.findNext', {
       typeId: form.typeId,
       providerIds: form.providerIds,
@@ -75,7 +76,7 @@ export function FindNextAvailable() {
     setSlots(result.value);
     // Keyboard users land on the first result's Book button.
     setTimeout(() => resultsRef.current?.querySelector('button')?.focus(), 0);
-    announce(result.value.length ? `${result.value.length} open slots found` : 'No open slot matches');
+    if (!refresh) announce(result.value.length ? `${result.value.length} open slots found` : 'No open slot matches');
   };
   const multi = (values: HTMLCollectionOf<HTMLOptionElement>) => [...values].map((o) => o.value);
 
@@ -276,7 +277,7 @@ export function FindNextAvailable() {
             announce(
               `Booked with ${name(a.providerId)} at ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`,
             );
-            void search();
+            void search(true);
           }}
         />
       )}

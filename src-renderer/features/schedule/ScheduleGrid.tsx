@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
 import { displayDay, displayTime, fromIso, localDate, MINUTE, toIso } from '../../../src-shared/schedule/clinic-time';
 import { templateWindows } from '../../../src-shared/schedule/availability';
 import type { AppointmentView, Conflict } from '../../../src-shared/schedule/schemas';
@@ -56,7 +57,8 @@ type Dialog =
  * Every action has a key; the mouse clicks and drags too.
  */
 export function ScheduleGrid() {
-  const s = useSchedule();
+  // Everything but the cursor: a cursor move re-renders the two cells it leaves and enters, not the grid (0505, 0512).
+  const s = useSchedule(useShallow(({ cursor: _cursor, ...rest }) => rest));
   const announce = useAnnouncer((a) => a.announce);
   const go = useNavigation((n) => n.go);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -133,28 +135,31 @@ export function ScheduleGrid() {
       gridRef.current.focus();
     }
   });
-  const { col, row } = s.cursor;
-  // Keep the cursor in view by plain arithmetic on the fixed row and column sizes:
-  // the virtualiser's scrollToIndex measures the scroll extent, forcing extra layouts per key.
+  // Keep the cursor in view by plain arithmetic on the fixed row and column sizes (the
+  // virtualiser's scrollToIndex measures the scroll extent, forcing extra layouts per key), and
+  // name it as the active descendant, straight on the element: no render of the grid per key.
   useEffect(() => {
-    const el = gridRef.current;
-    if (!el || rows === 0 || cols === 0) return;
-    const top = ROW_H + row * ROW_H;
-    const left = TIME_W + col * COL_W;
-    const { clientHeight, clientWidth, scrollTop, scrollLeft } = el;
-    if (top - ROW_H < scrollTop) el.scrollTop = top - ROW_H;
-    else if (top + ROW_H > scrollTop + clientHeight) el.scrollTop = top + ROW_H - clientHeight;
-    if (left - TIME_W < scrollLeft) el.scrollLeft = left - TIME_W;
-    else if (left + COL_W > scrollLeft + clientWidth) el.scrollLeft = left + COL_W - clientWidth;
-  }, [row, col, rows, cols]);
+    const follow = ({ col, row }: { col: number; row: number }) => {
+      const el = gridRef.current;
+      if (!el || rows === 0 || cols === 0) return;
+      el.setAttribute('aria-activedescendant', `cell-${col}-${row}`);
+      const top = ROW_H + row * ROW_H;
+      const left = TIME_W + col * COL_W;
+      const { clientHeight, clientWidth, scrollTop, scrollLeft } = el;
+      if (top - ROW_H < scrollTop) el.scrollTop = top - ROW_H;
+      else if (top + ROW_H > scrollTop + clientHeight) el.scrollTop = top + ROW_H - clientHeight;
+      if (left - TIME_W < scrollLeft) el.scrollLeft = left - TIME_W;
+      else if (left + COL_W > scrollLeft + clientWidth) el.scrollLeft = left + COL_W - clientWidth;
+    };
+    follow(useSchedule.getState().cursor);
+    return useSchedule.subscribe((state, before) => state.cursor !== before.cursor && follow(state.cursor));
+  }, [rows, cols]);
 
   if (!s.setup || !model) return <p role="status">{s.error ?? 'Loading the schedule…'}</p>;
   const setup = s.setup;
   const zone = setup.timeZone;
   const typeName = typeNameOf;
   const cellAt = (c: number, r: number): Cell | null => (c < cols && r < rows ? model.cell(c, r) : null);
-  const current = cellAt(col, row);
-  const appointmentAtCursor = current?.covering.find((a) => a.status !== 'cancelled') ?? null;
 
   const locationFor = (c: number, instant: number): string => {
     const column = model.columns[c]!;
@@ -241,6 +246,9 @@ export function ScheduleGrid() {
   const onKeyDown = (e: React.KeyboardEvent) => {
     // Modified keys are the app's (Alt+W worklist, Ctrl+K palette), never the grid's letters.
     if (dialog || e.altKey || e.ctrlKey || e.metaKey) return;
+    const { col, row } = useSchedule.getState().cursor;
+    const current = cellAt(col, row);
+    const appointmentAtCursor = current?.covering.find((a) => a.status !== 'cancelled') ?? null;
     const moving = s.mode.kind === 'moving' ? s.mode.appointment : null;
     const k = e.key;
     const clampRow = (r: number) => Math.max(0, Math.min(rows - 1, r));
@@ -361,7 +369,9 @@ export function ScheduleGrid() {
         <button
           type="button"
           aria-pressed={s.view === 'week'}
-          onClick={() => s.setView(s.view === 'week' ? 'day' : 'week', model.columns[col]?.providerId)}
+          onClick={() =>
+            s.setView(s.view === 'week' ? 'day' : 'week', model.columns[useSchedule.getState().cursor.col]?.providerId)
+          }
         >
           {s.view === 'week' ? 'Day view' : 'Week view'} <kbd>{s.view === 'week' ? 'D' : 'W'}</kbd>
         </button>
@@ -385,7 +395,7 @@ export function ScheduleGrid() {
           aria-describedby="schedule-keys"
           aria-rowcount={rows + 1}
           aria-colcount={cols + 1}
-          aria-activedescendant={`cell-${col}-${row}`}
+          aria-activedescendant={`cell-${useSchedule.getState().cursor.col}-${useSchedule.getState().cursor.row}`}
           tabIndex={0}
           className="schedule-grid"
           onKeyDown={onKeyDown}
@@ -431,8 +441,6 @@ export function ScheduleGrid() {
                     row={vr.index}
                     cell={model.cell(vc.index, vr.index)}
                     left={TIME_W + vc.start}
-                    cursor={vc.index === col && vr.index === row}
-                    moving={vc.index === col && vr.index === row ? moving : null}
                     step={s.step}
                     providerName={model.columns[vc.index]!.title}
                     label={model.rowLabels[vr.index]!}
@@ -561,8 +569,6 @@ interface CellProps {
   row: number;
   cell: Cell;
   left: number;
-  cursor: boolean;
-  moving: AppointmentView | null;
   step: number;
   providerName: string;
   label: string;
@@ -580,6 +586,9 @@ interface CellActions {
 
 const GridCell = memo(function GridCell(p: CellProps) {
   const { cell } = p;
+  // Each cell watches only whether it is the cursor (and what is being moved onto it).
+  const cursor = useSchedule((st) => st.cursor.col === p.col && st.cursor.row === p.row);
+  const moving = useSchedule((st) => (cursor && st.mode.kind === 'moving' ? st.mode.appointment : null));
   const rowMs = p.step * MINUTE;
   const names = cell.covering.map((a) => describeAppointment(a, p.typeName(a.typeId), p.zone));
   const state =
@@ -590,9 +599,9 @@ const GridCell = memo(function GridCell(p: CellProps) {
       id={`cell-${p.col}-${p.row}`}
       role="gridcell"
       aria-colindex={p.col + 2}
-      aria-selected={p.cursor}
+      aria-selected={cursor}
       aria-label={aria}
-      className={`grid-cell ${cell.state}${p.cursor ? ' cursor' : ''}`}
+      className={`grid-cell ${cell.state}${cursor ? ' cursor' : ''}`}
       style={{ left: p.left, width: COL_W }}
       onMouseDown={() => p.actions.pick(p.col, p.row)}
       onDoubleClick={() => p.actions.book(p.col, p.row)}
@@ -623,13 +632,13 @@ const GridCell = memo(function GridCell(p: CellProps) {
           {a.hubState === 'tentative' && ' · tentative'}
         </div>
       ))}
-      {p.moving && (
+      {moving && (
         <div
           aria-hidden="true"
           className="appt ghost"
-          style={{ height: ((fromIso(p.moving.endsAt) - fromIso(p.moving.startsAt)) / rowMs) * ROW_H - 4 }}
+          style={{ height: ((fromIso(moving.endsAt) - fromIso(moving.startsAt)) / rowMs) * ROW_H - 4 }}
         >
-          {p.moving.patientName}
+          {moving.patientName}
         </div>
       )}
     </div>
