@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../../src-shared/roles';
+import { pruneSyncHistory } from '../sync/prune';
 import { openHubDatabase, rotateEpoch } from '../db/connect';
 import { createOrganization, createUser, issueEnrollmentCode } from './tenants';
 
@@ -9,7 +10,8 @@ const USAGE = `npm run hub-admin -- <command> [options]   (DATABASE_URL, or --da
   create-user  --org ORG_ID --username NAME --display-name "Full Name" --role ${ROLES.join('|')}
                (the password is read from the first line of standard input)
   enroll-code  --org ORG_ID [--hours 24]
-  new-epoch    after restoring the hub database from a backup: workstations re-send and re-pull`;
+  new-epoch    after restoring the hub database from a backup: workstations re-send and re-pull
+  prune        drop batch answers and change results older than the outbox window [--days 30]`;
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
       'display-name': { type: 'string' },
       role: { type: 'string' },
       hours: { type: 'string', default: '24' },
+      days: { type: 'string', default: '30' },
     },
   });
   const need = (key: keyof typeof values): string => {
@@ -30,7 +33,7 @@ async function main(): Promise<void> {
     return value;
   };
   const command = positionals[0];
-  if (!command || !['create-org', 'create-user', 'enroll-code', 'new-epoch'].includes(command)) {
+  if (!command || !['create-org', 'create-user', 'enroll-code', 'new-epoch', 'prune'].includes(command)) {
     throw new Error(USAGE);
   }
   // Read before the database opens: PGlite's runtime takes over standard input.
@@ -66,6 +69,12 @@ async function main(): Promise<void> {
       case 'new-epoch':
         console.log(JSON.stringify({ epoch: await rotateEpoch(database.db) }));
         break;
+      case 'prune': {
+        const days = Number(values.days);
+        if (!Number.isFinite(days) || days < 30) throw new Error('--days must be at least 30 (the outbox window)');
+        console.log(JSON.stringify(await pruneSyncHistory(database.db, new Date(Date.now() - days * 86_400_000))));
+        break;
+      }
     }
   } finally {
     await database.close();

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { HybridLogicalClock } from '../../src-shared/hlc';
 import type { Appointment } from '../../src-shared/schedule/schemas';
 import { rotateEpoch } from '../../src-server/db/connect';
+import { pruneSyncHistory } from '../../src-server/sync/prune';
 import { changeAppointment, insertAppointment } from '../../src-main/schedule/appointments';
 import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
 import { fromWindow } from '../support/store';
@@ -369,5 +370,32 @@ describe('the outbox', () => {
     ws.network.online = true;
     expect(await ws.sync.syncNow()).toMatchObject({ state: 'online', pending: 0 });
     expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND table_name = 'patients'`)).toBe(2);
+  });
+});
+
+describe('hub history', () => {
+  it('old batch answers and results are pruned, but each device keeps its latest batch, which still replays', async () => {
+    const ws = await workstation('front');
+    for (const name of ['Uno', 'Dos']) {
+      await register(ws, name);
+      await ws.sync.syncNow();
+    }
+    // The third batch commits at the hub but its answer is lost; then it all ages past the window.
+    await register(ws, 'Tres');
+    ws.network.loseAnswers = 1;
+    expect((await ws.sync.syncNow()).state).toBe('offline');
+    expect(await hubCount(`SELECT count(*) AS n FROM batches WHERE org_id = $1`)).toBe(3);
+    for (const table of ['batches', 'change_results'])
+      await hub.query(`UPDATE ${table} SET created_at = now() - interval '40 days' WHERE org_id = $1`, [clinic.orgId]);
+    const pruned = await pruneSyncHistory(hub.database.db, new Date(Date.now() - 30 * 86_400_000));
+    expect(pruned.batches).toBe(2);
+    expect(pruned.results).toBeGreaterThan(0);
+    expect(
+      await hub.query(`SELECT batch_seq::int AS batch_seq FROM batches WHERE org_id = $1`, [clinic.orgId]),
+    ).toEqual([{ batch_seq: 3 }]);
+    // The retry of the lost batch is answered from the kept record; nothing is applied twice.
+    expect(await ws.sync.syncNow()).toMatchObject({ state: 'online', pending: 0 });
+    expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND table_name = 'patients'`)).toBe(3);
+    expect(await hubCount(`SELECT count(*) AS n FROM batches WHERE org_id = $1`)).toBe(1);
   });
 });
