@@ -38,6 +38,11 @@ function prepareSearch({ db, sqlite }: Store) {
       .prepare(),
     dateOfBirth: rows(`date_of_birth = ? AND ${unmerged} LIMIT ${MAX_SAME}`),
     phone: rows(`id IN (SELECT patient_id FROM patient_phones WHERE number = ?) AND ${unmerged} LIMIT ${MAX_SAME}`),
+    // A number typed from its start, still incomplete: GLOB with a fixed prefix is a
+    // range on the number index (LIKE is not: it ignores case, the index does not).
+    phonePrefix: rows(
+      `id IN (SELECT patient_id FROM patient_phones WHERE number GLOB ?) AND ${unmerged} LIMIT ${MAX_SAME}`,
+    ),
     phoneEnding: rows(
       `id IN (SELECT patient_id FROM patient_phones WHERE number LIKE ?) AND ${unmerged} LIMIT ${MAX_SAME}`,
     ),
@@ -79,7 +84,7 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
     case 'dateOfBirth':
       return q.dateOfBirth(query.isoDate).sort(byName).slice(0, limit);
     case 'phone': {
-      const rows = query.e164 ? q.phone(query.e164) : q.phoneEnding(`%${query.digits}`);
+      const rows = query.e164 ? q.phone(query.e164) : partialPhone(q, query.digits);
       return rows.sort(byName).slice(0, limit);
     }
     case 'name':
@@ -97,6 +102,17 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
  * The pool is ordered by whole words, then by how few other name parts the patient
  * has (what bm25 rewarded: "ann lee" is Ann Lee before Ann Marie Lee-Park), then name.
  */
+/**
+ * Digits of a phone still being typed. Typed from its start (a North American number),
+ * they begin the stored E.164 number: an index range, fast at a million patients. Only
+ * when that finds nobody are they taken as the number's last digits, which reads every
+ * phone.
+ */
+function partialPhone(q: ReturnType<typeof searchQueries>, digits: string): PatientRow[] {
+  const fromStart = q.phonePrefix(`${digits.startsWith('1') ? '+' : '+1'}${digits}*`);
+  return fromStart.length > 0 ? fromStart : q.phoneEnding(`%${digits}`);
+}
+
 function searchByName(q: ReturnType<typeof searchQueries>, words: string[], limit: number): PatientRow[] {
   const terms = words.map((w) => `"${w.replaceAll('"', '')}"`);
   const last = terms.length - 1;

@@ -55,6 +55,11 @@ describe('patient search', () => {
     (q) => expect(found(q)).toEqual([ids.siobhan]),
   );
 
+  it('finds a phone still being typed, from its start or by its last digits', () => {
+    expect(found('(857) 555-0')).toEqual([ids.siobhan]);
+    expect(found('555-0103')).toEqual([ids.siobhan]);
+  });
+
   it('finds by any of a patient’s phones, foreign numbers included', () => {
     expect(found('+44 20 7946 0958')).toEqual([ids.zoe]);
     expect(found('617-555-0102')).toEqual([ids.zoe]);
