@@ -93,16 +93,6 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
 }
 
 /**
- * Names: every word must prefix some name part ("rosa okon" finds Rosalind Okonkwo),
- * and whole-word agreement outranks a prefix ("ann lee" puts Ann Lee above Annabel
- * Leeds). Without ranking every match (decision 0311), the pool is the first hits of
- * index queries in the order people type: every word whole, then every word whole but
- * the last (still being typed), then — if those leave room — every word a prefix. So
- * whole-word matches are found however many prefix matches a million patients hold.
- * The pool is ordered by whole words, then by how few other name parts the patient
- * has (what bm25 rewarded: "ann lee" is Ann Lee before Ann Marie Lee-Park), then name.
- */
-/**
  * Digits of a phone still being typed. Typed from its start (a North American number),
  * they begin the stored E.164 number: an index range, fast at a million patients. Only
  * when that finds nobody are they taken as the number's last digits, which reads every
@@ -113,6 +103,16 @@ function partialPhone(q: ReturnType<typeof searchQueries>, digits: string): Pati
   return fromStart.length > 0 ? fromStart : q.phoneEnding(`%${digits}`);
 }
 
+/**
+ * Names: every word must prefix some name part ("rosa okon" finds Rosalind Okonkwo),
+ * and whole-word agreement outranks a prefix ("ann lee" puts Ann Lee above Annabel
+ * Leeds). Without ranking every match (decision 0311), the pool is the first hits of
+ * index queries in the order people type: every word whole, then every word whole but
+ * the last (still being typed), then — if those leave room — every word a prefix. So
+ * whole-word matches are found however many prefix matches a million patients hold.
+ * The pool is ordered by whole words, then by how few other name parts the patient
+ * has (what bm25 rewarded: "ann lee" is Ann Lee before Ann Marie Lee-Park), then name.
+ */
 function searchByName(q: ReturnType<typeof searchQueries>, words: string[], limit: number): PatientRow[] {
   const terms = words.map((w) => `"${w.replaceAll('"', '')}"`);
   const last = terms.length - 1;
