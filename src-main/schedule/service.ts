@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
 import type { SessionUser } from '../../src-shared/session/contract';
 import { dayBounds, fromIso, localDate, MINUTE, toIso, addDays } from '../../src-shared/schedule/clinic-time';
@@ -33,7 +33,6 @@ import type { VisitTasks } from './visit-tasks';
 
 /** How far back the grid looks for visits that overlap the start of a day. */
 const LOOKBACK = 10 * 60 * MINUTE;
-const active = inArray(appointments.status, [...ACTIVE_STATUSES]);
 
 type Index = ReturnType<typeof indexSetup>;
 /** id, provider, patient, type, start, end, resource ids (JSON): an appointment as the rules read it. */
@@ -179,46 +178,33 @@ export class ScheduleService {
       bufferMinutes: types.get(typeId)?.bufferMinutes ?? 0,
       resourceIds: resourceIds === '[]' ? [] : (JSON.parse(resourceIds) as string[]),
     });
+    const columns = 'id, provider_id, patient_id, type_id, starts_at, ends_at, resource_ids';
+    const near = `starts_at >= ? AND starts_at < ? AND ends_at > ? AND status IN (${ACTIVE_STATUSES.map((x) => `'${x}'`).join(', ')})`;
+    const range = [toIso(start - lookback), toIso(end), toIso(start - 2 * 60 * MINUTE)];
     if (!who) {
       // Every provider's visits around a day (find next available reads one per day searched):
       // one statement prepared once per store, rows as arrays.
-      const statement = this.store.prepared('schedule.bookedBetween', ({ sqlite }) =>
-        sqlite
-          .prepare(
-            `SELECT id, provider_id, patient_id, type_id, starts_at, ends_at, resource_ids FROM appointments
-             WHERE starts_at >= ? AND starts_at < ? AND ends_at > ? AND status IN (${ACTIVE_STATUSES.map((x) => `'${x}'`).join(', ')})`,
-          )
-          .raw(true),
+      const everyone = this.store.prepared('schedule.bookedBetween', ({ sqlite }) =>
+        sqlite.prepare(`SELECT ${columns} FROM appointments WHERE ${near}`).raw(true),
       );
-      const rows = statement.all(toIso(start - lookback), toIso(end), toIso(start - 2 * 60 * MINUTE)) as BookedRow[];
-      return rows.map(toBooked);
+      return (everyone.all(...range) as BookedRow[]).map(toBooked);
     }
-    const near = and(
-      active,
-      gte(appointments.startsAt, toIso(start - lookback)),
-      lt(appointments.startsAt, toIso(end)),
-      gt(appointments.endsAt, toIso(start - 2 * 60 * MINUTE)),
+    // A booking's checks: the provider's and the patient's visits (each through its own index),
+    // and, when the type needs a room or equipment, every visit that holds one.
+    const withResources = who.resourceIds.length > 0;
+    const theirs = this.store.prepared(`schedule.bookedFor.${withResources}`, ({ sqlite }) =>
+      sqlite
+        .prepare(
+          [
+            `SELECT ${columns} FROM appointments WHERE provider_id = ? AND ${near}`,
+            `SELECT ${columns} FROM appointments WHERE patient_id = ? AND ${near}`,
+            ...(withResources ? [`SELECT ${columns} FROM appointments WHERE resource_ids <> '[]' AND ${near}`] : []),
+          ].join(' UNION '),
+        )
+        .raw(true),
     );
-    const whose = or(
-      eq(appointments.providerId, who.providerId),
-      eq(appointments.patientId, who.patientId),
-      who.resourceIds.length ? ne(appointments.resourceIds, '[]') : undefined,
-    );
-    // Raw rows (arrays), not drizzle's objects: a find-next search reads thousands per day.
-    const rows = this.store.db
-      .select({
-        id: appointments.id,
-        providerId: appointments.providerId,
-        patientId: appointments.patientId,
-        typeId: appointments.typeId,
-        startsAt: appointments.startsAt,
-        endsAt: appointments.endsAt,
-        resourceIds: appointments.resourceIds,
-      })
-      .from(appointments)
-      .where(and(near, whose))
-      .values() as BookedRow[];
-    return rows.map(toBooked);
+    const params = [who.providerId, ...range, who.patientId, ...range, ...(withResources ? range : [])];
+    return (theirs.all(...params) as BookedRow[]).map(toBooked);
   }
 
   // ---- conflict checks ----
