@@ -122,7 +122,10 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
         appliers,
         fetch: options.hubFetch,
         onStatus: (status) => events.emit('sync.status', status),
-        onAccounts: (hubAccounts) => hubAccounts.forEach((account) => accounts.provision(account, 'hub')),
+        onAccounts: (roster) => {
+          // Someone IT disabled at the hub is signed out here at once, even mid-session.
+          for (const userId of accounts.applyHubRoster(roster)) session.refresh(userId, 'users.disable');
+        },
         onBookingRefused: (tx, refused) => rebookRefused(accounts, visitTasks, tx, refused),
       })
     : null;

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
+  deviceCredentialSchema,
   enrollRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
@@ -14,8 +15,9 @@ import {
 import { fieldErrors } from '../src-shared/validation';
 import { readEpoch, type HubDatabase } from './db/connect';
 import { devices, orgSequences } from './db/schema';
-import { authenticate, AuthError, enrollDevice, signIn } from './auth/sessions';
+import { authenticate, authenticateDevice, AuthError, enrollDevice, signIn } from './auth/sessions';
 import { sha256 } from './auth/secrets';
+import { accountRoster } from './admin/tenants';
 import { NoticeBoard } from './sync/notices';
 import { pullPage } from './sync/pull';
 import { BatchGapError, BatchMismatchError, EpochChangedError, pushBatch, type Caller } from './sync/push';
@@ -141,6 +143,16 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       epoch: await readEpoch(db),
       highWater: sequence?.lastSeq ?? 0,
     };
+  });
+
+  // The organization's accounts, for the workstation's offline sign-in (and who is disabled).
+  // The device credential authenticates: a disabled person's token no longer does.
+  app.post('/v1/accounts', async (req, reply) => {
+    const body = parse(deviceCredentialSchema, req.body, reply);
+    if (!body) return reply;
+    const orgId = await authenticateDevice(db, body.deviceId, body.deviceSecret);
+    if (!orgId) return fail(reply, 401, 'UNAUTHENTICATED', 'Unknown or revoked device credential');
+    return accountRoster(db, orgId);
   });
 
   app.get('/v1/notices', { preHandler: requireCaller }, async (req, reply) => {

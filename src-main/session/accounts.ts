@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
 import type { Role } from '../../src-shared/roles';
 import type { AuditAction } from '../../src-shared/ipc/channel';
 import type { NewUser, UserAccount } from '../../src-shared/session/users.contract';
 import { MINIMUM_SCRYPT_COST, meetsCost, parseVerifier, type ScryptCost } from '../../src-shared/session/verifier';
 import type { SessionUser } from '../../src-shared/session/contract';
+import type { AccountRoster } from '../../src-shared/sync/protocol';
 import { appendAudit } from '../audit/audit-log';
+import { log } from '../log';
 import type { Store, Tx } from '../store/store';
 import { afterFailure, isLockedOut, NO_FAILURES, type FailureRecord } from './lockout';
 import { checkPassword, makeVerifier } from './password';
@@ -174,6 +176,50 @@ export class AccountService {
       if (disabled && row.id === by.userId) throw new DomainError('CONFLICT', 'You cannot disable your own account');
       if (disabled && row.role === 'admin') this.keepAnAdmin(tx, row);
       return { disabledAt: disabled ? (row.disabledAt ?? new Date(this.now()).toISOString()) : null };
+    });
+  }
+
+  /**
+   * Mirrors the hub's roster: its accounts are provisioned (new ones added, names,
+   * roles and verifiers brought up to date), and a hub account that IT disabled at the
+   * hub is disabled here, with an audit entry, so offline sign-in stops for them too.
+   * The hub decides for its own accounts, even the last admin. Enabling stays an
+   * explicit act (at the hub, or by an admin here). Returns the ids disabled now.
+   */
+  applyHubRoster(roster: AccountRoster): string[] {
+    for (const account of roster.accounts) {
+      try {
+        this.provision(account, 'hub');
+      } catch (error) {
+        // A local account already holds the username: the rest of the roster still applies.
+        if (!(error instanceof DomainError)) throw error;
+        log.warn({ code: error.code }, 'a hub account was not provisioned');
+      }
+    }
+    if (roster.disabled.length === 0) return [];
+    return this.store.write((tx) => {
+      const newlyDisabled = tx
+        .update(userAccounts)
+        .set({ disabledAt: new Date(this.now()).toISOString(), updatedAt: new Date().toISOString() })
+        .where(
+          and(
+            inArray(userAccounts.id, roster.disabled),
+            eq(userAccounts.source, 'hub'),
+            isNull(userAccounts.disabledAt),
+          ),
+        )
+        .returning({ id: userAccounts.id })
+        .all()
+        .map((row) => row.id);
+      if (newlyDisabled.length > 0)
+        appendAudit(this.store, tx, {
+          action: 'update',
+          channel: 'users.disable',
+          userId: null,
+          username: 'clinic hub',
+          patientIds: [],
+        });
+      return newlyDisabled;
     });
   }
 

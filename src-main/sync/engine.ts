@@ -4,6 +4,7 @@ import {
   outboxChangeSchema,
   MAX_BATCH_CHANGES,
   MAX_PULL_PAGE,
+  type AccountRoster,
   type HubAccount,
   type PullResponse,
   type PushResponse,
@@ -29,8 +30,12 @@ export interface SyncEngineOptions {
   pageSize?: number;
   random?: () => number;
   onStatus?: (status: SyncStatus) => void;
-  /** Accounts from the hub, for offline sign-in (AccountService.provision). */
-  onAccounts?: (accounts: HubAccount[]) => void;
+  /**
+   * Accounts from the hub, for offline sign-in: at enrollment, at sign-in, and the
+   * whole roster after every successful cycle, so an account IT disabled at the hub
+   * stops signing in here too (AccountService.applyHubRoster).
+   */
+  onAccounts?: (roster: AccountRoster) => void;
   /**
    * A booking or reschedule made here that the hub refused (the slot was taken):
    * runs in the acknowledgement's transaction, so the rebook task exists exactly
@@ -137,7 +142,7 @@ export class SyncEngine {
       organizationId: enrolled.organizationId,
       epoch: enrolled.epoch,
     });
-    this.options.onAccounts?.(enrolled.accounts);
+    this.options.onAccounts?.({ accounts: enrolled.accounts, disabled: [] });
     return { organizationName: enrolled.organizationName };
   }
 
@@ -165,7 +170,7 @@ export class SyncEngine {
     }
     this.noteHubTime(signedIn.hubTime);
     this.updateState({ token: signedIn.token, tokenExpiresAt: signedIn.expiresAt, userId: signedIn.user.userId });
-    this.options.onAccounts?.([signedIn.account]);
+    this.options.onAccounts?.({ accounts: [signedIn.account], disabled: [] });
     if (this.started) {
       this.openNotices();
       this.requestSync();
@@ -258,6 +263,7 @@ export class SyncEngine {
           if (!(error instanceof Resync) || resyncs >= MAX_RESYNCS_PER_CYCLE) throw error;
         }
       }
+      await this.refreshAccounts();
       this.attempt = 0;
       this.pruneOutbox();
       this.updateState({ lastSuccessAt: new Date().toISOString(), lastError: null });
@@ -271,9 +277,23 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Follows the clinic's roster with the device credential, not a user's token: the
+   * token of someone IT just disabled is refused, and that is exactly when this
+   * workstation must learn of it.
+   */
+  private async refreshAccounts(): Promise<void> {
+    const { deviceId, deviceSecret } = this.readState();
+    if (!deviceId || !deviceSecret || !this.options.onAccounts) return;
+    const roster = await this.client.accounts({ deviceId, deviceSecret });
+    if (this.store.sqlite.open) this.options.onAccounts(roster);
+  }
+
   private fail(error: unknown): void {
     if (error instanceof HubError && error.status === 401) {
       this.updateState({ token: null, tokenExpiresAt: null, lastError: 'Sign in to the hub again to sync' });
+      // Refused, perhaps because IT disabled the person signed in here: the roster says.
+      void this.refreshAccounts().catch(() => undefined);
       this.setState('disconnected');
       return;
     }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  accountRosterSchema,
   deviceStateSchema,
   enrollResponseSchema,
   hubErrorSchema,
@@ -57,6 +58,10 @@ export class HubClient {
 
   pull(token: string, after: number, limit: number) {
     return this.call(pullResponseSchema, 'GET', `/v1/pull?after=${after}&limit=${limit}`, token);
+  }
+
+  accounts(device: { deviceId: string; deviceSecret: string }) {
+    return this.call(accountRosterSchema, 'POST', '/v1/accounts', null, device);
   }
 
   device(token: string) {

@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import { ROLES, type Role } from '../../src-shared/roles';
 import { pruneSyncHistory } from '../sync/prune';
 import { openHubDatabase, rotateEpoch } from '../db/connect';
-import { createOrganization, createUser, issueEnrollmentCode } from './tenants';
+import { createOrganization, createUser, issueEnrollmentCode, setUserDisabled } from './tenants';
 
 const USAGE = `npm run hub-admin -- <command> [options]   (DATABASE_URL, or --data-dir for PGlite)
   create-org   --name NAME
   create-user  --org ORG_ID --username NAME --display-name "Full Name" --role ${ROLES.join('|')}
                (the password is read from the first line of standard input)
   enroll-code  --org ORG_ID [--hours 24]
+  disable-user --org ORG_ID --username NAME   (signs them out of the hub at once; workstations follow at their next sync)
+  enable-user  --org ORG_ID --username NAME
   new-epoch    after restoring the hub database from a backup: workstations re-send and re-pull
   prune        drop batch answers and change results older than the outbox window [--days 30]`;
 
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
     return value;
   };
   const command = positionals[0];
-  if (!command || !['create-org', 'create-user', 'enroll-code', 'new-epoch', 'prune'].includes(command)) {
+  if (
+    !command ||
+    !['create-org', 'create-user', 'enroll-code', 'disable-user', 'enable-user', 'new-epoch', 'prune'].includes(command)
+  ) {
     throw new Error(USAGE);
   }
   // Read before the database opens: PGlite's runtime takes over standard input.
@@ -66,6 +71,12 @@ async function main(): Promise<void> {
         console.log(JSON.stringify({ code, expiresAt: expiresAt.toISOString() }));
         break;
       }
+      case 'disable-user':
+      case 'enable-user':
+        console.log(
+          JSON.stringify(await setUserDisabled(database.db, need('org'), need('username'), command === 'disable-user')),
+        );
+        break;
       case 'new-epoch':
         console.log(JSON.stringify({ epoch: await rotateEpoch(database.db) }));
         break;

@@ -1,4 +1,7 @@
+import { and, eq } from 'drizzle-orm';
 import { ROLES, type Role } from '../../src-shared/roles';
+import type { AccountRoster } from '../../src-shared/sync/protocol';
+import { toAccount } from '../auth/sessions';
 import type { HubDb } from '../db/connect';
 import { enrollmentCodes, organizations, orgSequences, users } from '../db/schema';
 import { hashPassword } from '../auth/passwords';
@@ -39,6 +42,35 @@ export async function createUser(db: HubDb, user: NewHubUser): Promise<{ id: str
     })
     .returning({ id: users.id });
   return row!;
+}
+
+/**
+ * Disables (or enables again) a user of the organization: the hub refuses their
+ * sign-in and their tokens at once, and workstations drop them from offline sign-in
+ * at their next sync (GET /v1/accounts).
+ */
+export async function setUserDisabled(
+  db: HubDb,
+  orgId: string,
+  username: string,
+  disabled: boolean,
+): Promise<{ id: string }> {
+  const [row] = await db
+    .update(users)
+    .set({ disabledAt: disabled ? new Date() : null })
+    .where(and(eq(users.orgId, orgId), eq(users.username, username.trim().toLowerCase())))
+    .returning({ id: users.id });
+  if (!row) throw new Error(`No user ${username} in organization ${orgId}`);
+  return row;
+}
+
+/** The roster a workstation mirrors for offline sign-in. */
+export async function accountRoster(db: HubDb, orgId: string): Promise<AccountRoster> {
+  const rows = await db.select().from(users).where(eq(users.orgId, orgId));
+  return {
+    accounts: rows.filter((u) => u.disabledAt === null).map(toAccount),
+    disabled: rows.filter((u) => u.disabledAt !== null).map((u) => u.id),
+  };
 }
 
 /** A one-time code a workstation exchanges for its device credential; only its hash is stored. */

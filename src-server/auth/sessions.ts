@@ -92,6 +92,15 @@ export async function signIn(
   };
 }
 
+/** The organization of an enrolled, unrevoked device whose secret matches, or null. */
+export async function authenticateDevice(db: HubDb, deviceId: string, deviceSecret: string): Promise<string | null> {
+  const [device] = await db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.id, deviceId), isNull(devices.revokedAt)));
+  return device && sameHash(device.secretHash, sha256(deviceSecret)) ? device.orgId : null;
+}
+
 /** The caller behind a bearer token: organization, user and device, or null. */
 export async function authenticate(db: HubDb, token: string): Promise<Caller | null> {
   const [row] = await db
@@ -110,7 +119,7 @@ export async function authenticate(db: HubDb, token: string): Promise<Caller | n
   return row ?? null;
 }
 
-function toAccount(user: typeof users.$inferSelect): HubAccount {
+export function toAccount(user: typeof users.$inferSelect): HubAccount {
   return {
     id: user.id,
     username: user.username,

@@ -137,6 +137,16 @@ export const provisionedAccountSchema = z.object({
 });
 export type HubAccount = z.infer<typeof provisionedAccountSchema>;
 
+/**
+ * The organization's accounts as the hub holds them now: who may sign in, and the
+ * ids of accounts IT has disabled, so a workstation stops offline sign-in for them too.
+ */
+export const accountRosterSchema = z.object({
+  accounts: z.array(provisionedAccountSchema),
+  disabled: z.array(z.string()),
+});
+export type AccountRoster = z.infer<typeof accountRosterSchema>;
+
 export const enrollRequestSchema = z.strictObject({
   code: z.string().trim().min(6).max(64),
   deviceName: z.string().trim().min(1).max(100),
@@ -151,9 +161,13 @@ export const enrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
-export const signInRequestSchema = z.strictObject({
+/** What a workstation proves itself with: the credential it got at enrollment. */
+export const deviceCredentialSchema = z.strictObject({
   deviceId: opaqueId,
   deviceSecret: z.string().min(16).max(128),
+});
+
+export const signInRequestSchema = deviceCredentialSchema.extend({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(1024),
 });
