@@ -175,7 +175,7 @@ async function appendP95Ms(): Promise<number> {
     commits.push(performance.now() - started);
   }
   process.stderr.write(
-    `  calls.append: p50 ${percentile(samples.slice(50), 50).toFixed(2)}, CPU p50 ${percentile(cpuSamples.slice(50), 50).toFixed(2)} p95 ${percentile(cpuSamples.slice(50), 95).toFixed(2)}; one-row FULL commit p50 ${percentile(commits, 50).toFixed(2)} p95 ${percentile(commits, 95).toFixed(2)}\n`,
+    `  calls.append: p50 ${percentile(samples.slice(50), 50).toFixed(2)} p95 ${percentile(samples.slice(50), 95).toFixed(2)}, CPU p50 ${percentile(cpuSamples.slice(50), 50).toFixed(2)} p95 ${percentile(cpuSamples.slice(50), 95).toFixed(2)}; one-row FULL commit p50 ${percentile(commits, 50).toFixed(2)} p95 ${percentile(commits, 95).toFixed(2)}\n`,
   );
   return percentile(samples.slice(50), 95);
 }
