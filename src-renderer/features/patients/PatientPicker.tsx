@@ -59,7 +59,11 @@ export function PatientPicker({
 
   const choose = (p: Patient) => {
     onChange(pickedFrom(p));
-    setTimeout(() => change.current?.focus(), 0);
+    // The search box goes away: focus lands on Change, unless the form has already
+    // moved it on to its next field.
+    setTimeout(() => {
+      if (!document.activeElement || document.activeElement === document.body) change.current?.focus();
+    }, 0);
   };
   return (
     <div className="field patient-picker">

@@ -1,10 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { addDays, displayDay, displayTime, fromIso, todayIn } from '../../../src-shared/schedule/clinic-time';
-import type { Patient } from '../../../src-shared/patients/schemas';
 import type { ClinicSetup, Slot } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
-import { PatientPicker } from './PatientPicker';
+import { PatientPicker, type PickedPatient } from '../patients/PatientPicker';
 
 /**
  * Visits coordinated on one day: a lab draw, then the provider, back to back (up to
@@ -13,7 +12,7 @@ import { PatientPicker } from './PatientPicker';
 export function CoordinatedVisits() {
   const announce = useAnnouncer((a) => a.announce);
   const [setup, setSetup] = useState<ClinicSetup | null>(null);
-  const [patient, setPatient] = useState<Patient | null>(null);
+  const [patient, setPatient] = useState<PickedPatient | null>(null);
   const [form, setForm] = useState({ date: '', locationId: '', legs: ['', '', ''], maxGapMinutes: 15 });
   const [slots, setSlots] = useState<Slot[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,7 +68,7 @@ export function CoordinatedVisits() {
     if (book) {
       setSlots(null);
       announce(
-        `Booked ${result.value.booked.length} visits for ${patient.lastName}, ${patient.firstName} on ${displayDay(form.date)} from ${displayTime(fromIso(result.value.booked[0]!.startsAt), zone)}, tentative until the hub confirms`,
+        `Booked ${result.value.booked.length} visits for ${patient.name} on ${displayDay(form.date)} from ${displayTime(fromIso(result.value.booked[0]!.startsAt), zone)}, tentative until the hub confirms`,
       );
       return;
     }
@@ -93,8 +92,9 @@ export function CoordinatedVisits() {
         }}
       >
         <PatientPicker
-          patient={patient}
-          onPick={(p) => {
+          label="Patient"
+          value={patient}
+          onChange={(p) => {
             setPatient(p);
             // The picker's box goes away once a patient is chosen: carry on at the date.
             if (p) setTimeout(() => dateRef.current?.focus(), 0);

@@ -1,9 +1,8 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
 import type { Appointment, AppointmentView, ClinicSetup, Conflict } from '../../../src-shared/schedule/schemas';
-import type { Patient } from '../../../src-shared/patients/schemas';
 import { call } from '../../ipc/client';
-import { PatientPicker } from './PatientPicker';
+import { PatientPicker, type PickedPatient } from '../patients/PatientPicker';
 
 /** A modal dialog (native <dialog>): focus stays inside, Esc closes it and goes no further. */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
@@ -76,7 +75,7 @@ export function BookingDialog({
   const types = setup.types.filter(
     (t) => t.allowedProviderIds.length === 0 || t.allowedProviderIds.includes(provider.id),
   );
-  const [patient, setPatient] = useState<Patient | null>(null);
+  const [patient, setPatient] = useState<PickedPatient | null>(null);
   const [typeId, setTypeId] = useState(
     target.typeId ?? types.find((t) => t.name === 'Follow-up')?.id ?? types[0]?.id ?? '',
   );
@@ -136,7 +135,7 @@ export function BookingDialog({
     if (result.value.booked[0]) onBooked(result.value.booked[0], result.value.booked.length);
     else setError(`Nothing was booked: ${result.value.conflicts.length} of ${count} dates conflict`);
   };
-  const pick = (p: Patient) => {
+  const pick = (p: PickedPatient) => {
     setPatient(p);
     setTimeout(() => typeRef.current?.focus(), 0);
   };
@@ -159,7 +158,7 @@ export function BookingDialog({
           }
         }}
       >
-        <PatientPicker patient={patient} onPick={(p) => (p ? pick(p) : setPatient(null))} autoFocus />
+        <PatientPicker label="Patient" value={patient} onChange={(p) => (p ? pick(p) : setPatient(null))} autoFocus />
         <div className="field">
           <label htmlFor={`${id}-type`}>Visit type</label>
           <select id={`${id}-type`} ref={typeRef} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
