@@ -22,13 +22,29 @@ const files = readdirSync(dir)
 
 const figures: Record<string, number> = {};
 const rows: string[][] = [];
+/** A bench that cannot load or throws is reported on its row; the others still run. */
+const failures: string[] = [];
 for (const file of files) {
-  const { benchmarks } = (await import(pathToFileURL(join(dir, file)).href)) as { benchmarks: Benchmark[] };
+  let benchmarks: Benchmark[];
+  try {
+    ({ benchmarks } = (await import(pathToFileURL(join(dir, file)).href)) as { benchmarks: Benchmark[] });
+  } catch (error) {
+    failures.push(`${file}: ${(error as Error).message}`);
+    rows.push([file, '', '', '', 'FAILED TO LOAD']);
+    continue;
+  }
   for (const b of benchmarks) {
     // --only takes one prefix or several, comma-separated.
     if (values.only && !values.only.split(',').some((prefix) => b.name.startsWith(prefix))) continue;
     process.stderr.write(`running ${b.name}…\n`);
-    const value = await b.run();
+    let value: number;
+    try {
+      value = await b.run();
+    } catch (error) {
+      failures.push(`${b.name}: ${(error as Error).message}`);
+      rows.push([b.name, '', b.unit, b.budget ? `${b.budget.op} ${format(b.budget.value)}` : '', 'FAILED']);
+      continue;
+    }
     figures[b.name] = Number(value.toFixed(3));
     const within = !b.budget
       ? ''
@@ -47,6 +63,8 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 rows.forEach((r) => console.log(line(r)));
 console.log(JSON.stringify(figures));
 if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+for (const failure of failures) console.error(`FAILED ${failure}`);
+if (failures.length > 0) process.exitCode = 1;
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
