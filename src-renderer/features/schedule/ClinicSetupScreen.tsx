@@ -85,6 +85,31 @@ function Field({
   );
 }
 
+/** A text, date or time input bound to one string field of a section's form. */
+function FormInput<K extends string, F extends Record<K, string>>({
+  label,
+  name,
+  type = 'text',
+  form,
+  setForm,
+  errors,
+}: {
+  label: string;
+  name: K;
+  type?: 'text' | 'date' | 'time';
+  form: F;
+  setForm: (next: F) => void;
+  errors: Errors;
+}) {
+  return (
+    <Field label={label} name={name} errors={errors}>
+      {(p) => (
+        <input {...p} type={type} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      )}
+    </Field>
+  );
+}
+
 function FormError({ errors }: { errors: Errors }) {
   if (Object.keys(errors).length === 0) return null;
   return (
@@ -228,26 +253,8 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
             </label>
           ))}
         </fieldset>
-        <Field label="From" name="startTime" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="time"
-              value={form.startTime}
-              onChange={(e) => setForm({ ...form, startTime: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="To" name="endTime" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="time"
-              value={form.endTime}
-              onChange={(e) => setForm({ ...form, endTime: e.target.value })}
-            />
-          )}
-        </Field>
+        <FormInput label="From" name="startTime" type="time" form={form} setForm={setForm} errors={errors} />
+        <FormInput label="To" name="endTime" type="time" form={form} setForm={setForm} errors={errors} />
         <fieldset className="days">
           <legend>Visits taken</legend>
           {MODALITIES.map((m) => (
@@ -261,26 +268,15 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
             </label>
           ))}
         </fieldset>
-        <Field label="Starting" name="effectiveFrom" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={form.effectiveFrom}
-              onChange={(e) => setForm({ ...form, effectiveFrom: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Until (optional)" name="effectiveTo" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={form.effectiveTo}
-              onChange={(e) => setForm({ ...form, effectiveTo: e.target.value })}
-            />
-          )}
-        </Field>
+        <FormInput label="Starting" name="effectiveFrom" type="date" form={form} setForm={setForm} errors={errors} />
+        <FormInput
+          label="Until (optional)"
+          name="effectiveTo"
+          type="date"
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
         <FormError errors={errors} />
         <button type="submit">Add hours</button>
       </form>
@@ -415,49 +411,25 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
             </select>
           )}
         </Field>
-        <Field label="First day" name="fromDate" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={form.fromDate}
-              onChange={(e) => setForm({ ...form, fromDate: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Last day" name="toDate" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={form.toDate}
-              onChange={(e) => setForm({ ...form, toDate: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="From time (blank = whole day)" name="fromTime" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="time"
-              value={form.fromTime}
-              onChange={(e) => setForm({ ...form, fromTime: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Until time (blank = whole day)" name="toTime" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="time"
-              value={form.toTime}
-              onChange={(e) => setForm({ ...form, toTime: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Reason" name="reason" errors={errors}>
-          {(p) => <input {...p} value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />}
-        </Field>
+        <FormInput label="First day" name="fromDate" type="date" form={form} setForm={setForm} errors={errors} />
+        <FormInput label="Last day" name="toDate" type="date" form={form} setForm={setForm} errors={errors} />
+        <FormInput
+          label="From time (blank = whole day)"
+          name="fromTime"
+          type="time"
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
+        <FormInput
+          label="Until time (blank = whole day)"
+          name="toTime"
+          type="time"
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
+        <FormInput label="Reason" name="reason" form={form} setForm={setForm} errors={errors} />
         <FormError errors={errors} />
         <button type="submit">Add exception</button>
       </form>
@@ -494,26 +466,28 @@ function ProvidersSection({ setup, onChanged }: { setup: ClinicSetup; onChanged:
           void add();
         }}
       >
-        <Field label="Name" name="name" errors={errors}>
-          {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
-        </Field>
-        <Field label="Specialties (comma separated)" name="specialties" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              value={form.specialties}
-              onChange={(e) => setForm({ ...form, specialties: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Languages spoken (comma separated)" name="languages" errors={errors}>
-          {(p) => (
-            <input {...p} value={form.languages} onChange={(e) => setForm({ ...form, languages: e.target.value })} />
-          )}
-        </Field>
-        <Field label="Payers accepted (comma separated)" name="payers" errors={errors}>
-          {(p) => <input {...p} value={form.payers} onChange={(e) => setForm({ ...form, payers: e.target.value })} />}
-        </Field>
+        <FormInput label="Name" name="name" form={form} setForm={setForm} errors={errors} />
+        <FormInput
+          label="Specialties (comma separated)"
+          name="specialties"
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
+        <FormInput
+          label="Languages spoken (comma separated)"
+          name="languages"
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
+        <FormInput
+          label="Payers accepted (comma separated)"
+          name="payers"
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
         <fieldset className="days">
           <legend>Works at{errors.locationIds && ` (${errors.locationIds})`}</legend>
           {setup.locations.map((l) => (
@@ -577,9 +551,7 @@ function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
           void add();
         }}
       >
-        <Field label="Visit type name" name="name" errors={errors}>
-          {(p) => <input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
-        </Field>
+        <FormInput label="Visit type name" name="name" form={form} setForm={setForm} errors={errors} />
         <Field label="Minutes" name="durationMinutes" errors={errors}>
           {(p) => (
             <input
