@@ -188,6 +188,16 @@ export class AccountService {
    */
   applyHubRoster(roster: AccountRoster): string[] {
     for (const account of roster.accounts) {
+      // The roster comes after every sync: an account as it already stands costs no write.
+      const held = this.byId(account.id);
+      if (
+        held &&
+        held.username === account.username &&
+        held.displayName === account.displayName &&
+        held.role === account.role &&
+        held.verifier === account.verifier
+      )
+        continue;
       try {
         this.provision(account, 'hub');
       } catch (error) {
