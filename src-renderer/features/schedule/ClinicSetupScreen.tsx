@@ -110,6 +110,46 @@ function FormInput<K extends string, F extends Record<K, string>>({
   );
 }
 
+/** A select bound to one string field of a section's form; `blank` is an empty first choice. */
+function FormSelect<K extends string, F extends Record<K, string>>({
+  label,
+  name,
+  options,
+  blank,
+  form,
+  setForm,
+  errors,
+}: {
+  label: string;
+  name: K;
+  options: ReadonlyArray<string | { id: string; name: string }>;
+  blank?: string;
+  form: F;
+  setForm: (next: F) => void;
+  errors: Errors;
+}) {
+  return (
+    <Field label={label} name={name} errors={errors}>
+      {(p) => (
+        <select {...p} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}>
+          {blank !== undefined && <option value="">{blank}</option>}
+          {options.map((o) =>
+            typeof o === 'string' ? (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ) : (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ),
+          )}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 function FormError({ errors }: { errors: Errors }) {
   if (Object.keys(errors).length === 0) return null;
   return (
@@ -229,17 +269,14 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
           void add();
         }}
       >
-        <Field label="Location" name="locationId" errors={errors}>
-          {(p) => (
-            <select {...p} value={form.locationId} onChange={(e) => setForm({ ...form, locationId: e.target.value })}>
-              {setup.locations.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FormSelect
+          label="Location"
+          name="locationId"
+          options={setup.locations}
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
         <fieldset className="days">
           <legend>Days</legend>
           {DAYS.map((d, i) => (
@@ -384,33 +421,16 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
           void add();
         }}
       >
-        <Field label="Who" name="providerId" errors={errors}>
-          {(p) => (
-            <select {...p} value={form.providerId} onChange={(e) => setForm({ ...form, providerId: e.target.value })}>
-              <option value="">Everyone (the whole clinic)</option>
-              {setup.providers.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Kind" name="kind" errors={errors}>
-          {(p) => (
-            <select
-              {...p}
-              value={form.kind}
-              onChange={(e) => setForm({ ...form, kind: e.target.value as typeof form.kind })}
-            >
-              {EXCEPTION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FormSelect
+          label="Who"
+          name="providerId"
+          blank="Everyone (the whole clinic)"
+          options={setup.providers}
+          form={form}
+          setForm={setForm}
+          errors={errors}
+        />
+        <FormSelect label="Kind" name="kind" options={EXCEPTION_KINDS} form={form} setForm={setForm} errors={errors} />
         <FormInput label="First day" name="fromDate" type="date" form={form} setForm={setForm} errors={errors} />
         <FormInput label="Last day" name="toDate" type="date" form={form} setForm={setForm} errors={errors} />
         <FormInput
@@ -564,21 +584,7 @@ function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
             />
           )}
         </Field>
-        <Field label="Kind" name="modality" errors={errors}>
-          {(p) => (
-            <select
-              {...p}
-              value={form.modality}
-              onChange={(e) => setForm({ ...form, modality: e.target.value as typeof form.modality })}
-            >
-              {MODALITIES.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <FormSelect label="Kind" name="modality" options={MODALITIES} form={form} setForm={setForm} errors={errors} />
         <Field label="Minutes kept free after" name="bufferMinutes" errors={errors}>
           {(p) => (
             <input
