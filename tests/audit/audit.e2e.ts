@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { removeDataDir, startHarnessProcess, E2E_ADMIN, type RunningHarness } from '../support/harness';
 import { AppShell, NewPatientPage } from '../e2e/pages/app';
 import { runAction } from '../e2e/pages/session';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Each test starts a harness and checks a 128 MiB scrypt verifier or two: slow on a busy shared machine.
 test.describe.configure({ timeout: 180_000 });
@@ -40,7 +40,7 @@ test('an admin reads, filters, verifies and exports the audit, keyboard only; th
   await expect(page.getByRole('cell', { name: 'create', exact: true })).toHaveCount(1);
   await expect(page.getByRole('cell', { name: 'view', exact: true }).first()).toBeVisible();
   await expect(page.getByRole('table')).not.toContainText('Lindqvist');
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await expectNoAxeViolations(page);
 
   // Filter: Tab to Action, type-ahead "create", Tab to Patient id, Enter submits.
   const k = page.keyboard;
@@ -84,5 +84,5 @@ test('an admin reads, filters, verifies and exports the audit, keyboard only; th
   await k.press('Enter');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText('audit.export');
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await expectNoAxeViolations(page);
 });

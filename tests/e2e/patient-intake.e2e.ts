@@ -1,9 +1,9 @@
-import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '@playwright/test';
 import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
 import { killHarness } from '../support/kill';
 import { AppShell, NewPatientPage } from './pages/app';
 import { IntakePage } from './pages/intake';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Two cores shared by several test runs: restarts and sign-ins are slow here.
 test.describe.configure({ timeout: 180_000 });
@@ -16,10 +16,6 @@ test.afterEach(async () => {
   await harness.stop();
   removeDataDir(harness.dataDir);
 });
-
-async function noAxeViolations(page: Page): Promise<void> {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
 
 test('a full intake with insurance and two flagged needs, without the mouse', async ({ page }) => {
   const app = new AppShell(page);
@@ -72,7 +68,7 @@ test('a full intake with insurance and two flagged needs, without the mouse', as
   await expect(intake.field('Notice of privacy practices acknowledged')).toBeFocused();
   await page.keyboard.press('Space');
   await intake.check('Consent to treat given');
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
 
   await intake.save();
   await expect(page.getByRole('heading', { name: 'Okafor, Amara' })).toBeVisible();
@@ -84,7 +80,7 @@ test('a full intake with insurance and two flagged needs, without the mouse', as
   await expect(chart('Contact')).toContainText('Chidi Okafor (husband)');
   await expect(chart('Consents')).toContainText(/Acknowledged \d\d\/\d\d\/\d{4}/);
   await expect(chart('Demographics')).toContainText('English (interpreter needed)');
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
 
   // Edit from the chart with the same form: Alt+E, change, Ctrl+S.
   await page.keyboard.press('Alt+e');
@@ -96,7 +92,7 @@ test('a full intake with insurance and two flagged needs, without the mouse', as
   // The patient is found by the palette; axe is content there too.
   await app.searchFor('okafor am');
   await expect(app.patientResult(/Okafor, Amara/)).toBeVisible();
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
 });
 
 test('Ctrl+Enter saves and starts the next intake; ? lists the intake shortcuts', async ({ page }) => {
@@ -137,7 +133,7 @@ test('a draft survives the harness being killed, and leaving asks first', async 
   const offer = page.getByRole('alertdialog', { name: 'Restore the unsaved intake?' });
   await expect(offer).toContainText('Wilhelmina Quixotefield');
   await expect(offer.getByRole('button', { name: 'Restore it' })).toBeFocused();
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
   await page.keyboard.press('Enter');
   await expect(intake.field('First name')).toHaveValue('Wilhelmina');
   await expect(intake.field('Date of birth')).toHaveValue('03/14/1961');
@@ -147,7 +143,7 @@ test('a draft survives the harness being killed, and leaving asks first', async 
   await page.keyboard.press('Escape');
   const leave = page.getByRole('alertdialog', { name: 'Leave with unsaved changes?' });
   await expect(leave.getByRole('button', { name: /Stay/ })).toBeFocused();
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
   await page.keyboard.press('Enter');
   await expect(leave).toBeHidden();
   await expect(page.getByRole('heading', { name: 'New patient' })).toBeVisible();
@@ -185,7 +181,7 @@ test('a near-duplicate is caught before it is created', async ({ page }) => {
   await expect(warning).toContainText('day and month of birth swapped');
   await expect(warning).toContainText(/score \d+/);
   await expect(warning.getByRole('button', { name: 'Open Robert Johnson' })).toBeFocused();
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
 
   // Back to the form, then create anyway: a reason is required.
   await page.keyboard.press('Escape');

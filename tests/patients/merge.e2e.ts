@@ -1,8 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
 import { AppShell, NewPatientPage } from '../e2e/pages/app';
 import { MergePage } from '../e2e/pages/merge';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Two cores shared by several test runs: two registrations, a merge and an undo can pass a minute.
 test.describe.configure({ timeout: 150_000 });
@@ -15,10 +15,6 @@ test.afterEach(async () => {
   await harness.stop();
   removeDataDir(harness.dataDir);
 });
-
-async function noAxeViolations(page: Page): Promise<void> {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
 
 const mrnOnChart = async (page: Page) =>
   (await page.locator('.fact', { hasText: 'MRN' }).locator('dd').textContent())!.trim();
@@ -57,7 +53,7 @@ test('two records of one patient are merged from the chart and an admin undoes i
   await expect(merge.comparison().getByRole('row', { name: /Phones/ })).toContainText('(857) 555-0162');
   await merge.keepTheOtherRecord();
   await merge.giveReason('Same DOB and address; found her earlier chart');
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
   await merge.confirm();
 
   // The first record's chart, with the second listed as merged into it; the second leaves search.
@@ -66,7 +62,7 @@ test('two records of one patient are merged from the chart and an admin undoes i
   expect(await mrnOnChart(page)).toBe(first);
   const merged = page.getByRole('region', { name: 'Merged records' });
   await expect(merged).toContainText('Same DOB and address; found her earlier chart');
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
   // Her name finds one record now; the merged record's MRN finds the one kept, and opens it.
   await app.searchFor('abernathy');
   await expect(app.patientResult(/Abernathy, Eleanor/)).toHaveCount(1);
@@ -82,7 +78,7 @@ test('two records of one patient are merged from the chart and an admin undoes i
   await page.keyboard.press('Enter');
   const undo = page.getByRole('alertdialog', { name: 'Undo this merge?' });
   await expect(undo.getByRole('button', { name: 'Undo merge' })).toBeFocused();
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
   await page.keyboard.press('Enter');
   await expect(merged).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: 'Merge undone' })).toBeVisible();

@@ -1,11 +1,11 @@
-import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
 import { AppShell } from '../e2e/pages/app';
 import { runAction, tabTo } from '../e2e/pages/session';
+import { expectNoAxeViolations } from '../support/axe';
 
 // The last step waits for a one-minute idle lock.
 test.describe.configure({ timeout: 240_000 });
@@ -23,10 +23,6 @@ test.afterEach(async () => {
   removeDataDir(harness.dataDir);
   rmSync(itDir, { recursive: true, force: true });
 });
-
-async function axe(page: Page) {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
 
 const settingsFile = () => join(harness.dataDir, 'settings.json');
 
@@ -48,7 +44,7 @@ test('settings: every key with its source, IT-locked keys read-only, bad input r
   await expect(form('Automatic updates')).toContainText('In force: off, set by your organization’s IT policy.');
   await expect(updates).toBeDisabled();
   await expect(updates).toHaveAccessibleDescription(/Locked: your organization’s IT policy sets this/);
-  await axe(page);
+  await expectNoAxeViolations(page);
 
   // Bad input: the schema's message at the field, nothing saved.
   const idle = page.getByRole('textbox', { name: 'Lock after this many idle minutes' });
@@ -67,7 +63,7 @@ test('settings: every key with its source, IT-locked keys read-only, bad input r
   await k.type('ftp://hub.clinic.example');
   await k.press('Enter');
   await expect(hub).toHaveAccessibleDescription(/Enter an address that starts with https:\/\//);
-  await axe(page);
+  await expectNoAxeViolations(page);
   expect(existsSync(settingsFile())).toBe(false);
   await k.press('Control+a');
   await k.press('Backspace');

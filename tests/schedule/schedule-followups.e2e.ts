@@ -1,10 +1,10 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { addDays, todayIn } from '../../src-shared/schedule/clinic-time';
 import { DEMO_TIME_ZONE } from '../../src-main/schedule/demo-seed';
 import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
 import { AppShell } from '../e2e/pages/app';
 import { ClinicSetupPage, ScheduleGrid, tabTo } from '../e2e/pages/schedule';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Two shared cores: a harness start, sign-in and axe runs take longer than the default minute.
 test.describe.configure({ timeout: 180_000 });
@@ -21,7 +21,7 @@ test.afterEach(async () => {
 // Demo patient 0 is Amara Silva, patient 1 Jonas Reyes (see demo-seed.ts).
 const PATIENT = 'amara silva';
 const OTHER = 'jonas reyes';
-const noViolations = async (page: Page) => expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+const noViolations = async (page: Page) => await expectNoAxeViolations(page);
 
 test('follow-up in N weeks with the same provider, the waitlist, and the offer when a slot is freed', async ({
   page,

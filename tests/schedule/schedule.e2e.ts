@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
 import { AppShell } from '../e2e/pages/app';
 import { FindNextPage, ScheduleGrid } from '../e2e/pages/schedule';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Two shared cores: a harness start, sign-in and axe runs take longer than the default minute.
 test.describe.configure({ timeout: 150_000 });
@@ -107,14 +107,14 @@ test('axe finds no violations on the grid, the booking dialog and find next avai
   await new AppShell(page).open(harness.url);
   const grid = new ScheduleGrid(page);
   await grid.open();
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await expectNoAxeViolations(page);
   await grid.nextDay();
   await grid.startBooking(PATIENT);
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await expectNoAxeViolations(page);
   await page.keyboard.press('Escape');
   const find = new FindNextPage(page);
   await find.open();
   await find.searchTelehealth('Telehealth');
   await expect(find.results()).toHaveCount(11);
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await expectNoAxeViolations(page);
 });

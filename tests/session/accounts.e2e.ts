@@ -1,8 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
 import { AppShell, SIGN_IN_TIMEOUT } from '../e2e/pages/app';
 import { retrySignIn, runAction, switchTo, tabTo, UsersPage, userRow } from '../e2e/pages/session';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Each test checks a dozen 128 MiB scrypt verifiers: slow on a busy shared machine.
 test.describe.configure({ timeout: 240_000 });
@@ -18,10 +18,6 @@ test.afterEach(async () => {
 
 const dana = { username: 'dana.w', displayName: 'Dana Whitfield', role: 'coordinator', password: 'dana long password' };
 const DANA_NEW = 'dana second password';
-
-async function axe(page: Page) {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
 
 const ready = (page: Page) =>
   expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
@@ -62,7 +58,7 @@ test('an admin lifts a lockout, resets a forgotten password, disables and enable
   await ready(page);
   await openUsers(page);
   await expect(userRow(page, dana.username)).toContainText('Locked out until');
-  await axe(page);
+  await expectNoAxeViolations(page);
   await press(page, `Lift lockout ${dana.username}`);
   await expect(page.getByRole('status')).toHaveText(`${dana.username}'s lockout is lifted`);
   await expect(userRow(page, dana.username)).toContainText('Can sign in');
@@ -71,7 +67,7 @@ test('an admin lifts a lockout, resets a forgotten password, disables and enable
   await press(page, `Reset password ${dana.username}`);
   const dialog = page.getByRole('dialog', { name: `Reset the password of ${dana.username}` });
   await expect(dialog.getByLabel('New password', { exact: true })).toBeFocused();
-  await axe(page);
+  await expectNoAxeViolations(page);
   await k.type('too short');
   await k.press('Tab');
   await k.type('too short');
@@ -94,7 +90,7 @@ test('an admin lifts a lockout, resets a forgotten password, disables and enable
   await press(page, `Disable ${dana.username}`);
   const confirm = page.getByRole('alertdialog', { name: `Disable ${dana.username}?` });
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
-  await axe(page);
+  await expectNoAxeViolations(page);
   await k.press('Tab');
   await expect(confirm.getByRole('button', { name: `Disable ${dana.username}` })).toBeFocused();
   await k.press('Enter');
@@ -137,7 +133,7 @@ test('a coordinator changes their own password from Ctrl+K; the current one is a
   await expect(page.getByRole('heading', { name: 'Change my password' })).toBeVisible();
   const current = page.getByLabel('Current password');
   await expect(current).toBeFocused();
-  await axe(page);
+  await expectNoAxeViolations(page);
   await k.type('not my password');
   await k.press('Tab');
   await k.type(DANA_NEW);
@@ -149,7 +145,7 @@ test('a coordinator changes their own password from Ctrl+K; the current one is a
   });
   await expect(current).toBeFocused();
   await expect(current).toHaveValue('');
-  await axe(page);
+  await expectNoAxeViolations(page);
   await k.type(dana.password);
   await k.press('Enter');
   await expect(page.getByRole('status')).toHaveText('Your password was changed. Use the new one from now on.', {

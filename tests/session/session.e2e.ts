@@ -1,11 +1,11 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
 import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT, SignInPage } from '../e2e/pages/app';
 import { LockScreenPage, UsersPage, runAction } from '../e2e/pages/session';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Each test starts a harness and checks a 128 MiB scrypt verifier or two: slow on a busy shared machine.
 test.describe.configure({ timeout: 180_000 });
@@ -25,10 +25,6 @@ const patient = {
   phone: '617.555.0142',
 };
 const chartHeading = (page: Page) => page.getByRole('heading', { name: 'Marchetti-Oduya, Philippa' });
-
-async function axe(page: Page) {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
 
 async function openPatient(page: Page) {
   const form = new NewPatientPage(page);
@@ -51,7 +47,7 @@ test('first run: the person at the keyboard creates the first admin and lands re
   await page.goto(harness.url);
   await expect(page.getByRole('heading', { name: 'Set up CareDesk' })).toBeVisible();
   await expect(page.getByLabel('Username')).toBeFocused();
-  await axe(page);
+  await expectNoAxeViolations(page);
   const k = page.keyboard;
   await k.type('clinic.it');
   await k.press('Tab');
@@ -62,7 +58,7 @@ test('first run: the person at the keyboard creates the first admin and lands re
   await k.type('different');
   await k.press('Enter');
   await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/Use at least 12 characters/);
-  await axe(page);
+  await expectNoAxeViolations(page);
 
   // Focus went to the first field that needs attention; replace both passwords.
   await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
@@ -82,7 +78,7 @@ test('sign-in refuses a wrong password, says so at the field, and lets the right
   const signIn = new SignInPage(page);
   // The sign-in screen renders once the main process has answered session.state.
   await expect(page.getByRole('heading', { name: 'Sign in to CareDesk' })).toBeVisible();
-  await axe(page);
+  await expectNoAxeViolations(page);
   await signIn.signIn({ username: E2E_ADMIN.username, password: 'not the password at all' });
   const password = page.getByLabel('Password');
   await expect(password).toHaveAccessibleDescription('Wrong username or password', {
@@ -90,7 +86,7 @@ test('sign-in refuses a wrong password, says so at the field, and lets the right
   });
   await expect(password).toBeFocused();
   await expect(password).toHaveValue('');
-  await axe(page);
+  await expectNoAxeViolations(page);
   await page.keyboard.type(E2E_ADMIN.password);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
@@ -107,7 +103,7 @@ test('locking clears the patient from the page; only the password unlocks, and t
   await lock.lockWithShortcut();
   await expectNoPatientDetail(page);
   await expect(page.getByText(`Locked for ${E2E_ADMIN.username} (${E2E_ADMIN.username})`)).toBeVisible();
-  await axe(page);
+  await expectNoAxeViolations(page);
 
   await lock.unlock('a wrong password here');
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription('Wrong username or password', {
@@ -127,7 +123,7 @@ test('a second coordinator switches in at the lock screen; the first one’s ses
   await new AppShell(page).open(harness.url);
   const users = new UsersPage(page);
   await users.open();
-  await axe(page);
+  await expectNoAxeViolations(page);
   await users.add({
     username: 'dana.w',
     displayName: 'Dana Whitfield',
@@ -140,7 +136,7 @@ test('a second coordinator switches in at the lock screen; the first one’s ses
   const lock = new LockScreenPage(page);
   await expect(lock.heading()).toBeVisible();
   await lock.switchUser();
-  await axe(page);
+  await expectNoAxeViolations(page);
   await page.keyboard.type('dana.w');
   await page.keyboard.press('Tab');
   await page.keyboard.type('dana long password');

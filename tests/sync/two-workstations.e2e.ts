@@ -1,11 +1,11 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
 import { startDevHub, startLink } from '../support/dev-hub';
 import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT } from '../e2e/pages/app';
 import { switchTo, tabTo } from '../e2e/pages/session';
 import { IntakePage } from '../e2e/pages/intake';
 import { SyncPage } from '../e2e/pages/sync';
+import { expectNoAxeViolations } from '../support/axe';
 
 // Two harnesses, two browsers and a hub on two shared cores: sign-ins alone cost seconds each.
 test.describe.configure({ timeout: 240_000 });
@@ -28,10 +28,6 @@ test.afterEach(async () => {
   await hub.stop();
 });
 
-async function noAxeViolations(page: Page): Promise<void> {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
-
 /** A workstation an admin enrolls with IT's code, then the clinic's coordinator signs in to. */
 async function workstation(browser: Browser, hubUrl: string, name: string) {
   const harness = await startHarnessProcess(undefined, { CAREDESK_HUB_URL: hubUrl });
@@ -41,7 +37,7 @@ async function workstation(browser: Browser, hubUrl: string, name: string) {
   const sync = new SyncPage(page);
   await expect(sync.indicator()).toHaveText('Working alone: not connected to a clinic hub');
   await sync.open();
-  await noAxeViolations(page);
+  await expectNoAxeViolations(page);
   await sync.enroll(await hub.enrollmentCode(), name);
   await expect(page.getByRole('status')).toHaveText(
     `Enrolled with ${hub.organizationName}. Sign in with a clinic account to start syncing.`,
@@ -89,7 +85,7 @@ test('a workstation cut off from the hub keeps working, catches up when it retur
   // The hub comes back: Sync now from the sync screen, and the back office sees the patient.
   link.restore();
   await front.sync.open();
-  await noAxeViolations(front.page);
+  await expectNoAxeViolations(front.page);
   await front.sync.syncNow();
   await expect(front.sync.indicator()).toHaveText('Online, in step with the hub', { timeout: 30_000 });
   await expect.poll(() => findPatient(back.page, 'Quintanilla'), { timeout: 30_000 }).toBe(true);
@@ -113,7 +109,7 @@ test('a workstation cut off from the hub keeps working, catches up when it retur
   await front.page.keyboard.press('Enter');
   const dialog = front.page.getByRole('dialog', { name: 'Conflicting edits: Patient' });
   await expect(dialog.getByRole('button', { name: 'Keep “Sol”' })).toBeFocused();
-  await noAxeViolations(front.page);
+  await expectNoAxeViolations(front.page);
   await front.page.keyboard.press('Tab');
   await expect(dialog.getByRole('button', { name: 'Use “Mari” instead' })).toBeFocused();
   await front.page.keyboard.press('Enter');
