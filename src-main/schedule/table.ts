@@ -30,6 +30,8 @@ export const resources = sqliteTable('resources', {
   name: text('name').notNull(),
   kind: text('kind', { enum: ['room', 'equipment'] }).notNull(),
   createdAt: text('created_at').notNull(),
+  /** A room closed or equipment gone: kept for the visits that held it, never required again. */
+  retiredAt: text('retired_at'),
 });
 
 export const appointmentTypes = sqliteTable('appointment_types', {
