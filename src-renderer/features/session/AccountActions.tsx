@@ -5,7 +5,7 @@ import { newPasswordSchema } from '../../../src-shared/session/contract';
 import type { UserAccount } from '../../../src-shared/session/users.contract';
 import { call } from '../../ipc/client';
 import { Dialog } from '../../components/Dialog';
-import { PasswordField } from '../../components/PasswordField';
+import { NewPasswordFields, withConfirmation } from '../../components/PasswordField';
 
 /** The account changes an admin confirms in a dialog first. */
 export type AccountDialog = { kind: 'reset'; user: UserAccount } | { kind: 'disable'; user: UserAccount };
@@ -25,9 +25,7 @@ export function AccountActions({ dialog, onClose, onDone }: Props) {
   );
 }
 
-const resetForm = z
-  .object({ newPassword: newPasswordSchema, confirm: z.string() })
-  .refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: 'The passwords differ' });
+const resetForm = withConfirmation(z.object({ newPassword: newPasswordSchema }), 'newPassword');
 type ResetInput = z.input<typeof resetForm>;
 
 /** A forgotten password: the admin sets a new one and tells it to the person in private. */
@@ -65,18 +63,9 @@ function ResetPasswordDialog({ user, onClose, onDone }: Omit<Props, 'dialog'> & 
         }}
       >
         <p>Any lockout ends with the new password. Tell it to {user.displayName} in private.</p>
-        <PasswordField
-          purpose="new"
-          label="New password"
-          hint="At least 12 characters"
-          error={errors.newPassword?.message}
-          input={register('newPassword')}
-        />
-        <PasswordField
-          purpose="new"
-          label="Confirm new password"
-          error={errors.confirm?.message}
-          input={register('confirm')}
+        <NewPasswordFields
+          password={{ input: register('newPassword'), error: errors.newPassword?.message }}
+          confirm={{ input: register('confirm'), error: errors.confirm?.message }}
         />
         {errors.root?.message && <p role="alert">{errors.root.message}</p>}
         <div className="dialog-actions">

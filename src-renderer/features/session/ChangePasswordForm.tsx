@@ -1,15 +1,13 @@
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { changePasswordSchema } from '../../../src-shared/session/users.contract';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
-import { PasswordField, refusePassword } from '../../components/PasswordField';
+import { NewPasswordFields, PasswordField, refusePassword, withConfirmation } from '../../components/PasswordField';
 
-const changeForm = changePasswordSchema
-  .extend({ confirm: z.string() })
-  .refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: 'The new passwords differ' });
+const changeForm = withConfirmation(changePasswordSchema, 'newPassword');
 type ChangeInput = z.input<typeof changeForm>;
 
 /**
@@ -77,18 +75,9 @@ export function ChangePasswordForm({ screen = false }: { screen?: boolean }) {
           error={errors.currentPassword?.message}
           input={register('currentPassword')}
         />
-        <PasswordField
-          purpose="new"
-          label="New password"
-          hint="At least 12 characters; a short sentence works well"
-          error={errors.newPassword?.message}
-          input={register('newPassword')}
-        />
-        <PasswordField
-          purpose="new"
-          label="Confirm new password"
-          error={errors.confirm?.message}
-          input={register('confirm')}
+        <NewPasswordFields
+          password={{ input: register('newPassword'), error: errors.newPassword?.message }}
+          confirm={{ input: register('confirm'), error: errors.confirm?.message }}
         />
       </div>
       {errors.root?.message && <p role="alert">{errors.root.message}</p>}

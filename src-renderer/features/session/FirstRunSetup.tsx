@@ -1,16 +1,14 @@
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { setUpSchema } from '../../../src-shared/session/contract';
 import { call } from '../../ipc/client';
 import { Field } from '../../components/Field';
-import { PasswordField } from '../../components/PasswordField';
+import { NewPasswordFields, withConfirmation } from '../../components/PasswordField';
 import { useSession } from './session-store';
 
-const setUpForm = setUpSchema
-  .extend({ confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The passwords differ' });
+const setUpForm = withConfirmation(setUpSchema, 'password');
 type SetUpInput = z.input<typeof setUpForm>;
 
 /** First run: nobody has an account yet, so the person at the keyboard makes the first admin. */
@@ -65,17 +63,10 @@ export function FirstRunSetup() {
         input={register('displayName')}
         autoComplete="name"
       />
-      <PasswordField
-        purpose="new"
-        hint="At least 12 characters; a short sentence works well"
-        error={errors.password?.message}
-        input={register('password')}
-      />
-      <PasswordField
-        purpose="new"
-        label="Confirm password"
-        error={errors.confirm?.message}
-        input={register('confirm')}
+      <NewPasswordFields
+        label="Password"
+        password={{ input: register('password'), error: errors.password?.message }}
+        confirm={{ input: register('confirm'), error: errors.confirm?.message }}
       />
       {errors.root?.message && <p role="alert">{errors.root.message}</p>}
       <button type="submit" disabled={isSubmitting}>
