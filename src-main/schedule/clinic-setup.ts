@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
+import type { AuditAction } from '../../src-shared/ipc/channel';
 import { addDays, dayBounds, parseWallTime, toIso, zonedInstant } from '../../src-shared/schedule/clinic-time';
 import type {
   AppointmentType,
@@ -9,11 +10,27 @@ import type {
   HoursInput,
   Provider,
   ProviderInput,
+  ProviderUpdate,
+  Resource,
+  ResourceInput,
+  ResourceUpdate,
   ScheduleException,
   TypeInput,
+  TypeUpdate,
 } from '../../src-shared/schedule/schemas';
-import type { Actor, Store, Tx } from '../store/store';
-import { insertAppointmentType, insertException, insertProvider, insertTemplate } from './setup';
+import type { SessionUser } from '../../src-shared/session/contract';
+import { appendAudit } from '../audit/audit-log';
+import type { Store, Tx } from '../store/store';
+import {
+  insertAppointmentType,
+  insertException,
+  insertProvider,
+  insertResource,
+  insertTemplate,
+  updateAppointmentType,
+  updateProvider,
+  updateResource,
+} from './setup';
 import { availabilityTemplates, scheduleExceptions } from './table';
 
 /**
@@ -21,7 +38,8 @@ import { availabilityTemplates, scheduleExceptions } from './table';
  * weekly hours and exceptions (leave, holidays, blocks). Each write is the row and its
  * outbox entry in one transaction, then the schedule's cached set-up is dropped.
  * Hours are ended on a date, never deleted, so visits already booked in them keep
- * their explanation; an exception entered by mistake is removed.
+ * their explanation; an exception entered by mistake is removed. Every change is on
+ * the audit record with who made it: set-up decides who can be booked when.
  */
 export class ClinicSetupAdmin {
   constructor(
@@ -30,24 +48,82 @@ export class ClinicSetupAdmin {
     private readonly changed: () => void,
   ) {}
 
-  addProvider(input: ProviderInput, actor: Actor): Provider {
+  addProvider(input: ProviderInput, actor: SessionUser): Provider {
     input.locationIds.forEach((l, i) => this.requireLocation(l, `locationIds.${i}`));
-    return this.write((tx) => insertProvider(this.store, tx, input, actor));
+    return this.write(actor, 'create', 'schedule.addProvider', (tx) => insertProvider(this.store, tx, input, actor));
   }
 
-  addType(input: TypeInput, actor: Actor): AppointmentType {
-    input.allowedProviderIds.forEach((p, i) => this.requireProvider(p, `allowedProviderIds.${i}`));
-    return this.write((tx) => insertAppointmentType(this.store, tx, { ...input, requiredResourceIds: [] }, actor));
+  /** Specialties, languages, payers and locations; the hours already entered stay as they are. */
+  updateProvider(input: ProviderUpdate, actor: SessionUser): Provider {
+    const { providerId, ...fields } = input;
+    const before = this.current().providers.find((p) => p.id === providerId);
+    if (!before) throw new DomainError('NOT_FOUND', 'No provider with that id', { providerId: 'Choose a provider' });
+    fields.locationIds.forEach((l, i) => this.requireLocation(l, `locationIds.${i}`));
+    return this.write(actor, 'update', 'schedule.updateProvider', (tx) =>
+      updateProvider(this.store, tx, before, { ...before, ...fields }, actor),
+    );
   }
 
-  addHours(input: HoursInput, actor: Actor): AvailabilityTemplate[] {
+  addType(input: TypeInput, actor: SessionUser): AppointmentType {
+    this.requireTypeReferences(input);
+    return this.write(actor, 'create', 'schedule.addType', (tx) => insertAppointmentType(this.store, tx, input, actor));
+  }
+
+  /** Visits already booked keep their times and rooms; the change applies to bookings from now on. */
+  updateType(input: TypeUpdate, actor: SessionUser): AppointmentType {
+    const { typeId, ...fields } = input;
+    const before = this.current().types.find((t) => t.id === typeId);
+    if (!before) throw new DomainError('NOT_FOUND', 'No visit type with that id', { typeId: 'Choose a visit type' });
+    this.requireTypeReferences(fields);
+    return this.write(actor, 'update', 'schedule.updateType', (tx) =>
+      updateAppointmentType(this.store, tx, before, { ...before, ...fields }, actor),
+    );
+  }
+
+  addResource(input: ResourceInput, actor: SessionUser): Resource {
+    this.requireLocation(input.locationId, 'locationId');
+    return this.write(actor, 'create', 'schedule.addResource', (tx) => insertResource(this.store, tx, input, actor));
+  }
+
+  updateResource(input: ResourceUpdate, actor: SessionUser): Resource {
+    const { resourceId, ...fields } = input;
+    const before = this.requireResource(resourceId);
+    this.requireLocation(fields.locationId, 'locationId');
+    return this.write(actor, 'update', 'schedule.updateResource', (tx) =>
+      updateResource(this.store, tx, before, { ...before, ...fields }, actor),
+    );
+  }
+
+  /**
+   * A retired room or piece of equipment is never required again, so a visit type that
+   * still needs it must let it go first: otherwise its visits would wait on a room that
+   * no longer exists, or silently stop holding one.
+   */
+  retireResource(resourceId: string, actor: SessionUser): Resource {
+    const before = this.requireResource(resourceId);
+    const needing = this.current().types.filter((t) => t.requiredResourceIds.includes(resourceId));
+    if (needing.length) {
+      throw new DomainError(
+        'CONFLICT',
+        `${needing.map((t) => t.name).join(', ')} still ${needing.length === 1 ? 'needs' : 'need'} ${before.name}; take it off ${needing.length === 1 ? 'that visit type' : 'those visit types'} first`,
+        { resourceId: `Still required by ${needing.map((t) => t.name).join(', ')}` },
+      );
+    }
+    return this.write(actor, 'update', 'schedule.retireResource', (tx) =>
+      updateResource(this.store, tx, before, { ...before, retiredAt: new Date().toISOString() }, actor),
+    );
+  }
+
+  addHours(input: HoursInput, actor: SessionUser): AvailabilityTemplate[] {
     this.requireProvider(input.providerId, 'providerId');
     this.requireLocation(input.locationId, 'locationId');
     const { weekdays, ...hours } = input;
-    return this.write((tx) => weekdays.map((weekday) => insertTemplate(this.store, tx, { ...hours, weekday }, actor)));
+    return this.write(actor, 'create', 'schedule.addHours', (tx) =>
+      weekdays.map((weekday) => insertTemplate(this.store, tx, { ...hours, weekday }, actor)),
+    );
   }
 
-  endHours(templateId: string, lastDate: string, actor: Actor): AvailabilityTemplate {
+  endHours(templateId: string, lastDate: string, actor: SessionUser): AvailabilityTemplate {
     const template = this.current().templates.find((t) => t.id === templateId);
     if (!template) throw new DomainError('NOT_FOUND', 'No such hours', { templateId: 'Choose hours to end' });
     // The day before they start is allowed: hours entered by mistake then never apply.
@@ -56,7 +132,7 @@ export class ClinicSetupAdmin {
         lastDate: 'End them on or after the day they start',
       });
     }
-    return this.write((tx) => {
+    return this.write(actor, 'update', 'schedule.endHours', (tx) => {
       tx.update(availabilityTemplates)
         .set({ effectiveTo: lastDate })
         .where(eq(availabilityTemplates.id, templateId))
@@ -70,7 +146,7 @@ export class ClinicSetupAdmin {
     });
   }
 
-  addException(input: ExceptionInput, actor: Actor): ScheduleException {
+  addException(input: ExceptionInput, actor: SessionUser): ScheduleException {
     if (input.providerId !== null) this.requireProvider(input.providerId, 'providerId');
     if (input.locationId !== null) this.requireLocation(input.locationId, 'locationId');
     const zone = this.current().timeZone;
@@ -80,7 +156,7 @@ export class ClinicSetupAdmin {
     const end = input.toTime
       ? zonedInstant(input.toDate, parseWallTime(input.toTime), zone)
       : dayBounds(input.toDate, zone).end;
-    return this.write((tx) =>
+    return this.write(actor, 'create', 'schedule.addException', (tx) =>
       insertException(
         this.store,
         tx,
@@ -97,8 +173,8 @@ export class ClinicSetupAdmin {
     );
   }
 
-  removeException(exceptionId: string, actor: Actor): boolean {
-    return this.write((tx) => {
+  removeException(exceptionId: string, actor: SessionUser): boolean {
+    return this.write(actor, 'delete', 'schedule.removeException', (tx) => {
       const gone = tx.delete(scheduleExceptions).where(eq(scheduleExceptions.id, exceptionId)).run().changes > 0;
       if (gone) {
         this.store.recordChange(
@@ -111,10 +187,40 @@ export class ClinicSetupAdmin {
     });
   }
 
-  private write<T>(fn: (tx: Tx) => T): T {
-    const result = this.store.write(fn);
+  /** The change, its outbox entries and its audit entry in one transaction; then the cached set-up is dropped. */
+  private write<T>(actor: SessionUser, action: AuditAction, channel: string, fn: (tx: Tx) => T): T {
+    const result = this.store.write((tx) => {
+      const value = fn(tx);
+      appendAudit(this.store, tx, {
+        action,
+        channel,
+        userId: actor.userId,
+        username: actor.username,
+        patientIds: [],
+      });
+      return value;
+    });
     this.changed();
     return result;
+  }
+
+  /** Allowed providers exist; required rooms and equipment exist and are in use. */
+  private requireTypeReferences(input: { allowedProviderIds: string[]; requiredResourceIds: string[] }): void {
+    input.allowedProviderIds.forEach((p, i) => this.requireProvider(p, `allowedProviderIds.${i}`));
+    input.requiredResourceIds.forEach((r, i) => {
+      const resource = this.requireResource(r, `requiredResourceIds.${i}`);
+      if (resource.retiredAt)
+        throw new DomainError('VALIDATION', `${resource.name} is retired`, {
+          [`requiredResourceIds.${i}`]: `${resource.name} is retired; choose another`,
+        });
+    });
+  }
+
+  private requireResource(id: string, field = 'resourceId'): Resource {
+    const found = this.current().resources.find((r) => r.id === id);
+    if (!found)
+      throw new DomainError('NOT_FOUND', 'No room or equipment with that id', { [field]: 'Choose a resource' });
+    return found;
   }
 
   private requireProvider(id: string, field: string): void {

@@ -21,6 +21,7 @@ import {
   type ScheduleException,
   type SeriesRequest,
   type Slot,
+  type WaitlistBooking,
   type WaitlistEntry,
 } from '../../src-shared/schedule/schemas';
 import { patients } from '../patients/table';
@@ -395,7 +396,11 @@ export class ScheduleService {
     });
   }
 
-  /** Waitlist entries that want what was just freed are marked offered and returned for the coordinator to call. */
+  /**
+   * Waitlist entries that want what was just freed are marked offered and returned for the
+   * coordinator to call. An entry offered an earlier slot that someone else took is still
+   * waiting for one, so it is offered again (decision 0520).
+   */
   private offerFreedSlot(tx: Tx, freed: Appointment, actor: SessionUser) {
     const date = localDate(fromIso(freed.startsAt), this.index().setup.timeZone);
     const rows = tx
@@ -404,7 +409,7 @@ export class ScheduleService {
       .leftJoin(patients, eq(patients.id, waitlistEntries.patientId))
       .where(
         and(
-          eq(waitlistEntries.state, 'waiting'),
+          inArray(waitlistEntries.state, ['waiting', 'offered']),
           eq(waitlistEntries.typeId, freed.typeId),
           sql`${waitlistEntries.earliestDate} <= ${date}`,
           sql`${waitlistEntries.latestDate} >= ${date}`,
@@ -417,18 +422,46 @@ export class ScheduleService {
         return r.w.patientId !== freed.patientId && (ids.length === 0 || ids.includes(freed.providerId));
       });
     return rows.map((r) => {
-      tx.update(waitlistEntries).set({ state: 'offered' }).where(eq(waitlistEntries.id, r.w.id)).run();
-      this.store.recordChange(
-        tx,
-        { tableName: 'waitlist_entries', rowId: r.w.id, op: 'update', fields: { state: 'offered' } },
-        actor,
-      );
+      if (r.w.state !== 'offered') this.setWaitlistState(tx, r.w.id, 'offered', actor);
       return {
         ...toWaitlistEntry(r.w),
         state: 'offered' as const,
         patientName: r.last ? `${r.last}, ${r.first}` : 'Patient not on this workstation',
         patientPhone: r.phone ?? '',
       };
+    });
+  }
+
+  private setWaitlistState(tx: Tx, entryId: string, state: WaitlistEntry['state'], actor: SessionUser): void {
+    tx.update(waitlistEntries).set({ state }).where(eq(waitlistEntries.id, entryId)).run();
+    this.store.recordChange(
+      tx,
+      { tableName: 'waitlist_entries', rowId: entryId, op: 'update', fields: { state } },
+      actor,
+    );
+  }
+
+  /**
+   * Books a freed slot for a waitlisted patient with the same checks as any booking, and
+   * marks their entry booked in the same transaction: a refused booking leaves the entry
+   * as it was, and a made one is never offered again.
+   */
+  bookFromWaitlist(req: WaitlistBooking, actor: SessionUser): Appointment {
+    const { waitlistEntryId, ...booking } = req;
+    return this.store.write((tx) => {
+      const entry = tx.select().from(waitlistEntries).where(eq(waitlistEntries.id, waitlistEntryId)).get();
+      if (!entry) throw new DomainError('NOT_FOUND', 'No waitlist entry with that id');
+      if (entry.state !== 'waiting' && entry.state !== 'offered') {
+        throw new DomainError('CONFLICT', `This waitlist entry is already ${entry.state}`);
+      }
+      if (entry.patientId !== booking.patientId) {
+        throw new DomainError('VALIDATION', 'The booking is for another patient than the waitlist entry', {
+          patientId: 'Book the patient on the waitlist entry',
+        });
+      }
+      const appointment = this.bookIn(tx, booking, actor, null);
+      this.setWaitlistState(tx, entry.id, 'booked', actor);
+      return appointment;
     });
   }
 

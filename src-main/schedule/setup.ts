@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type {
   AppointmentType,
   AvailabilityTemplate,
@@ -61,13 +63,65 @@ export function insertProvider(
 export function insertResource(
   store: Store,
   tx: Tx,
-  r: Omit<Resource, 'id'> & { id?: string },
+  r: Omit<Resource, 'id' | 'retiredAt'> & { id?: string },
   actor: Actor | null,
 ): Resource {
-  const row = { id: r.id ?? randomUUID(), ...r, createdAt: new Date().toISOString() };
+  const row = { id: r.id ?? randomUUID(), ...r, createdAt: new Date().toISOString(), retiredAt: null };
   tx.insert(resources).values(row).run();
   capture(store, tx, 'resources', row, actor);
-  return { id: row.id, locationId: r.locationId, name: r.name, kind: r.kind };
+  return { id: row.id, locationId: r.locationId, name: r.name, kind: r.kind, retiredAt: null };
+}
+
+/**
+ * A later change to a set-up row: only the fields that changed go in the outbox, so
+ * two supervisors editing different fields of one provider both keep their edit at
+ * the hub's per-field merge. Lists travel as JSON text, as the rows keep them.
+ */
+function change(
+  store: Store,
+  tx: Tx,
+  table: SQLiteTable & { id: Parameters<typeof eq>[0] },
+  tableName: string,
+  id: string,
+  fields: Record<string, unknown>,
+  actor: Actor | null,
+): void {
+  if (Object.keys(fields).length === 0) return;
+  tx.update(table).set(fields).where(eq(table.id, id)).run();
+  store.recordChange(tx, { tableName, rowId: id, op: 'update', fields }, actor);
+}
+
+/** The fields of `next` that differ from `before` (lists compared as JSON). */
+function changedFields<T extends object>(before: T, next: Partial<T>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(next)) {
+    const old = (before as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      if (json(value) !== json(old)) out[key] = json(value);
+    } else if (value !== old) out[key] = value;
+  }
+  return out;
+}
+
+export function updateProvider(store: Store, tx: Tx, before: Provider, next: Provider, actor: Actor | null): Provider {
+  change(store, tx, providers, 'providers', before.id, changedFields(before, next), actor);
+  return next;
+}
+
+export function updateAppointmentType(
+  store: Store,
+  tx: Tx,
+  before: AppointmentType,
+  next: AppointmentType,
+  actor: Actor | null,
+): AppointmentType {
+  change(store, tx, appointmentTypes, 'appointment_types', before.id, changedFields(before, next), actor);
+  return next;
+}
+
+export function updateResource(store: Store, tx: Tx, before: Resource, next: Resource, actor: Actor | null): Resource {
+  change(store, tx, resources, 'resources', before.id, changedFields(before, next), actor);
+  return next;
 }
 
 export function insertAppointmentType(

@@ -43,7 +43,14 @@ export const providerSchema = z.object({
 export type Provider = z.infer<typeof providerSchema>;
 
 export const RESOURCE_KINDS = ['room', 'equipment'] as const;
-export const resourceSchema = z.object({ id, locationId: id, name: z.string(), kind: z.enum(RESOURCE_KINDS) });
+export const resourceSchema = z.object({
+  id,
+  locationId: id,
+  name: z.string(),
+  kind: z.enum(RESOURCE_KINDS),
+  /** When it was retired (a room closed, equipment gone); null while in use. */
+  retiredAt: z.string().nullable(),
+});
 export type Resource = z.infer<typeof resourceSchema>;
 
 export const appointmentTypeSchema = z.object({
@@ -273,6 +280,10 @@ export const waitlistAddSchema = z
     path: ['latestDate'],
   });
 
+/** Book a freed slot for a patient on the waitlist: the booking and the entry fulfilled together. */
+export const waitlistBookingSchema = bookingRequestSchema.extend({ waitlistEntryId: id });
+export type WaitlistBooking = z.output<typeof waitlistBookingSchema>;
+
 export const remindersQuerySchema = z.strictObject({ date });
 
 export const conflictCodes = [
@@ -311,8 +322,25 @@ export const typeInputSchema = z.strictObject({
   bufferMinutes: z.number().int().min(0).max(120, 'At most 120 minutes').default(0),
   /** Empty = any provider. */
   allowedProviderIds: z.array(id).max(500).default([]),
+  /** Rooms and equipment every visit of this type holds for its whole length. */
+  requiredResourceIds: z.array(id).max(20).default([]),
 });
 export type TypeInput = z.output<typeof typeInputSchema>;
+
+/** Editing is the same form as adding, for a provider or type that exists. */
+export const providerUpdateSchema = providerInputSchema.extend({ providerId: id });
+export type ProviderUpdate = z.output<typeof providerUpdateSchema>;
+export const typeUpdateSchema = typeInputSchema.extend({ typeId: id });
+export type TypeUpdate = z.output<typeof typeUpdateSchema>;
+
+export const resourceInputSchema = z.strictObject({
+  name: text(120).min(2, 'Enter the room’s or equipment’s name'),
+  kind: z.enum(RESOURCE_KINDS),
+  locationId: id,
+});
+export type ResourceInput = z.output<typeof resourceInputSchema>;
+export const resourceUpdateSchema = resourceInputSchema.extend({ resourceId: id });
+export type ResourceUpdate = z.output<typeof resourceUpdateSchema>;
 
 /** Weekly hours for one provider at one location, on several weekdays at once ("Mon–Fri 9–5"). */
 export const hoursInputSchema = z

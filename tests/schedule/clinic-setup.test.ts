@@ -1,9 +1,11 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest asymmetric matchers (expect.any) are typed any */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, todayIn, weekday } from '../../src-shared/schedule/clinic-time';
 import { seedDemoClinic, DEMO_TIME_ZONE, type DemoClinic } from '../../src-main/schedule/demo-seed';
 import { outbox } from '../../src-main/store/schema';
 import type { ChannelName } from '../../src-shared/ipc/contract';
-import type { Slot } from '../../src-shared/schedule/schemas';
+import { auditEvents } from '../../src-main/audit/table';
+import type { AppointmentType, ClinicSetup, Provider, Resource, Slot } from '../../src-shared/schedule/schemas';
 import { addUser, freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
 
 let app: TestCareDesk;
@@ -153,5 +155,153 @@ describe('a supervisor sets up a new provider’s hours and leave', () => {
       reason: 'Clinic closed',
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('a supervisor edits providers and visit types, and keeps rooms and equipment', () => {
+  const audited = () =>
+    app.store.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .map((e) => e.channel);
+  const changesOf = (tableName: string) =>
+    app.store.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((c) => c.tableName === tableName)
+      .map((c) => ({ op: c.op, rowId: c.rowId, fields: JSON.parse(c.fields) as Record<string, unknown> }));
+  const setupNow = () => value<ClinicSetup>('schedule.setup', {});
+  /** A visit type as the edit form sends it. */
+  const form = ({ id, ...t }: AppointmentType) => ({ ...t, typeId: id });
+
+  it('edits a provider: only the changed fields go to the outbox, and the edit is audited', async () => {
+    const before = (await setupNow()).providers.find((p) => p.id === clinic.providerIds[0])!;
+    const edited = await value<Provider>('schedule.updateProvider', {
+      providerId: before.id,
+      name: before.name,
+      specialties: before.specialties,
+      languages: ['English', 'Haitian Creole'],
+      payers: ['Medicare'],
+      locationIds: clinic.locationIds,
+    });
+    expect(edited).toMatchObject({ languages: ['English', 'Haitian Creole'], locationIds: clinic.locationIds });
+    expect((await setupNow()).providers.find((p) => p.id === before.id)).toEqual(edited);
+    expect(changesOf('providers').at(-1)).toEqual({
+      op: 'update',
+      rowId: before.id,
+      fields: {
+        languages: '["English","Haitian Creole"]',
+        payers: '["Medicare"]',
+        locationIds: JSON.stringify(clinic.locationIds),
+      },
+    });
+    expect(audited().at(-1)).toBe('schedule.updateProvider');
+    // Find next available follows the edit: a Haitian Creole speaker is found now.
+    const slots = await value<Slot[]>('schedule.findNext', {
+      typeId: clinic.types.followUp.id,
+      fromDate: monday,
+      toDate: monday,
+      language: 'Haitian Creole',
+      limit: 1,
+    });
+    expect(slots[0]?.providerId).toBe(before.id);
+  });
+
+  it('adds, edits and retires a room; a visit type that needs it books one visit at a time', async () => {
+    const room = await value<Resource>('schedule.addResource', {
+      name: 'Exam room 3',
+      kind: 'room',
+      locationId: clinic.locationIds[0],
+    });
+    const renamed = await value<Resource>('schedule.updateResource', {
+      resourceId: room.id,
+      name: 'Procedure room',
+      kind: 'room',
+      locationId: clinic.locationIds[0],
+    });
+    expect(renamed).toMatchObject({ id: room.id, name: 'Procedure room', retiredAt: null });
+    expect(changesOf('resources').at(-1)).toEqual({ op: 'update', rowId: room.id, fields: { name: 'Procedure room' } });
+
+    const type = clinic.types.newPatient;
+    const edited = await value<AppointmentType>('schedule.updateType', {
+      typeId: type.id,
+      name: type.name,
+      durationMinutes: 30,
+      modality: 'in-person',
+      bufferMinutes: 0,
+      allowedProviderIds: [],
+      requiredResourceIds: [room.id],
+    });
+    expect(edited).toMatchObject({ durationMinutes: 30, bufferMinutes: 0, requiredResourceIds: [room.id] });
+    expect(audited().slice(-3)).toEqual(['schedule.addResource', 'schedule.updateResource', 'schedule.updateType']);
+
+    // Two providers, one room: the second booking at the same time meets "the room is in use".
+    const startsAt = (await slotsOf(clinic.providerIds[0]!, type.id))[0]!.startsAt;
+    const request = {
+      patientId: clinic.patientIds[0],
+      providerId: clinic.providerIds[0],
+      typeId: type.id,
+      locationId: clinic.locationIds[0],
+      startsAt,
+    };
+    app.session.openFor(addUser(app, 'coordinator').username);
+    const first = await value<{ endsAt: string; resourceIds: string[] }>('schedule.book', request);
+    expect(first.resourceIds).toEqual([room.id]);
+    const second = { ...request, patientId: clinic.patientIds[1], providerId: clinic.providerIds[1] };
+    expect(await value<{ code: string; reason: string }[]>('schedule.check', second)).toEqual([
+      expect.objectContaining({ code: 'resource-taken', reason: expect.stringMatching(/^Procedure room is in use/) }),
+    ]);
+    expect(await call('schedule.book', second)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    // The room cannot be retired while the type needs it; once let go, it is retired and no type may take it.
+    app.session.openFor(addUser(app, 'supervisor', 'test.supervisor2').username);
+    expect(await call('schedule.retireResource', { resourceId: room.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', fields: { resourceId: `Still required by ${type.name}` } },
+    });
+    await value('schedule.updateType', { ...form(edited), requiredResourceIds: [] });
+    const retired = await value<Resource>('schedule.retireResource', { resourceId: room.id });
+    expect(retired.retiredAt).not.toBeNull();
+    expect(await call('schedule.updateType', { ...form(edited), requiredResourceIds: [room.id] })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { 'requiredResourceIds.0': 'Procedure room is retired; choose another' } },
+    });
+  });
+
+  it('refuses a bad edit with the field that is wrong, and writes nothing', async () => {
+    const before = outboxSize();
+    const type = clinic.types.followUp;
+    expect(
+      await call('schedule.updateType', {
+        typeId: type.id,
+        name: type.name,
+        durationMinutes: 2,
+        modality: 'in-person',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { durationMinutes: 'At least 5 minutes' } } });
+    expect(
+      await call('schedule.updateProvider', {
+        providerId: 'nobody',
+        name: 'Dr. Nobody',
+        locationIds: clinic.locationIds,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', fields: { providerId: 'Choose a provider' } } });
+    expect(await call('schedule.updateType', { ...form(type), allowedProviderIds: ['nobody'] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', fields: { 'allowedProviderIds.0': 'Choose a provider' } },
+    });
+    expect(await call('schedule.addResource', { name: 'Room', kind: 'room', locationId: 'nowhere' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', fields: { locationId: 'Choose a location' } },
+    });
+    expect(
+      await call('schedule.addResource', { name: '', kind: 'closet', locationId: clinic.locationIds[0] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { name: expect.any(String), kind: expect.any(String) } },
+    });
+    expect(outboxSize()).toBe(before);
   });
 });
