@@ -24,6 +24,7 @@ import type { Store } from '../store/store';
 import { createTask, tasks, toTask } from '../tasks/table';
 import { CallIndex, localDayStart, rankBy, type SearchMatches } from './call-index';
 import { callsToCsv } from './csv';
+import { ADDENDUM_SEARCH_ROWID, CallSearchIndex } from './search-index';
 import { appendAddendum, appendCall, callLogAddenda, callLogEntries, type CallActor, type CallRow } from './table';
 
 /** An export larger than this is refused: narrow the filters instead of carrying the whole log around. */
@@ -33,19 +34,21 @@ const patientName = sql<
   string | null
 >`CASE WHEN ${patients.id} IS NULL THEN NULL ELSE ${patients.lastName} || ', ' || ${patients.firstName} END`;
 
-/** Addenda are indexed for quick search above this rowid offset; calls below it, at their own rowid. */
-const ADDENDUM_SEARCH_ROWID = 2 ** 50;
-
 export class CallService {
   private readonly index: CallIndex;
+  private readonly searchIndex: CallSearchIndex;
 
   constructor(private readonly store: Store) {
     this.index = new CallIndex(store.sqlite);
     this.index.warmUp();
+    this.searchIndex = new CallSearchIndex(store);
+    // Calls sync brought in while this workstation was closed are indexed once it is quiet.
+    this.searchIndex.whenIdle();
   }
 
   /** Logs a call and, in the same transaction, the tasks it leaves behind (a callback, a clinical question). */
   log(input: NewCall, actor: CallActor): { call: CallDetail; tasks: Task[] } {
+    this.searchIndex.whenIdle();
     return this.store.write((tx) => {
       const patient = input.patientId ? patientNameStatement(this.store).get(input.patientId) : undefined;
       if (input.patientId && !patient)
@@ -68,6 +71,7 @@ export class CallService {
   }
 
   addAddendum(callId: string, text: string, actor: CallActor): Addendum {
+    this.searchIndex.whenIdle();
     return this.store.write((tx) => {
       const exists = tx
         .select({ id: callLogEntries.id })
@@ -245,6 +249,8 @@ export class CallService {
     const words = foldName(text).split(/\s+/).filter(Boolean);
     if (words.length === 0) return { rowids: [], patientIds: null, phone: null };
     const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
+    // Calls logged in the last moments may not be indexed yet (decision 0412).
+    this.searchIndex.catchUp();
     const { sqlite } = this.store;
     // Two plain queries, not a UNION: a common word matches tens of thousands of calls,
     // and de-duplicating them in a temporary b-tree cost more than the search. A call

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Addendum, NewCall } from '../../src-shared/calls/schemas';
+import { timeOrderedUuid } from '../store/ids';
 import type { Store, Tx } from '../store/store';
 import { registerPatientReference } from '../patients/references';
 
@@ -33,12 +33,10 @@ export const callLogEntries = sqliteTable(
     coordinatorName: text('coordinator_name').notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [
-    index('call_log_started').on(t.startedAt),
-    index('call_log_patient').on(t.patientId, t.startedAt),
-    index('call_log_coordinator').on(t.coordinatorId, t.startedAt),
-    index('call_log_phone').on(t.phone),
-  ],
+  // Filters and sorts run over CallIndex in memory (decision 0401), so the only SQL index
+  // besides the primary key is the one today's figures read; each index is one more page
+  // written and encrypted in every call's commit (decision 0412).
+  (t) => [index('call_log_started').on(t.startedAt)],
 );
 
 /** Corrections to a call entry, each with its author and time. Append-only too. */
@@ -66,13 +64,14 @@ export interface CallActor {
 
 /**
  * Appends a call entry and its outbox entry, in the caller's transaction. Its quick
- * search words (caller, notes, the number's digits) are written by a trigger.
+ * search words (caller, notes, the number's digits) are indexed after the commit, by
+ * CallSearchIndex (decision 0412). The id is time-ordered (store/ids.ts).
  */
 export function appendCall(store: Store, tx: Tx, input: NewCall, actor: CallActor): CallRow {
   const startedAt = new Date(input.startedAt).toISOString();
   const endedAt = new Date(input.endedAt).toISOString();
   const row: CallRow = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     direction: input.direction,
     phone: input.phone,
     patientId: input.patientId,
@@ -98,7 +97,7 @@ export function appendCall(store: Store, tx: Tx, input: NewCall, actor: CallActo
 
 export function appendAddendum(store: Store, tx: Tx, callId: string, text: string, actor: CallActor): Addendum {
   const addendum: Addendum = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     callId,
     text,
     authorId: actor.userId,

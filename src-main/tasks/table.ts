@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { DomainError } from '../../src-shared/errors';
 import type { Assignee, NewTask, Task, TaskEvent } from '../../src-shared/tasks/schemas';
+import { timeOrderedUuid } from '../store/ids';
 import type { Store, Tx } from '../store/store';
 import { registerPatientReference } from '../patients/references';
 
@@ -99,7 +99,7 @@ function appendTaskEvent(
   actor: TaskActor,
 ): void {
   const event: TaskEvent = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     taskId,
     action,
     detail,
@@ -119,7 +119,7 @@ function appendTaskEvent(
 export function createTask(store: Store, tx: Tx, input: NewTask, actor: TaskActor): TaskRow {
   const now = new Date().toISOString();
   const row: TaskRow = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     kind: input.kind,
     title: input.title,
     patientId: input.patientId,
