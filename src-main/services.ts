@@ -17,6 +17,8 @@ import { DEFAULT_SCRYPT_COST } from './session/password';
 import { SessionService } from './session/session';
 import type { ScryptCost } from '../src-shared/session/verifier';
 import { Store } from './store/store';
+import { watchStoreHealth, type StoreHealthWatch } from './store/health';
+import { storeHandlers } from './store/handlers';
 import { SyncEngine } from './sync/engine';
 import { featureAppliers } from './sync/feature-appliers';
 import { syncHandlers } from './sync/handlers';
@@ -55,6 +57,8 @@ export interface CareDeskOptions {
 
 export interface CareDesk {
   store: Store;
+  /** The background integrity check of the store (decision 0324). */
+  health: StoreHealthWatch;
   session: SessionService;
   accounts: AccountService;
   patients: PatientService;
@@ -78,8 +82,11 @@ export const DATABASE_FILE = 'caredesk.db';
 export function startCareDesk(options: CareDeskOptions): CareDesk {
   const { dataDir, key, trustedOrigins, scryptCost = DEFAULT_SCRYPT_COST } = options;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = Store.open({ path: join(dataDir, DATABASE_FILE), key });
+  const path = join(dataDir, DATABASE_FILE);
+  // A large store opens at once; every page is read in the background (decision 0324).
+  const store = Store.open({ path, key, integrity: 'deferred' });
   const events = new EventBus();
+  const health = watchStoreHealth(store, path, key, (h) => events.emit('store.health', h));
   const clock = options.idleClock ?? systemIdleClock;
   const accounts = new AccountService(store, scryptCost, () => clock.now());
   // Every IPC call waits for the first admin's verifier (derived off the main thread).
@@ -92,6 +99,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
       () => store.sqlite.open,
     );
   } catch (error) {
+    health.stop();
     store.close();
     throw error;
   }
@@ -139,6 +147,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
     ...scheduleHandlers(schedule),
     ...syncHandlers(store, sync, appliers),
     ...policyHandlers(policy, store),
+    ...storeHandlers(health),
   };
   const routed = createRouter({ store, handlers, session: () => session.current(), trustedOrigins });
   // After a call that may have written, the engine pushes soon if the outbox grew.
@@ -150,9 +159,10 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   };
   if (sync && options.syncInBackground !== false) sync.start();
   const close = () => {
+    health.stop();
     void sync?.stop();
     session.dispose();
     store.close();
   };
-  return { sync, store, session, accounts, patients, calls, tasks, schedule, events, router, close };
+  return { sync, store, health, session, accounts, patients, calls, tasks, schedule, events, router, close };
 }

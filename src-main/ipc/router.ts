@@ -53,6 +53,8 @@ export function createRouter({ store, handlers, session, trustedOrigins }: Route
     const parsed = channel.input.safeParse(rawInput);
     if (!parsed.success) return fail('VALIDATION', 'Some fields need attention', fieldErrors(parsed.error));
 
+    // A store found damaged after it opened takes no more changes; reading and auditing go on (decision 0324).
+    if (channel.phi === 'write' && store.damage) return fail(store.damage.code, store.damage.message);
     const handler = handlers[channel.name as keyof Contract] as (input: unknown, ctx: unknown) => unknown;
     const ctx = channel.roles === 'public' ? { session: user } : { actor: user };
     try {
@@ -68,7 +70,11 @@ export function createRouter({ store, handlers, session, trustedOrigins }: Route
   };
 }
 
-/** A PHI call and its audit entry commit together: no access without its record. */
+/**
+ * A PHI call and its audit entry commit together: no access without its record.
+ * A read's entry is committed before its answer is returned, but fsync'd in a group
+ * with the next reads' (decision 0323): a search per keystroke is not an fsync per keystroke.
+ */
 function runAudited(
   store: Store,
   channel: ChannelDef,
@@ -77,7 +83,8 @@ function runAudited(
   ctx: unknown,
   user: SessionUser | null,
 ): unknown {
-  return store.write((tx) => {
+  const commit = channel.phi === 'read' ? store.writeGrouped.bind(store) : store.write.bind(store);
+  return commit((tx) => {
     const value = handler(input, ctx);
     if (value instanceof Promise) throw new Error(`PHI handler ${channel.name} must be synchronous`);
     const output = channel.output.parse(value);

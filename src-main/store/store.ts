@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { timeOrderedUuid } from './ids';
 import { eq } from 'drizzle-orm';
 import { HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
-import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database';
+import { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type StoreError } from './database';
+import { log } from '../log';
 import { storeMeta } from './schema';
 import type Database from 'better-sqlite3';
 
 /** How long writes must pause before the WAL is checkpointed. */
 const CHECKPOINT_IDLE_MS = 250;
+/** A grouped commit (`writeGrouped`) is fsync'd at most this long after it returned (decision 0323). */
+export const GROUP_SYNC_MAX_MS = 500;
+/** …or sooner, once grouped commits pause this long (the person stopped typing). */
+const GROUP_SYNC_IDLE_MS = 100;
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -35,6 +40,8 @@ export class Store {
     readonly sqlite: Database.Database,
     readonly db: Db,
     readonly deviceId: string,
+    /** Opened with `integrity: 'deferred'`: every page still has to be checked (decision 0324). */
+    readonly integrityPending: boolean,
   ) {
     const last = db.select().from(storeMeta).where(eq(storeMeta.key, 'last_hlc')).get();
     this.clock = new HybridLogicalClock(deviceId, Date.now, undefined, last ? parseHlc(last.value) : undefined);
@@ -55,13 +62,18 @@ export class Store {
     return Store.over(openDatabase(options));
   }
 
+  /** Set when the store was found damaged after it opened: changes to records are refused (decision 0324). */
+  damage: StoreError | null = null;
+
   /** A store over a connection already opened and migrated (the benchmarks compare against plain SQLite this way). */
-  static over({ sqlite, db }: OpenedDatabase): Store {
-    return new Store(sqlite, db, ensureDeviceId(db));
+  static over({ sqlite, db, integrityPending = false }: OpenedDatabase): Store {
+    return new Store(sqlite, db, ensureDeviceId(db), integrityPending);
   }
 
   /** One IMMEDIATE transaction: the write lock is taken up front, so it never fails half-way on a busy store. */
   write<T>(fn: (tx: Tx) => T): T {
+    // A change inside a grouped commit (a read's handler that also writes) must not wait for the group.
+    if (this.grouping && this.writeDepth > 0) this.groupHeldWrite = true;
     const result = this.db.transaction(
       (tx) => {
         this.writeDepth++;
@@ -75,9 +87,77 @@ export class Store {
       },
       { behavior: 'immediate' },
     );
-    if (this.writeDepth === 0) this.checkpointWhenIdle();
+    if (this.writeDepth === 0) {
+      // A durable commit fsyncs the WAL, and with it every grouped commit before it.
+      if (!this.grouping) this.groupSynced();
+      this.checkpointWhenIdle();
+    }
     return result;
   }
+
+  /**
+   * A write whose commit does not wait for the disk: it is in the WAL when this
+   * returns (an application crash or kill loses nothing), and it is fsync'd with the
+   * next durable commit, or by a group sync once commits pause, at most
+   * GROUP_SYNC_MAX_MS later; only a power cut or OS crash in that window can lose it.
+   * For the audit entries of reads (decision 0323): several keystrokes' entries share
+   * one fsync instead of one each. Every change to records still uses `write()`.
+   */
+  writeGrouped<T>(fn: (tx: Tx) => T): T {
+    // Inside a durable write it simply commits with it.
+    if (this.writeDepth > 0) return this.write(fn);
+    this.statements.relaxedSync.run();
+    this.grouping = true;
+    this.groupHeldWrite = false;
+    let result: T;
+    try {
+      result = this.write(fn);
+    } finally {
+      this.grouping = false;
+      this.statements.fullSync.run();
+    }
+    this.scheduleGroupSync();
+    if (this.groupHeldWrite) this.syncGrouped();
+    return result;
+  }
+
+  /** Fsyncs the grouped commits not yet durable: on lock, sign-out and close, and from their timer. */
+  syncGrouped(): void {
+    if (this.groupSync.timer) clearTimeout(this.groupSync.timer);
+    this.groupSync.timer = null;
+    if (this.groupSync.since === null || !this.sqlite.open) return;
+    // Any durable commit makes the WAL before it durable; this one notes when.
+    this.write(() => this.statements.groupSynced.run());
+  }
+
+  private scheduleGroupSync(): void {
+    const now = Date.now();
+    this.groupSync.since ??= now;
+    const wait = Math.min(GROUP_SYNC_IDLE_MS, this.groupSync.since + GROUP_SYNC_MAX_MS - now);
+    if (this.groupSync.timer) clearTimeout(this.groupSync.timer);
+    this.groupSync.timer = setTimeout(
+      () => {
+        try {
+          this.syncGrouped();
+        } catch (error) {
+          // Left for the next durable commit or close; never an uncaught error in a timer.
+          log.error({ errorName: (error as Error).name }, 'group sync of the audit failed');
+        }
+      },
+      Math.max(0, wait),
+    );
+    this.groupSync.timer.unref();
+  }
+
+  private groupSynced(): void {
+    this.groupSync.since = null;
+    if (this.groupSync.timer) clearTimeout(this.groupSync.timer);
+    this.groupSync.timer = null;
+  }
+  /** Whether `writeGrouped` is committing; `since`: when the oldest grouped commit not yet fsync'd returned. */
+  private grouping = false;
+  private groupHeldWrite = false;
+  private readonly groupSync: { since: number | null; timer: NodeJS.Timeout | null } = { since: null, timer: null };
 
   /**
    * Copies the WAL back into the database once writes pause, instead of inside the
@@ -138,6 +218,7 @@ export class Store {
   private readonly preparedByKey = new Map<string, unknown>();
 
   close(): void {
+    if (this.sqlite.open && !this.sqlite.inTransaction) this.syncGrouped();
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
     if (this.sqlite.open) this.sqlite.close();
@@ -166,6 +247,14 @@ function prepareStatements(sqlite: Database.Database) {
     ),
     saveClock: sqlite.prepare<[string]>(
       `INSERT INTO store_meta (key, value) VALUES ('last_hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ),
+    // Grouped commits (decision 0323): the pragma applies to the next commit of this connection.
+    relaxedSync: sqlite.prepare('PRAGMA synchronous = NORMAL'),
+    fullSync: sqlite.prepare('PRAGMA synchronous = FULL'),
+    // A counter, so the commit always changes a page (an unchanged row writes nothing, and fsyncs nothing).
+    groupSynced: sqlite.prepare(
+      `INSERT INTO store_meta (key, value) VALUES ('group_syncs', '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
     ),
   };
 }

@@ -5,6 +5,7 @@ import { call } from '../ipc/client';
 import { lockNow, signOut } from '../features/session/session-store';
 import { useScreenPop } from '../features/calls/useScreenPop';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { StoreHealthAlert } from './StoreHealthAlert';
 import { useActiveForm } from './active-form';
 import { useAnnouncer } from './announcer';
 import { CommandPalette, ShortcutHelp, type PaletteAction } from './CommandPalette';
@@ -133,6 +134,7 @@ export function App() {
           {user ? `${user.displayName} (${user.role})` : 'Not signed in'}
         </span>
       </header>
+      <StoreHealthAlert />
       <main className="content">
         <Screens />
       </main>

@@ -7,6 +7,7 @@ import { taskChannels } from '../tasks/contract';
 import { syncChannels } from '../sync/contract';
 import { scheduleChannels } from '../schedule/contract';
 import { policyChannels } from '../policy/contract';
+import { storeChannels } from '../store/contract';
 
 /**
  * The whole IPC contract: every channel the renderer may call. A feature adds its
@@ -22,6 +23,7 @@ export const contract = {
   ...syncChannels,
   ...scheduleChannels,
   ...policyChannels,
+  ...storeChannels,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,55 @@
+import type { StoreHealth } from '../../src-shared/store/contract';
+import { log } from '../log';
+import { StoreError } from './database';
+import { checkIntegrityInBackground, type IntegrityResult } from './integrity-check';
+import type { Store } from './store';
+
+export interface StoreHealthWatch {
+  current(): StoreHealth;
+  /** Settles when the background check has answered (tests and the benchmark wait on it). */
+  readonly checked: Promise<StoreHealth>;
+  stop(): void;
+}
+
+const DAMAGED_MESSAGE = 'The local store is damaged: new changes are not being saved. Keep notes on paper and call IT.';
+
+/**
+ * The store opened with its full check deferred (decision 0324): every page is read on a
+ * worker thread. Damage is logged as an error, refuses further changes (the router
+ * answers STORE_DAMAGED to every PHI write) and is pushed to the window; reads and
+ * their audit entries go on, so whoever looks is still on record.
+ */
+export function watchStoreHealth(
+  store: Store,
+  path: string,
+  key: Buffer,
+  onChange: (health: StoreHealth) => void,
+): StoreHealthWatch {
+  let health: StoreHealth = store.integrityPending
+    ? { state: 'checking', message: null }
+    : { state: 'ok', message: null };
+  if (!store.integrityPending) return { current: () => health, checked: Promise.resolve(health), stop() {} };
+  const check = checkIntegrityInBackground(path, key);
+  const checked = check.result.then((result) => {
+    health = settle(store, result);
+    onChange(health);
+    return health;
+  });
+  return { current: () => health, checked, stop: () => check.stop() };
+}
+
+function settle(store: Store, result: IntegrityResult): StoreHealth {
+  switch (result.state) {
+    case 'ok':
+      log.info({ ms: result.ms }, 'store integrity: every page read and authenticated');
+      return { state: 'ok', message: null };
+    case 'damaged':
+      log.error({ ms: result.ms, problem: result.problem }, 'STORE DAMAGED: changes refused from now on');
+      store.damage = new StoreError('STORE_DAMAGED', DAMAGED_MESSAGE);
+      return { state: 'damaged', message: DAMAGED_MESSAGE };
+    case 'not-run':
+      // Not the store's fault; every page read is still authenticated as it is used.
+      log.error({ problem: result.problem }, 'store integrity check could not run');
+      return { state: 'unchecked', message: 'The store’s integrity check could not run; tell IT.' };
+  }
+}

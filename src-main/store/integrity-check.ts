@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** `damaged`: pages fail authentication or the b-trees are wrong; `not-run`: the check itself failed (not the store). */
+export type IntegrityResult =
+  { state: 'ok'; ms: number } | { state: 'damaged' | 'not-run'; problem: string; ms: number };
+
+/*
+ * The worker's code, inline: it must load in every home (vitest over the sources, the
+ * bundled harness, Electron's main bundle) without a bundler entry of its own. It
+ * opens its own read-only connection (WAL lets the app write meanwhile) and runs the
+ * same check as an at-open check (database.ts `integrityProblem`). Its messages name
+ * trees and pages, never row values.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const started = Date.now();
+let db;
+let problem = null;
+let state = 'ok';
+try {
+  db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+  db.pragma("cipher='sqlcipher'");
+  db.pragma('legacy=4');
+  db.pragma('key="x\\'' + Buffer.from(workerData.key).toString('hex') + '\\'"');
+  const quick = db.pragma('quick_check', { simple: true });
+  if (quick !== 'ok') {
+    state = 'damaged';
+    problem = String(quick).split('\\n').slice(0, 3).join('; ');
+  }
+} catch (error) {
+  const code = String((error && error.code) || '');
+  state = code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'damaged' : 'not-run';
+  problem = String(error && error.message);
+} finally {
+  if (db) db.close();
+}
+parentPort.postMessage({ state, problem, ms: Date.now() - started });
+`;
+
+export interface IntegrityCheck {
+  readonly result: Promise<IntegrityResult>;
+  /** Stops waiting (on close). A check already inside SQLite finishes on its thread, reading only. */
+  stop(): void;
+}
+
+/**
+ * Checks every page of the store on a worker thread, so a 4 GB store opens in
+ * moments and is still read end to end (decision 0324).
+ */
+export function checkIntegrityInBackground(path: string, key: Buffer): IntegrityCheck {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    // The driver the app itself loaded, wherever this home keeps it.
+    workerData: { path, key: new Uint8Array(key), driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
+  worker.unref();
+  let settle: (result: IntegrityResult) => void = () => undefined;
+  const result = new Promise<IntegrityResult>((resolve) => (settle = resolve));
+  worker.once('message', (message: IntegrityResult) => settle(message));
+  worker.once('error', (error) => settle({ state: 'not-run', problem: error.message, ms: 0 }));
+  return {
+    result,
+    stop() {
+      settle = () => undefined;
+      void worker.terminate();
+    },
+  };
+}
