@@ -19,7 +19,7 @@ import { authenticate, authenticateDevice, AuthError, enrollDevice, signIn } fro
 import { sha256 } from './auth/secrets';
 import { accountRoster } from './admin/tenants';
 import { NoticeBoard } from './sync/notices';
-import { pullPage } from './sync/pull';
+import { pullPageJson } from './sync/pull';
 import { BatchGapError, BatchMismatchError, EpochChangedError, pushBatch, type Caller } from './sync/push';
 
 export interface HubOptions {
@@ -127,7 +127,10 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   app.get('/v1/pull', { preHandler: requireCaller }, async (req, reply) => {
     const query = parse(pullQuerySchema, req.query, reply);
     if (!query) return reply;
-    return pullPage(db, req.caller!.orgId, query.after, query.limit);
+    // The page arrives as JSON text from PostgreSQL and goes out as it is.
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(await pullPageJson(db, req.caller!.orgId, query.after, query.limit));
   });
 
   app.get('/v1/device', { preHandler: requireCaller }, async (req) => {

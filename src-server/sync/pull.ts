@@ -1,50 +1,50 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
-import type { PullResponse } from '../../src-shared/sync/protocol';
-import { readEpoch, type HubDb } from '../db/connect';
-import { orgSequences, records } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import type { HubDb } from '../db/connect';
+
+/** The page as PostgreSQL answers it: int8 arrives as text from node-postgres, as a bigint from PGlite. */
+interface PageRow {
+  epoch: string | null;
+  high_water: unknown;
+  n: number;
+  last: unknown;
+  rows: string;
+}
 
 /**
  * One page of the tenant's change feed after `after`: each row at its latest
- * version, in sequence (= commit) order. Read in one snapshot so the high-water
- * mark and the rows agree.
+ * version, in sequence (= commit) order, as the JSON text of a `PullResponse`.
+ *
+ * One statement, so the epoch, the high-water mark and the rows come from one
+ * snapshot. PostgreSQL writes the rows' JSON itself (`json_agg` over the feed index):
+ * a first sync moves hundreds of thousands of rows, and parsing every `fields` value
+ * out of the driver only to serialize it again cost the hub more than the query
+ * (decision 0120).
  */
-export async function pullPage(db: HubDb, orgId: string, after: number, limit: number): Promise<PullResponse> {
-  return db.transaction(
-    async (tx) => {
-      const epoch = await readEpoch(tx);
-      const [sequence] = await tx
-        .select({ lastSeq: orgSequences.lastSeq })
-        .from(orgSequences)
-        .where(eq(orgSequences.orgId, orgId));
-      const rows = await tx
-        .select({
-          seq: records.version,
-          table: records.tableName,
-          rowId: records.rowId,
-          deleted: records.deleted,
-          fields: records.fields,
-          hlc: records.hlc,
-        })
-        .from(records)
-        .where(and(eq(records.orgId, orgId), gt(records.version, after)))
-        .orderBy(asc(records.version))
-        .limit(limit);
-      return {
-        epoch,
-        rows: rows.map((r) => ({
-          seq: r.seq,
-          table: r.table,
-          rowId: r.rowId,
-          op: r.deleted ? ('delete' as const) : ('upsert' as const),
-          fields: r.fields,
-          hlc: r.hlc,
-        })),
-        cursor: rows.length ? rows[rows.length - 1]!.seq : after,
-        highWater: sequence?.lastSeq ?? 0,
-        hasMore: rows.length === limit,
-        hubTime: new Date().toISOString(),
-      };
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+export async function pullPageJson(db: HubDb, orgId: string, after: number, limit: number): Promise<string> {
+  const { rows } = (await db.execute(sql`
+    SELECT
+      (SELECT value FROM hub_meta WHERE key = 'epoch') AS epoch,
+      (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}) AS high_water,
+      page.n, page.last, page.rows
+    FROM (
+      SELECT count(*)::int AS n, max(version) AS last,
+        coalesce(json_agg(json_build_object(
+          'seq', version, 'table', table_name, 'rowId', row_id,
+          'op', CASE WHEN deleted THEN 'delete' ELSE 'upsert' END,
+          'fields', fields, 'hlc', hlc) ORDER BY version)::text, '[]') AS rows
+      FROM (
+        SELECT version, table_name, row_id, deleted, fields, hlc FROM records
+        WHERE org_id = ${orgId} AND version > ${after}
+        ORDER BY version
+        LIMIT ${limit}
+      ) AS feed
+    ) AS page`)) as { rows: PageRow[] };
+  const page = rows[0]!;
+  if (page.epoch === null) throw new Error('The hub database has no epoch');
+  const cursor = page.n > 0 ? Number(page.last) : after;
+  const highWater = page.high_water === null ? 0 : Number(page.high_water);
+  return (
+    `{"epoch":${JSON.stringify(page.epoch)},"cursor":${cursor},"highWater":${highWater},` +
+    `"hasMore":${page.n === limit},"hubTime":${JSON.stringify(new Date().toISOString())},"rows":${page.rows}}`
   );
 }
