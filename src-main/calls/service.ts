@@ -13,12 +13,14 @@ import type {
   CallFilter,
   CallLogEntry,
   CallPage,
+  CallVisit,
   NewCall,
 } from '../../src-shared/calls/schemas';
 import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
 import type { Task } from '../../src-shared/tasks/schemas';
 import { tasksForCall } from '../../src-shared/tasks/rules';
 import { patientConsents, patientPeople, patientPhones, patients } from '../patients/table';
+import { readSetup } from '../schedule/setup';
 import { appointments, appointmentTypes, providers } from '../schedule/table';
 import type { Store } from '../store/store';
 import { createTask, tasks, toTask } from '../tasks/table';
@@ -66,7 +68,7 @@ export class CallService {
         followUpDue: row.followUpDue,
         coordinator: actor,
       }).map((t) => toTask(createTask(this.store, tx, { ...t, source: { kind: 'call', id: row.id } }, actor), name));
-      return { call: { ...toEntry(row, name, 0), addenda: [] }, tasks: made };
+      return { call: { ...toEntry(row, name, 0), addenda: [], visit: this.visit(row.appointmentId) }, tasks: made };
     });
   }
 
@@ -98,7 +100,30 @@ export class CallService {
       .where(eq(callLogAddenda.callId, id))
       .orderBy(asc(callLogAddenda.at))
       .all();
-    return { ...toEntry(found.call, found.patientName, addenda.length), addenda };
+    return {
+      ...toEntry(found.call, found.patientName, addenda.length),
+      addenda,
+      visit: this.visit(found.call.appointmentId),
+    };
+  }
+
+  /** The linked visit as a coordinator reads it: when (in the clinic's zone), with whom, what for. */
+  private visit(appointmentId: string | null): CallVisit | null {
+    if (!appointmentId) return null;
+    const found = this.store.db
+      .select({
+        id: appointments.id,
+        startsAt: appointments.startsAt,
+        providerName: sql<string>`coalesce(${providers.name}, '')`,
+        typeName: sql<string>`coalesce(${appointmentTypes.name}, '')`,
+        status: appointments.status,
+      })
+      .from(appointments)
+      .leftJoin(providers, eq(providers.id, appointments.providerId))
+      .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.typeId))
+      .where(eq(appointments.id, appointmentId))
+      .get();
+    return found ? { ...found, timeZone: readSetup(this.store).timeZone } : null;
   }
 
   /** One window of the call log's current view, and how many calls the view holds. */

@@ -171,7 +171,23 @@ export const callLogEntrySchema = z.object({
 });
 export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
 
-export const callDetailSchema = callLogEntrySchema.extend({ addenda: z.array(addendumSchema) });
+/** The visit a call is linked to, as the call's detail shows it (times read in the clinic's zone). */
+export const callVisitSchema = z.object({
+  id: z.string(),
+  startsAt: z.string(),
+  providerName: z.string(),
+  typeName: z.string(),
+  status: z.string(),
+  /** The clinic's IANA zone, in which the visit's day and time are shown. */
+  timeZone: z.string(),
+});
+export type CallVisit = z.infer<typeof callVisitSchema>;
+
+export const callDetailSchema = callLogEntrySchema.extend({
+  addenda: z.array(addendumSchema),
+  /** The linked visit; null when none is linked, or when it has not reached this workstation. */
+  visit: callVisitSchema.nullable(),
+});
 export type CallDetail = z.infer<typeof callDetailSchema>;
 
 export const CALL_SORT_COLUMNS = [

@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
-import type { CallAppointment } from '../../src-shared/calls/schemas';
+import type { CallAppointment, CallDetail } from '../../src-shared/calls/schemas';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
-import { addPatient } from './support';
+import { aCall, addPatient, logCall } from './support';
 
 let app: TestCareDesk;
 afterEach(() => app?.dispose());
@@ -36,8 +36,8 @@ function visit(patientId: string, id: string, startsAt: string) {
     .run();
 }
 
-it("lists the patient's own visits around today, soonest first, for linking a call", async () => {
-  app = freshCareDesk();
+/** Dr. Patel and her follow-up visits, written straight to the clinic set-up's tables. */
+function drPatelsFollowUps() {
   const now = new Date().toISOString();
   app.store.db
     .insert(providers)
@@ -64,6 +64,11 @@ it("lists the patient's own visits around today, soonest first, for linking a ca
       createdAt: now,
     })
     .run();
+}
+
+it("lists the patient's own visits around today, soonest first, for linking a call", async () => {
+  app = freshCareDesk();
+  drPatelsFollowUps();
   const ana = await addPatient(app, {
     firstName: 'Ana',
     lastName: 'Diaz',
@@ -90,4 +95,37 @@ it("lists the patient's own visits around today, soonest first, for linking a ca
     ok: false,
     error: { code: 'VALIDATION' },
   });
+});
+
+it('a call linked to a visit shows that visit: when, in the clinic zone, with whom and what for', async () => {
+  app = freshCareDesk();
+  drPatelsFollowUps();
+  const ana = await addPatient(app, {
+    firstName: 'Ana',
+    lastName: 'Diaz',
+    dateOfBirth: '03/14/1984',
+    phone: '6175550147',
+  });
+  visit(ana, 'next-week', '2026-12-01T14:00:00.000Z');
+  const { call } = await logCall(app, aCall({ patientId: ana, appointmentId: 'next-week' }));
+  const unlinked = await logCall(app, aCall({ patientId: ana }));
+
+  const shown = await app.router('calls.get', { id: call.id }, fromWindow);
+  expect(shown).toMatchObject({
+    ok: true,
+    value: {
+      appointmentId: 'next-week',
+      visit: {
+        id: 'next-week',
+        startsAt: '2026-12-01T14:00:00.000Z',
+        providerName: 'Dr. Patel',
+        typeName: 'Follow-up',
+        status: 'booked',
+        // No location set up yet: the clinic's zone is the default one.
+        timeZone: 'America/New_York',
+      },
+    },
+  });
+  const plain = await app.router('calls.get', { id: unlinked.call.id }, fromWindow);
+  expect((plain as { value: CallDetail }).value.visit).toBeNull();
 });

@@ -10,6 +10,9 @@ import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } fr
 import { AppShell } from '../e2e/pages/app';
 import { CallEntryPage, CallLogPage, WorklistPage } from '../e2e/pages/calls';
 import { expectNoAxeViolations } from '../support/axe';
+import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
+import { DEFAULT_TIME_ZONE } from '../../src-main/schedule/setup';
+import { displayDay, displayTime, localDate } from '../../src-shared/schedule/clinic-time';
 
 const CTI_TOKEN = 'cti-token-for-the-e2e-phone-system-0123456789';
 let harness: RunningHarness;
@@ -36,6 +39,7 @@ async function clinicWithPatients(): Promise<string> {
   // Any call through the router waits until the bootstrap admin exists.
   await app.router('session.state', {}, { origin: 'app://seed', mainFrame: true });
   app.session.openFor(E2E_ADMIN.username);
+  const ids: string[] = [];
   for (const p of [
     { firstName: 'Ana', lastName: 'Quintanilla', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
     { firstName: 'Mateo', lastName: 'Quintanilla', dateOfBirth: '06/01/2015', phone: '(617) 555-0147' },
@@ -43,10 +47,65 @@ async function clinicWithPatients(): Promise<string> {
   ]) {
     const r = await app.router('patients.create', p, { origin: 'app://seed', mainFrame: true });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
+    ids.push((r.value as { id: string }).id);
   }
+  zoesFollowUp(app, ids[2]!);
   app.close();
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ctiEndpointEnabled: true }));
   return dataDir;
+}
+
+/** A week from now, 14:00 UTC: Zoe's follow-up with Dr. Patel. */
+const ZOES_VISIT = new Date(Math.ceil(Date.now() / 86_400_000 + 7) * 86_400_000 + 14 * 3_600_000).toISOString();
+
+/** Zoe's follow-up, written straight to the schedule's tables (booking has its own tests). */
+function zoesFollowUp(app: ReturnType<typeof startCareDesk>, patientId: string): void {
+  const now = new Date().toISOString();
+  const { db } = app.store;
+  db.insert(providers)
+    .values({
+      id: 'dr-patel',
+      name: 'Dr. Patel',
+      specialties: '[]',
+      languages: '[]',
+      payers: '[]',
+      locationIds: '[]',
+      createdAt: now,
+    })
+    .run();
+  db.insert(appointmentTypes)
+    .values({
+      id: 'follow-up',
+      name: 'Follow-up',
+      durationMinutes: 20,
+      modality: 'in-person',
+      allowedProviderIds: '[]',
+      requiredResourceIds: '[]',
+      bufferMinutes: 0,
+      createdAt: now,
+    })
+    .run();
+  db.insert(appointments)
+    .values({
+      id: 'zoe-follow-up',
+      patientId,
+      providerId: 'dr-patel',
+      typeId: 'follow-up',
+      locationId: 'loc-main',
+      startsAt: ZOES_VISIT,
+      endsAt: new Date(Date.parse(ZOES_VISIT) + 20 * 60_000).toISOString(),
+      status: 'booked',
+      hubState: 'confirmed',
+      reason: '',
+      notes: '',
+      interpreterNeeded: false,
+      language: 'English',
+      transportNeeded: false,
+      resourceIds: '[]',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
 }
 
 test.beforeEach(async () => {
@@ -237,4 +296,38 @@ test('a call with no number to match finds the patient by name, and is logged fo
   await page.keyboard.press('Enter');
   await expect(page.getByRole('combobox', { name: 'Patient' })).toBeFocused();
   await expect(log.rows()).toHaveCount(1);
+});
+
+test("a call about a visit shows the visit as the clinic reads it, and opens that day's schedule", async ({ page }) => {
+  const app = new AppShell(page);
+  const entry = new CallEntryPage(page);
+  await app.open(harness.url);
+
+  await ring('+1 508 555 0199');
+  await expect(entry.heading()).toBeVisible();
+  await entry.choose('Reason', 'Res', 'Reschedule or cancel');
+  await page.keyboard.press('Tab');
+  await entry.choose('Outcome', 'Res', 'Resolved');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Asks to confirm the time of the follow-up.');
+  await page.keyboard.press('Tab');
+  const visits = page.getByLabel('Appointment (optional)');
+  await expect(visits).toBeFocused();
+  await expect(visits.locator('option', { hasText: 'Dr. Patel' })).toBeAttached();
+  await page.keyboard.press('ArrowDown');
+  await expect(visits.locator('option:checked')).toContainText('Dr. Patel · Follow-up');
+  await entry.logWithCtrlS();
+
+  // No location is set up, so the clinic's zone is the default one; the zone is named beside the time.
+  const at = Date.parse(ZOES_VISIT);
+  const day = displayDay(localDate(at, DEFAULT_TIME_ZONE));
+  await expect(page.getByRole('heading', { name: /^Inbound call, / })).toBeFocused();
+  await expect(page.getByRole('definition').filter({ hasText: 'Dr. Patel' })).toContainText(
+    `${day}, ${displayTime(at, DEFAULT_TIME_ZONE, true)} · Dr. Patel · Follow-up (Booked)`,
+  );
+  await expectNoAxeViolations(page);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Show that day on the schedule' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: day })).toBeVisible();
 });

@@ -6,13 +6,19 @@ import {
   REASON_LABELS,
   newAddendumSchema,
   type CallDetail as Detail,
+  type CallVisit,
 } from '../../../src-shared/calls/schemas';
+import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
+import type { AppointmentStatus } from '../../../src-shared/schedule/schemas';
 import { formatDuration } from '../../../src-shared/calls/duration';
 import { displayPhone } from '../../../src-shared/phone';
 import { fieldErrors } from '../../../src-shared/validation';
 import { call } from '../../ipc/client';
 import { useActiveForm } from '../../app/active-form';
 import { useAnnouncer } from '../../app/announcer';
+import { useNavigation } from '../../app/navigation';
+import { STATUS_LABELS } from '../schedule/grid-model';
+import { useSchedule } from '../schedule/store';
 import { localTime } from './labels';
 import './calls.css';
 
@@ -80,8 +86,10 @@ export function CallDetail({ callId }: { callId: string }) {
         <dd>{detail.coordinatorName}</dd>
         {detail.appointmentId && (
           <>
-            <dt>Appointment</dt>
-            <dd>{detail.appointmentId}</dd>
+            <dt>Visit</dt>
+            <dd>
+              <LinkedVisit visit={detail.visit} />
+            </dd>
           </>
         )}
         {detail.referralId && (
@@ -139,5 +147,35 @@ export function CallDetail({ callId }: { callId: string }) {
         </form>
       </section>
     </article>
+  );
+}
+
+/**
+ * The linked visit as a coordinator reads it: its day and time in the clinic's zone (the
+ * zone named, as the workstation may sit elsewhere), provider, type and status, and a
+ * button that opens that day on the schedule.
+ */
+function LinkedVisit({ visit }: { visit: CallVisit | null }) {
+  const go = useNavigation((s) => s.go);
+  if (!visit) return <>A visit not on this workstation yet (it arrives with the next sync)</>;
+  const at = fromIso(visit.startsAt);
+  const day = localDate(at, visit.timeZone);
+  const status = STATUS_LABELS[visit.status as AppointmentStatus] ?? visit.status;
+  return (
+    <span className="linked-visit">
+      <span>
+        {displayDay(day)}, {displayTime(at, visit.timeZone, true)} · {visit.providerName || 'No provider'} ·{' '}
+        {visit.typeName || 'Visit'} ({status})
+      </span>{' '}
+      <button
+        type="button"
+        onClick={() => {
+          useSchedule.getState().setDate(day);
+          go({ name: 'schedule' });
+        }}
+      >
+        Show that day on the schedule
+      </button>
+    </span>
   );
 }
