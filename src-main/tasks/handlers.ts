@@ -13,6 +13,7 @@ export function taskHandlers(service: TaskService): HandlersFor<typeof taskChann
       service.worklist(input.scope, { ...taskActor(actor), role: actor.role }, input.offset, input.limit),
     'tasks.assignees': () => service.assignees(),
     'tasks.get': (input) => service.get(input.id),
+    'tasks.openFor': (input) => service.openFor(input.patientId, input.limit),
     'tasks.complete': (input, { actor }) => service.complete(input.id, taskActor(actor)),
     'tasks.snooze': (input, { actor }) => service.snooze(input.id, input.until, taskActor(actor)),
     'tasks.reassign': (input, { actor }) => service.reassign(input.id, input.assignee, taskActor(actor)),

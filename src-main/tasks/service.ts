@@ -95,6 +95,19 @@ export class TaskService {
     };
   }
 
+  /** One patient's open tasks, soonest due first (the chart's panel; `tasks_patient` index). */
+  openFor(patientId: string, limit: number): Task[] {
+    return this.store.db
+      .select({ task: tasks, patientName })
+      .from(tasks)
+      .leftJoin(patients, eq(patients.id, tasks.patientId))
+      .where(and(eq(tasks.patientId, patientId), eq(tasks.status, 'open')))
+      .orderBy(asc(tasks.dueAt), priorityRank, asc(tasks.id))
+      .limit(limit)
+      .all()
+      .map((r) => toTask(r.task, r.patientName));
+  }
+
   get(id: string): TaskDetail {
     const found = this.store.db
       .select({ task: tasks, patientName })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineChannel } from '../ipc/channel';
+import { patientIdSchema } from '../patients/schemas';
 import { CARE_TEAM } from '../roles';
 import {
   assigneeChoicesSchema,
@@ -33,6 +34,16 @@ export const taskChannels = {
     audit: 'search',
     roles: CARE_TEAM,
     auditPatients: (_input, list) => [...new Set(list.rows.flatMap(patientOf))],
+  }),
+  /** One patient's open tasks, soonest due first: the chart's panel. */
+  'tasks.openFor': defineChannel({
+    name: 'tasks.openFor',
+    input: z.strictObject({ patientId: patientIdSchema, limit: z.number().int().min(1).max(50).default(10) }),
+    output: z.array(taskSchema),
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: (input) => [input.patientId],
   }),
   // Names and roles of colleagues, no patient: not PHI.
   'tasks.assignees': defineChannel({
