@@ -51,6 +51,7 @@ const patientsOf = (_input: unknown, out: { appointments: { patientId: string }[
 ];
 
 export const waitlistOfferSchema = waitlistEntrySchema.extend({ patientName: z.string(), patientPhone: z.string() });
+export type WaitlistOffer = z.infer<typeof waitlistOfferSchema>;
 export const reminderSchema = appointmentViewSchema.extend({ providerName: z.string(), typeName: z.string() });
 
 export const scheduleChannels = {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import {
   addDays,
   displayDay,
@@ -11,20 +11,15 @@ import { EXCEPTION_KINDS, MODALITIES } from '../../../src-shared/schedule/schema
 import type { ClinicSetup, ScheduleException } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
+import { LocationSelect, ProviderSelect } from './ClinicChoices';
+import { ProvidersSection, ResourcesSection, TypesSection } from './ClinicSetupRecords';
+import { errorsOf, Field, FormError, FormInput, FormSelect, Section, type Errors } from './SetupForm';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const list = (text: string) =>
-  text
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-
-type Errors = Record<string, string>;
-const errorsOf = (e: { message: string; fields?: Record<string, string> }): Errors => e.fields ?? { form: e.message };
-
 /**
  * The clinic's set-up for a supervisor or admin: a provider's weekly hours (added,
- * or ended on a date), leave, holidays and blocks, new providers and visit types.
+ * or ended on a date), leave, holidays and blocks; providers, visit types, rooms and
+ * equipment, added and edited (rooms and equipment retired).
  */
 export function ClinicSetupScreen() {
   const [setup, setSetup] = useState<ClinicSetup | null>(null);
@@ -39,123 +34,13 @@ export function ClinicSetupScreen() {
   return (
     <section aria-labelledby={`${id}-title`} className="clinic-setup">
       <h1 id={`${id}-title`}>Clinic set-up</h1>
-      <p>Hours, leave, providers and visit types. Changes reach every workstation when they sync.</p>
+      <p>Hours, leave, providers, visit types, rooms and equipment. Changes reach every workstation when they sync.</p>
       <HoursSection setup={setup} onChanged={reload} />
       <ExceptionsSection setup={setup} />
       <ProvidersSection setup={setup} onChanged={reload} />
       <TypesSection setup={setup} onChanged={reload} />
+      <ResourcesSection setup={setup} onChanged={reload} />
     </section>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section aria-labelledby={id} className="setup-section">
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-/** A labelled input or select with its error read out with it. */
-function Field({
-  label,
-  name,
-  errors,
-  children,
-}: {
-  label: string;
-  name: string;
-  errors: Errors;
-  children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
-}) {
-  const id = useId();
-  const error = errors[name];
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children(error ? { id, 'aria-invalid': true, 'aria-describedby': `${id}-error` } : { id })}
-      {error && (
-        <span id={`${id}-error`} className="error">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-/** A text, date or time input bound to one string field of a section's form. */
-function FormInput<K extends string, F extends Record<K, string>>({
-  label,
-  name,
-  type = 'text',
-  form,
-  setForm,
-  errors,
-}: {
-  label: string;
-  name: K;
-  type?: 'text' | 'date' | 'time';
-  form: F;
-  setForm: (next: F) => void;
-  errors: Errors;
-}) {
-  return (
-    <Field label={label} name={name} errors={errors}>
-      {(p) => (
-        <input {...p} type={type} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
-      )}
-    </Field>
-  );
-}
-
-/** A select bound to one string field of a section's form; `blank` is an empty first choice. */
-function FormSelect<K extends string, F extends Record<K, string>>({
-  label,
-  name,
-  options,
-  blank,
-  form,
-  setForm,
-  errors,
-}: {
-  label: string;
-  name: K;
-  options: ReadonlyArray<string | { id: string; name: string }>;
-  blank?: string;
-  form: F;
-  setForm: (next: F) => void;
-  errors: Errors;
-}) {
-  return (
-    <Field label={label} name={name} errors={errors}>
-      {(p) => (
-        <select {...p} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}>
-          {blank !== undefined && <option value="">{blank}</option>}
-          {options.map((o) =>
-            typeof o === 'string' ? (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ) : (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ),
-          )}
-        </select>
-      )}
-    </Field>
-  );
-}
-
-function FormError({ errors }: { errors: Errors }) {
-  if (Object.keys(errors).length === 0) return null;
-  return (
-    <p role="alert" className="error">
-      {errors.form ?? 'Check the fields marked above'}
-    </p>
   );
 }
 
@@ -203,17 +88,13 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
 
   return (
     <Section title="Weekly hours">
-      <Field label="Provider" name="providerId" errors={errors}>
-        {(p) => (
-          <select {...p} autoFocus value={providerId} onChange={(e) => setProviderId(e.target.value)}>
-            {setup.providers.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ProviderSelect
+        providers={setup.providers}
+        autoFocus
+        value={providerId}
+        onChange={setProviderId}
+        error={errors.providerId}
+      />
       {hours.length === 0 ? (
         <p>No hours in effect: {provider?.name ?? 'this provider'} cannot be booked.</p>
       ) : (
@@ -269,13 +150,11 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
           void add();
         }}
       >
-        <FormSelect
-          label="Location"
-          name="locationId"
-          options={setup.locations}
-          form={form}
-          setForm={setForm}
-          errors={errors}
+        <LocationSelect
+          locations={setup.locations}
+          value={form.locationId}
+          onChange={(locationId) => setForm({ ...form, locationId })}
+          error={errors.locationId}
         />
         <fieldset className="days">
           <legend>Days</legend>
@@ -421,14 +300,13 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
           void add();
         }}
       >
-        <FormSelect
+        <ProviderSelect
           label="Who"
-          name="providerId"
           blank="Everyone (the whole clinic)"
-          options={setup.providers}
-          form={form}
-          setForm={setForm}
-          errors={errors}
+          providers={setup.providers}
+          value={form.providerId}
+          onChange={(providerId) => setForm({ ...form, providerId })}
+          error={errors.providerId}
         />
         <FormSelect label="Kind" name="kind" options={EXCEPTION_KINDS} form={form} setForm={setForm} errors={errors} />
         <FormInput label="First day" name="fromDate" type="date" form={form} setForm={setForm} errors={errors} />
@@ -452,153 +330,6 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
         <FormInput label="Reason" name="reason" form={form} setForm={setForm} errors={errors} />
         <FormError errors={errors} />
         <button type="submit">Add exception</button>
-      </form>
-    </Section>
-  );
-}
-
-function ProvidersSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () => void }) {
-  const announce = useAnnouncer((a) => a.announce);
-  const empty = { name: '', specialties: '', languages: 'English', payers: '', locationIds: [] as string[] };
-  const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<Errors>({});
-  const add = async () => {
-    const r = await call('schedule.addProvider', {
-      name: form.name,
-      specialties: list(form.specialties),
-      languages: list(form.languages),
-      payers: list(form.payers),
-      locationIds: form.locationIds,
-    });
-    if (!r.ok) return setErrors(errorsOf(r.error));
-    setErrors({});
-    setForm(empty);
-    announce(`Added ${r.value.name}; add their weekly hours to make them bookable`);
-    onChanged();
-  };
-  return (
-    <Section title={`Providers (${setup.providers.length})`}>
-      <form
-        className="schedule-form"
-        aria-label="Add a provider"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
-        <FormInput label="Name" name="name" form={form} setForm={setForm} errors={errors} />
-        <FormInput
-          label="Specialties (comma separated)"
-          name="specialties"
-          form={form}
-          setForm={setForm}
-          errors={errors}
-        />
-        <FormInput
-          label="Languages spoken (comma separated)"
-          name="languages"
-          form={form}
-          setForm={setForm}
-          errors={errors}
-        />
-        <FormInput
-          label="Payers accepted (comma separated)"
-          name="payers"
-          form={form}
-          setForm={setForm}
-          errors={errors}
-        />
-        <fieldset className="days">
-          <legend>Works at{errors.locationIds && ` (${errors.locationIds})`}</legend>
-          {setup.locations.map((l) => (
-            <label key={l.id}>
-              <input
-                type="checkbox"
-                checked={form.locationIds.includes(l.id)}
-                onChange={(e) =>
-                  setForm({
-                    ...form,
-                    locationIds: e.target.checked
-                      ? [...form.locationIds, l.id]
-                      : form.locationIds.filter((x) => x !== l.id),
-                  })
-                }
-              />{' '}
-              {l.name}
-            </label>
-          ))}
-        </fieldset>
-        <FormError errors={errors} />
-        <button type="submit">Add provider</button>
-      </form>
-    </Section>
-  );
-}
-
-function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () => void }) {
-  const announce = useAnnouncer((a) => a.announce);
-  const empty = {
-    name: '',
-    durationMinutes: 20,
-    modality: 'in-person' as (typeof MODALITIES)[number],
-    bufferMinutes: 0,
-  };
-  const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<Errors>({});
-  const add = async () => {
-    const r = await call('schedule.addType', form);
-    if (!r.ok) return setErrors(errorsOf(r.error));
-    setErrors({});
-    setForm(empty);
-    announce(`Added visit type ${r.value.name}`);
-    onChanged();
-  };
-  return (
-    <Section title="Visit types">
-      <ul aria-label="Visit types">
-        {setup.types.map((t) => (
-          <li key={t.id}>
-            {t.name}: {t.durationMinutes} min, {t.modality}
-            {t.bufferMinutes ? `, ${t.bufferMinutes} min after` : ''}
-          </li>
-        ))}
-      </ul>
-      <form
-        className="schedule-form"
-        aria-label="Add a visit type"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void add();
-        }}
-      >
-        <FormInput label="Visit type name" name="name" form={form} setForm={setForm} errors={errors} />
-        <Field label="Minutes" name="durationMinutes" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={5}
-              max={480}
-              value={form.durationMinutes}
-              onChange={(e) => setForm({ ...form, durationMinutes: Number(e.target.value) })}
-            />
-          )}
-        </Field>
-        <FormSelect label="Kind" name="modality" options={MODALITIES} form={form} setForm={setForm} errors={errors} />
-        <Field label="Minutes kept free after" name="bufferMinutes" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={0}
-              max={120}
-              value={form.bufferMinutes}
-              onChange={(e) => setForm({ ...form, bufferMinutes: Number(e.target.value) })}
-            />
-          )}
-        </Field>
-        <FormError errors={errors} />
-        <button type="submit">Add visit type</button>
       </form>
     </Section>
   );

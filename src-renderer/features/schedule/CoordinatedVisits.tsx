@@ -4,6 +4,7 @@ import type { ClinicSetup, Slot } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { PatientPicker, type PickedPatient } from '../patients/PatientPicker';
+import { LocationSelect, VisitTypeSelect } from './ClinicChoices';
 
 /**
  * Visits coordinated on one day: a lab draw, then the provider, back to back (up to
@@ -111,36 +112,21 @@ export function CoordinatedVisits() {
             onChange={(e) => setForm({ ...form, date: e.target.value })}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-location`}>Location</label>
-          <select
-            id={`${id}-location`}
-            value={form.locationId}
-            onChange={(e) => setForm({ ...form, locationId: e.target.value })}
-          >
-            {setup.locations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LocationSelect
+          locations={setup.locations}
+          value={form.locationId}
+          onChange={(locationId) => setForm({ ...form, locationId })}
+        />
         {['First visit', 'Then', 'Then (optional)'].map((label, i) => (
-          <div className="field" key={label}>
-            <label htmlFor={`${id}-leg-${i}`}>{label}</label>
-            <select
-              id={`${id}-leg-${i}`}
-              value={form.legs[i]}
-              onChange={(e) => setForm({ ...form, legs: form.legs.map((x, j) => (j === i ? e.target.value : x)) })}
-            >
-              {i === 2 && <option value="">No third visit</option>}
-              {setup.types.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name} ({t.durationMinutes} min)
-                </option>
-              ))}
-            </select>
-          </div>
+          <VisitTypeSelect
+            key={label}
+            label={label}
+            types={setup.types}
+            details
+            value={form.legs[i] ?? ''}
+            {...(i === 2 ? { blank: 'No third visit' } : {})}
+            onChange={(typeId) => setForm({ ...form, legs: form.legs.map((x, j) => (j === i ? typeId : x)) })}
+          />
         ))}
         <div className="field">
           <label htmlFor={`${id}-gap`}>Longest wait between visits (minutes)</label>

@@ -10,6 +10,7 @@ import {
 import type { ClinicSetup, Slot } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
+import { LocationSelect, ProviderSelect, VisitTypeSelect } from './ClinicChoices';
 import { BookingDialog } from './ScheduleDialogs';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -78,7 +79,6 @@ export function FindNextAvailable() {
     setTimeout(() => resultsRef.current?.querySelector('button')?.focus(), 0);
     if (!refresh) announce(result.value.length ? `${result.value.length} open slots found` : 'No open slot matches');
   };
-  const multi = (values: HTMLCollectionOf<HTMLOptionElement>) => [...values].map((o) => o.value);
 
   return (
     <section aria-labelledby={`${id}-title`} className="find-next">
@@ -96,21 +96,12 @@ export function FindNextAvailable() {
           }
         }}
       >
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Visit type</label>
-          <select
-            id={`${id}-type`}
-            autoFocus
-            value={form.typeId}
-            onChange={(e) => setForm({ ...form, typeId: e.target.value })}
-          >
-            {setup.types.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VisitTypeSelect
+          types={setup.types}
+          autoFocus
+          value={form.typeId}
+          onChange={(typeId) => setForm({ ...form, typeId })}
+        />
         <label className="check">
           <input
             type="checkbox"
@@ -119,38 +110,23 @@ export function FindNextAvailable() {
           />{' '}
           Telehealth only
         </label>
-        <div className="field">
-          <label htmlFor={`${id}-providers`}>Providers (none chosen = all)</label>
-          <select
-            id={`${id}-providers`}
-            multiple
-            size={4}
-            value={form.providerIds}
-            onChange={(e) => setForm({ ...form, providerIds: multi(e.target.selectedOptions) })}
-          >
-            {setup.providers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} · {p.specialties.join(', ')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-locations`}>Locations (none chosen = all)</label>
-          <select
-            id={`${id}-locations`}
-            multiple
-            size={3}
-            value={form.locationIds}
-            onChange={(e) => setForm({ ...form, locationIds: multi(e.target.selectedOptions) })}
-          >
-            {setup.locations.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProviderSelect
+          label="Providers (none chosen = all)"
+          providers={setup.providers}
+          details
+          multiple
+          size={4}
+          value={form.providerIds}
+          onChange={(providerIds) => setForm({ ...form, providerIds })}
+        />
+        <LocationSelect
+          label="Locations (none chosen = all)"
+          locations={setup.locations}
+          multiple
+          size={3}
+          value={form.locationIds}
+          onChange={(locationIds) => setForm({ ...form, locationIds })}
+        />
         <div className="field">
           <label htmlFor={`${id}-language`}>Provider language</label>
           <input

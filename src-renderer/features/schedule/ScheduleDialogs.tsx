@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
+import type { WaitlistOffer } from '../../../src-shared/schedule/contract';
 import type { Appointment, AppointmentView, ClinicSetup, Conflict } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { PatientPicker, type PickedPatient } from '../patients/PatientPicker';
+import { VisitTypeSelect } from './ClinicChoices';
 
 /** A modal dialog (native <dialog>): focus stays inside, Esc closes it and goes no further. */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
@@ -56,16 +58,20 @@ export interface BookingTarget {
 
 /**
  * Book at a slot: find the patient as you type (arrows pick, Enter chooses), choose
- * the visit type, see the conflicts before saving, Ctrl+Enter books.
+ * the visit type, see the conflicts before saving, Ctrl+Enter books. From a waitlist
+ * offer the patient is already chosen and the booking fulfils their entry.
  */
 export function BookingDialog({
   setup,
   target,
+  waitlist,
   onBooked,
   onClose,
 }: {
   setup: ClinicSetup;
   target: BookingTarget;
+  /** The waitlist entry this booking fulfils (a freed slot offered to its patient). */
+  waitlist?: { entryId: string; patient: PickedPatient };
   /** The booked appointment (the first of a series, with how many were booked). */
   onBooked: (a: Appointment, count?: number) => void;
   onClose: () => void;
@@ -75,7 +81,7 @@ export function BookingDialog({
   const types = setup.types.filter(
     (t) => t.allowedProviderIds.length === 0 || t.allowedProviderIds.includes(provider.id),
   );
-  const [patient, setPatient] = useState<PickedPatient | null>(null);
+  const [patient, setPatient] = useState<PickedPatient | null>(waitlist?.patient ?? null);
   const [typeId, setTypeId] = useState(
     target.typeId ?? types.find((t) => t.name === 'Follow-up')?.id ?? types[0]?.id ?? '',
   );
@@ -120,10 +126,10 @@ export function BookingDialog({
     if (!request) return setError('Choose a patient first');
     if (hard) return setError('This slot cannot be booked; choose another');
     if (everyWeeks > 0) return bookSeries(request);
-    const result = await call(
-      'schedule.book',
-      conflicts.length ? { ...request, override: { reason: override } } : request,
-    );
+    const withOverride = conflicts.length ? { ...request, override: { reason: override } } : request;
+    const result = waitlist
+      ? await call('schedule.bookFromWaitlist', { ...withOverride, waitlistEntryId: waitlist.entryId })
+      : await call('schedule.book', withOverride);
     if (result.ok) onBooked(result.value);
     else setError(result.error.fields?.['override.reason'] ?? result.error.message);
   };
@@ -158,17 +164,21 @@ export function BookingDialog({
           }
         }}
       >
-        <PatientPicker label="Patient" value={patient} onChange={(p) => (p ? pick(p) : setPatient(null))} autoFocus />
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Visit type</label>
-          <select id={`${id}-type`} ref={typeRef} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
-            {types.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.durationMinutes} min, {t.modality})
-              </option>
-            ))}
-          </select>
-        </div>
+        {waitlist ? (
+          <p className="chosen-patient">
+            Patient: <strong>{waitlist.patient.name}</strong> (from the waitlist)
+          </p>
+        ) : (
+          <PatientPicker label="Patient" value={patient} onChange={(p) => (p ? pick(p) : setPatient(null))} autoFocus />
+        )}
+        <VisitTypeSelect
+          types={types}
+          details
+          ref={typeRef}
+          autoFocus={waitlist !== undefined}
+          value={typeId}
+          onChange={setTypeId}
+        />
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason for visit</label>
           <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -187,29 +197,31 @@ export function BookingDialog({
           <label htmlFor={`${id}-language`}>Preferred language</label>
           <input id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)} />
         </div>
-        <fieldset className="series">
-          <legend>Repeat (a series books every date or none)</legend>
-          <label htmlFor={`${id}-repeat`}>Repeat every</label>
-          <select id={`${id}-repeat`} value={everyWeeks} onChange={(e) => setEveryWeeks(Number(e.target.value))}>
-            <option value={0}>does not repeat</option>
-            <option value={1}>week</option>
-            <option value={2}>2 weeks</option>
-            <option value={4}>4 weeks</option>
-          </select>
-          {everyWeeks > 0 && (
-            <>
-              <label htmlFor={`${id}-count`}>Number of visits</label>
-              <input
-                id={`${id}-count`}
-                type="number"
-                min={2}
-                max={52}
-                value={count}
-                onChange={(e) => setCount(Number(e.target.value))}
-              />
-            </>
-          )}
-        </fieldset>
+        {!waitlist && (
+          <fieldset className="series">
+            <legend>Repeat (a series books every date or none)</legend>
+            <label htmlFor={`${id}-repeat`}>Repeat every</label>
+            <select id={`${id}-repeat`} value={everyWeeks} onChange={(e) => setEveryWeeks(Number(e.target.value))}>
+              <option value={0}>does not repeat</option>
+              <option value={1}>week</option>
+              <option value={2}>2 weeks</option>
+              <option value={4}>4 weeks</option>
+            </select>
+            {everyWeeks > 0 && (
+              <>
+                <label htmlFor={`${id}-count`}>Number of visits</label>
+                <input
+                  id={`${id}-count`}
+                  type="number"
+                  min={2}
+                  max={52}
+                  value={count}
+                  onChange={(e) => setCount(Number(e.target.value))}
+                />
+              </>
+            )}
+          </fieldset>
+        )}
         <ConflictList conflicts={conflicts} />
         {seriesConflicts.length > 0 && (
           <div role="alert" className="conflicts">
@@ -255,7 +267,7 @@ export function CancelDialog({
   onClose,
 }: {
   appointment: AppointmentView;
-  onCancelled: (offers: { patientName: string; patientPhone: string }[]) => void;
+  onCancelled: (offers: WaitlistOffer[]) => void;
   onClose: () => void;
 }) {
   const [reason, setReason] = useState('');

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { addDays, fromIso, localDate, todayIn } from '../../../src-shared/schedule/clinic-time';
 import type { AppointmentView, ClinicSetup } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
+import { VisitTypeSelect } from './ClinicChoices';
 import { Dialog } from './ScheduleDialogs';
 
 /**
@@ -63,21 +64,13 @@ export function WaitlistDialog({
           void add();
         }}
       >
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Visit type</label>
-          <select
-            id={`${id}-type`}
-            autoFocus
-            value={form.typeId}
-            onChange={(e) => setForm({ ...form, typeId: e.target.value })}
-          >
-            {setup.types.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VisitTypeSelect
+          types={setup.types}
+          autoFocus
+          value={form.typeId}
+          onChange={(typeId) => setForm({ ...form, typeId })}
+          error={errors.typeId}
+        />
         {provider && (
           <label className="check">
             <input
