@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { format } from 'date-fns';
 import { DomainError } from '../../src-shared/errors';
 import type { CallerMatchResult } from '../../src-shared/calls/contract';
@@ -55,6 +55,11 @@ export class CallService {
       const patient = input.patientId ? patientNameStatement(this.store).get(input.patientId) : undefined;
       if (input.patientId && !patient)
         throw new DomainError('NOT_FOUND', 'That patient does not exist', { patientId: 'No such patient' });
+      // A call is linked to one of its own patient's visits (the entry lists only those).
+      if (input.appointmentId && visitPatientStatement(this.store).get(input.appointmentId) !== input.patientId)
+        throw new DomainError('VALIDATION', "Link one of this patient's visits", {
+          appointmentId: "Not one of this patient's visits",
+        });
       const row = appendCall(this.store, tx, input, actor);
       const name = patient ? `${patient.lastName}, ${patient.firstName}` : null;
       const made = tasksForCall({
@@ -201,8 +206,12 @@ export class CallService {
   /** Today's figures for the call log header: counts only, no patient named. */
   figures(now = new Date()): CallFigures {
     const { db } = this.store;
-    const dayStart = localDayStart(format(now, 'yyyy-MM-dd'));
-    const today = gte(callLogEntries.startedAt, dayStart);
+    const date = format(now, 'yyyy-MM-dd');
+    // Bounded on both sides: a call stamped tomorrow (a workstation clock ahead, by sync) is not today's.
+    const today = and(
+      gte(callLogEntries.startedAt, localDayStart(date)),
+      lt(callLogEntries.startedAt, localDayStart(date, 1)),
+    );
     const byHour = Array.from({ length: 24 }, () => 0);
     const hours = db
       .select({ hour: sql<string>`strftime('%H', ${callLogEntries.startedAt}, 'localtime')`, n: count() })
@@ -373,7 +382,7 @@ export class CallService {
       .from(patientConsents)
       .where(and(eq(patientConsents.patientId, patientId), eq(patientConsents.kind, 'release')))
       .all()
-      .filter((r) => r.releaseTo)
+      .filter((r) => r.given && r.releaseTo)
       .map((r) => ({
         name: r.releaseTo!,
         relationship: 'named in a signed release',
@@ -414,6 +423,13 @@ function patientNameStatement(store: Store) {
     sqlite.prepare<[string], { firstName: string; lastName: string }>(
       'SELECT first_name AS firstName, last_name AS lastName FROM patients WHERE id = ?',
     ),
+  );
+}
+
+/** Whose visit this is: a call may link only its own patient's. */
+function visitPatientStatement(store: Store) {
+  return store.prepared('calls.visitPatient', ({ sqlite }) =>
+    sqlite.prepare<[string], string | null>('SELECT patient_id FROM appointments WHERE id = ?').pluck(),
   );
 }
 

@@ -15,6 +15,9 @@ export interface PatientPerson {
 
 export type DisclosureCheck = { allowed: true; message: string } | { allowed: false; message: string };
 
+const authorizedOn = (p: PatientPerson, today: string) =>
+  p.mayReceiveHealthInformation && (p.authorizedUntil === null || p.authorizedUntil >= today);
+
 const sameName = (a: string, b: string) =>
   a.trim().toLowerCase().replace(/\s+/g, ' ') === b.trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -42,7 +45,10 @@ export function mayReceiveInformation(
     case 'family':
     case 'representative': {
       const who = caller.name.trim() || 'This caller';
-      const person = people.find((p) => sameName(p.name, caller.name));
+      // One person can be on the record twice (an emergency contact who later signed a
+      // release): whichever entry authorizes them today counts.
+      const named = people.filter((p) => sameName(p.name, caller.name));
+      const person = named.find((p) => authorizedOn(p, today)) ?? named[0];
       if (!person)
         return {
           allowed: false,

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
 import type { CallAppointment, CallDetail } from '../../src-shared/calls/schemas';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
-import { aCall, addPatient, logCall } from './support';
+import { aCall, addPatient, count, logCall } from './support';
 
 let app: TestCareDesk;
 afterEach(() => app?.dispose());
@@ -128,4 +128,33 @@ it('a call linked to a visit shows that visit: when, in the clinic zone, with wh
   });
   const plain = await app.router('calls.get', { id: unlinked.call.id }, fromWindow);
   expect((plain as { value: CallDetail }).value.visit).toBeNull();
+});
+
+it("refuses to link a call to another patient's visit, or to a visit that does not exist, and writes nothing", async () => {
+  app = freshCareDesk();
+  drPatelsFollowUps();
+  const ana = await addPatient(app, {
+    firstName: 'Ana',
+    lastName: 'Diaz',
+    dateOfBirth: '03/14/1984',
+    phone: '6175550147',
+  });
+  const bo = await addPatient(app, {
+    firstName: 'Bo',
+    lastName: 'Lee',
+    dateOfBirth: '01/02/1990',
+    phone: '6175550148',
+  });
+  visit(bo, 'bos-visit', daysFromNow(2));
+  const before = count(app, 'call_log_entries');
+  for (const link of [
+    { patientId: ana, appointmentId: 'bos-visit' },
+    { patientId: ana, appointmentId: 'no-such-visit' },
+    { patientId: null, appointmentId: 'bos-visit' },
+  ])
+    expect(await app.router('calls.log', aCall(link), fromWindow)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { appointmentId: "Not one of this patient's visits" } },
+    });
+  expect(count(app, 'call_log_entries')).toBe(before);
 });

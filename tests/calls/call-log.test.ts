@@ -442,6 +442,8 @@ describe('the call log view', () => {
       aCall({ ...at(1, 240), outcome: 'callback_needed', followUpDue: new Date(now - 60_000).toISOString() }),
     );
     await logCall(app, aCall({ ...at(1, 0), direction: 'missed', outcome: 'callback_needed' }));
+    // Stamped tomorrow (a workstation whose clock runs a day ahead): not one of today's calls.
+    await logCall(app, aCall({ ...at(-24 * 60, 600) }));
     const figures = await app.router('calls.figures', {}, fromWindow);
     expect(figures.ok).toBe(true);
     if (!figures.ok) return;

@@ -31,6 +31,27 @@ describe('may this caller receive health information', () => {
     expect(check.message).toMatch(message);
   });
 
+  it('lets a person listed twice hear health information when either entry authorizes them today', () => {
+    const twice: PatientPerson[] = [
+      { name: 'Jorge Lopez', relationship: 'Son', mayReceiveHealthInformation: false, authorizedUntil: null },
+      {
+        name: 'Jorge Lopez',
+        relationship: 'named in a signed release',
+        mayReceiveHealthInformation: true,
+        authorizedUntil: '2027-06-30',
+      },
+    ];
+    expect(mayReceiveInformation({ kind: 'family', name: 'Jorge Lopez' }, twice, TODAY)).toEqual({
+      allowed: true,
+      message: 'Jorge Lopez (named in a signed release) may receive health information.',
+    });
+    // Once the release has ended, the first entry speaks for the record again.
+    expect(mayReceiveInformation({ kind: 'family', name: 'Jorge Lopez' }, twice, '2027-07-01')).toMatchObject({
+      allowed: false,
+      message: 'Jorge Lopez (Son) may not receive health information.',
+    });
+  });
+
   it('warns about every family caller while the patient has no people on record', () => {
     expect(mayReceiveInformation({ kind: 'family', name: 'Maria Lopez' }, [], TODAY).allowed).toBe(false);
   });
