@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, json, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The hub's tables. Every tenant-owned table starts its key with `org_id`, and
@@ -105,8 +105,8 @@ export const batches = pgTable(
     orgId: uuid('org_id').notNull(),
     deviceId: text('device_id').notNull(),
     batchSeq: bigint('batch_seq', { mode: 'number' }).notNull(),
-    changeIds: jsonb('change_ids').$type<string[]>().notNull(),
-    response: jsonb('response').notNull(),
+    changeIds: json('change_ids').$type<string[]>().notNull(),
+    response: json('response').notNull(),
     committedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.deviceId, t.batchSeq] })],
@@ -143,9 +143,10 @@ export const records = pgTable(
     orgId: uuid('org_id').notNull(),
     tableName: text('table_name').notNull(),
     rowId: text('row_id').notNull(),
-    fields: jsonb('fields').$type<Record<string, unknown>>().notNull(),
+    /** `json`, not `jsonb`, here and below: written and read back whole, never searched inside (decision 0114). */
+    fields: json('fields').$type<Record<string, unknown>>().notNull(),
     /** Per field: `[hlc, seq, deviceId]` of the write that set it. */
-    fieldStamps: jsonb('field_stamps').$type<Record<string, [string, number, string]>>().notNull(),
+    fieldStamps: json('field_stamps').$type<Record<string, [string, number, string]>>().notNull(),
     deleted: boolean('deleted').notNull().default(false),
     hlc: text('hlc'),
     version: bigint('version', { mode: 'number' }).notNull(),
@@ -167,7 +168,7 @@ export const auditTrail = pgTable(
     orgId: uuid('org_id').notNull(),
     id: text('id').notNull(),
     deviceId: text('device_id').notNull(),
-    fields: jsonb('fields').notNull(),
+    fields: json('fields').notNull(),
     receivedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] })],

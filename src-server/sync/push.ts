@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DEFAULT_MAX_SKEW_MS, parseHlc } from '../../src-shared/hlc';
 import { foldName } from '../../src-shared/patients/search-query';
 import type { ChangeResult, PushRequest, PushResponse, RejectReason, SyncChange } from '../../src-shared/sync/protocol';
 import { REVIEW_TABLE, type ReviewKind } from '../../src-shared/sync/review';
 import { syncKind } from '../../src-shared/sync/tables';
-import { readEpoch, type HubDb, type HubTx } from '../db/connect';
-import { auditTrail, batches, changeResults, devices, orgSequences, records } from '../db/schema';
+import type { HubDb, HubTx } from '../db/connect';
+import { batches, devices, orgSequences } from '../db/schema';
 import { runBookingCommand } from './bookings';
 import { mergeMutable } from './merge';
-import { loadRecords, recordKey, saveRecords, type RecordState } from './records';
+import {
+  readBatchState,
+  recordKey,
+  writeBatch,
+  type BatchWrites,
+  type DuplicateCandidate,
+  type RecordState,
+} from './records';
 
 export const NOTICE_CHANNEL = 'caredesk_push';
 /** Possible duplicates flagged for one new patient at most; a person reviews the first few. */
@@ -58,18 +65,29 @@ export async function pushBatch(
 ): Promise<PushResponse> {
   const now = options.now ?? Date.now;
   return db.transaction(async (tx) => {
-    const epoch = await readEpoch(tx);
-    if (request.epoch !== null && request.epoch !== epoch) throw new EpochChangedError(epoch);
-
-    // Locks the device row: one batch per device at a time, checked in order.
+    // The device's row, locked (one batch per device at a time, checked in order), and the epoch in one round trip.
     const [device] = await tx
-      .select({ lastBatchSeq: devices.lastBatchSeq })
+      .select({
+        lastBatchSeq: devices.lastBatchSeq,
+        epoch: sql<string | null>`(SELECT value FROM hub_meta WHERE key = 'epoch')`,
+      })
       .from(devices)
       .where(and(eq(devices.orgId, caller.orgId), eq(devices.id, caller.deviceId)))
       .for('update');
     if (!device) throw new Error('The device is not enrolled');
+    const epoch = device.epoch;
+    if (epoch === null) throw new Error('The hub database has no epoch');
+    if (request.epoch !== null && request.epoch !== epoch) throw new EpochChangedError(epoch);
     if (request.batchSeq <= device.lastBatchSeq) return replay(tx, caller, request, device.lastBatchSeq);
     if (request.batchSeq > device.lastBatchSeq + 1) throw new BatchGapError(device.lastBatchSeq + 1);
+
+    // Change ids are the device's own, and its row is locked: read before the
+    // organization's lock, which every device of the clinic waits for.
+    const known = await knownChanges(
+      tx,
+      caller.orgId,
+      request.changes.map((c) => c.changeId),
+    );
 
     // Locks the tenant's sequence until commit: sequence order is commit order.
     const [sequence] = await tx
@@ -77,15 +95,8 @@ export async function pushBatch(
       .from(orgSequences)
       .where(eq(orgSequences.orgId, caller.orgId))
       .for('update');
-    const batch = new BatchWork(
-      tx,
-      caller,
-      request.batchSeq,
-      sequence!.lastSeq,
-      now(),
-      options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS,
-    );
-    const results = await batch.run(request.changes);
+    const batch = new BatchWork(tx, caller, sequence!.lastSeq, now(), options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
+    const { results, writes } = await batch.run(request.changes, known);
 
     const response: PushResponse = {
       epoch,
@@ -95,24 +106,37 @@ export async function pushBatch(
       highWater: batch.lastSeq,
       hubTime: new Date(now()).toISOString(),
     };
-    await tx.insert(batches).values({
+    await writeBatch(tx, {
+      ...writes,
       orgId: caller.orgId,
       deviceId: caller.deviceId,
       batchSeq: request.batchSeq,
       changeIds: request.changes.map((c) => c.changeId),
       response,
+      lastSeq: batch.lastSeq,
+      sequenceMoved: batch.lastSeq !== sequence!.lastSeq,
+      notice: { channel: NOTICE_CHANNEL, payload: `${caller.orgId}:${batch.lastSeq}` },
     });
-    await tx
-      .update(devices)
-      .set({ lastBatchSeq: request.batchSeq })
-      .where(and(eq(devices.orgId, caller.orgId), eq(devices.id, caller.deviceId)));
-    if (batch.lastSeq !== sequence!.lastSeq) {
-      await tx.update(orgSequences).set({ lastSeq: batch.lastSeq }).where(eq(orgSequences.orgId, caller.orgId));
-      // Delivered to every hub's listeners only when this transaction commits.
-      await tx.execute(sql`SELECT pg_notify(${NOTICE_CHANNEL}, ${`${caller.orgId}:${batch.lastSeq}`})`);
-    }
     return response;
   });
+}
+
+/**
+ * The change ids of a batch the hub has a result for, with the sequence each
+ * produced. One index probe per id (see readBatchState), one round trip.
+ */
+async function knownChanges(
+  tx: HubTx,
+  orgId: string,
+  changeIds: readonly string[],
+): Promise<Map<string, number | null>> {
+  const { rows } = (await tx.execute(sql`
+    SELECT r.change_id AS "changeId", r.seq
+    FROM unnest(${sql.param(changeIds)}::uuid[]) AS k(change_id)
+    CROSS JOIN LATERAL (
+      SELECT change_id, seq FROM change_results WHERE org_id = ${orgId}::uuid AND change_id = k.change_id LIMIT 1
+    ) AS r`)) as { rows: Array<{ changeId: string; seq: string | number | null }> };
+  return new Map(rows.map((r) => [r.changeId, r.seq === null ? null : Number(r.seq)]));
 }
 
 async function replay(tx: HubTx, caller: Caller, request: PushRequest, lastBatchSeq: number): Promise<PushResponse> {
@@ -137,45 +161,46 @@ async function replay(tx: HubTx, caller: Caller, request: PushRequest, lastBatch
 class BatchWork {
   private readonly rows = new Map<string, RecordState>();
   private readonly changed = new Map<string, RecordState>();
-  private readonly audit: Array<typeof auditTrail.$inferInsert> = [];
-  private readonly resultRows: Array<typeof changeResults.$inferInsert> = [];
+  private readonly audit: BatchWrites['audit'][number][] = [];
+  private readonly resultRows: BatchWrites['results'][number][] = [];
   private readonly flagged = new Map<string, number>();
-  private readonly candidates = new Map<
-    string,
-    Array<{ rowId: string; fields: Record<string, unknown>; deleted: boolean }>
-  >();
+  /** Patients already at the hub, by birth date, that this batch does not touch. */
+  private readonly candidates = new Map<string, DuplicateCandidate[]>();
+  /** The ids of this batch's patients (loaded or written), by birth date, for the duplicate check. */
+  private readonly batchPatientsByBirth = new Map<string, Set<string>>();
 
   constructor(
     private readonly tx: HubTx,
     private readonly caller: Caller,
-    private readonly batchSeq: number,
     public lastSeq: number,
     private readonly nowMs: number,
     private readonly maxSkewMs: number,
   ) {}
 
-  async run(changes: readonly SyncChange[]): Promise<ChangeResult[]> {
-    const ids = changes.map((c) => c.changeId);
-    const known = new Map(
-      (
-        await this.tx
-          .select({ changeId: changeResults.changeId, seq: changeResults.seq })
-          .from(changeResults)
-          .where(
-            and(
-              eq(changeResults.orgId, this.caller.orgId),
-              sql`${changeResults.changeId} = ANY(${sql.param(ids)}::uuid[])`,
-            ),
-          )
-      ).map((r) => [r.changeId, r.seq]),
-    );
-    const loaded = await loadRecords(
+  async run(
+    changes: readonly SyncChange[],
+    known: Map<string, number | null>,
+  ): Promise<{ results: ChangeResult[]; writes: Pick<BatchWrites, 'records' | 'results' | 'audit'> }> {
+    const births = new Set<string>();
+    for (const c of changes) {
+      if (c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
+        births.add(c.fields.dateOfBirth);
+    }
+    const state = await readBatchState(
       this.tx,
       this.caller.orgId,
       changes.filter((c) => syncKind(c.table) !== 'hub-only').map((c) => ({ tableName: c.table, rowId: c.rowId })),
+      [...births],
     );
-    for (const [key, row] of loaded) this.rows.set(key, row);
-    await this.loadDuplicateCandidates(changes);
+    for (const row of state.rows.values()) this.remember(row);
+    for (const candidate of state.candidates) {
+      // Rows of this batch are checked in memory, at their state in the batch.
+      if (this.rows.has(recordKey('patients', candidate.rowId))) continue;
+      const dob = candidate.fields.dateOfBirth;
+      const list = this.candidates.get(dob);
+      if (list) list.push(candidate);
+      else this.candidates.set(dob, [candidate]);
+    }
 
     const results: ChangeResult[] = [];
     for (const change of changes) {
@@ -188,10 +213,7 @@ class BatchWork {
       known.set(change.changeId, outcome.seq);
       results.push(outcome);
       this.resultRows.push({
-        orgId: this.caller.orgId,
         changeId: change.changeId,
-        deviceId: this.caller.deviceId,
-        batchSeq: this.batchSeq,
         userId: change.userId,
         tableName: change.table,
         rowId: change.rowId,
@@ -200,10 +222,7 @@ class BatchWork {
         seq: outcome.seq,
       });
     }
-    await saveRecords(this.tx, this.caller.orgId, this.changed.values());
-    if (this.audit.length) await this.tx.insert(auditTrail).values(this.audit).onConflictDoNothing();
-    await saveResults(this.tx, this.caller, this.batchSeq, this.resultRows);
-    return results;
+    return { results, writes: { records: [...this.changed.values()], results: this.resultRows, audit: this.audit } };
   }
 
   private nextSeq(): number {
@@ -211,9 +230,17 @@ class BatchWork {
   }
 
   private put(record: RecordState): void {
-    const key = recordKey(record.tableName, record.rowId);
-    this.rows.set(key, record);
-    this.changed.set(key, record);
+    this.remember(record);
+    this.changed.set(recordKey(record.tableName, record.rowId), record);
+  }
+
+  private remember(record: RecordState): void {
+    this.rows.set(recordKey(record.tableName, record.rowId), record);
+    const dob = record.fields.dateOfBirth;
+    if (record.tableName !== 'patients' || typeof dob !== 'string') return;
+    const ids = this.batchPatientsByBirth.get(dob);
+    if (ids) ids.add(record.rowId);
+    else this.batchPatientsByBirth.set(dob, new Set([record.rowId]));
   }
 
   private async apply(change: SyncChange): Promise<ChangeResult> {
@@ -232,12 +259,7 @@ class BatchWork {
       case 'hub-only':
         if (change.op !== 'append' && change.op !== 'insert')
           return result(change, 'rejected', 'read_only', 'Audit events are never edited', null);
-        this.audit.push({
-          orgId: this.caller.orgId,
-          id: change.rowId,
-          deviceId: this.caller.deviceId,
-          fields: change.fields,
-        });
+        this.audit.push({ id: change.rowId, fields: change.fields });
         return result(change, 'applied', null, null, null);
       case 'append': {
         if (change.op !== 'append' && change.op !== 'insert')
@@ -351,50 +373,20 @@ class BatchWork {
 
   // Patients created apart (two workstations offline) who are probably one person:
   // same date of birth and last name, and the same first initial or phone. Checked
-  // against this batch and the patients already here with those birth dates, which
-  // are read in one query per batch.
+  // against this batch's patients with that birth date, at their state in the batch,
+  // and the patients already here with it, read with the batch's rows.
   private flagDuplicates(patient: RecordState): void {
     const dob = patient.fields.dateOfBirth;
-    const others = [
-      ...[...this.rows.values()].filter((r) => r.tableName === 'patients' && r.fields.dateOfBirth === dob),
-      ...(typeof dob === 'string' ? (this.candidates.get(dob) ?? []) : []),
-    ];
+    if (typeof dob !== 'string') return;
+    const others: Array<{ rowId: string; fields: Record<string, unknown>; deleted: boolean }> = [];
+    for (const rowId of this.batchPatientsByBirth.get(dob) ?? []) {
+      const other = this.rows.get(recordKey('patients', rowId));
+      if (other && other.fields.dateOfBirth === dob) others.push(other);
+    }
+    for (const candidate of this.candidates.get(dob) ?? []) others.push({ ...candidate, deleted: false });
     for (const other of others) {
       if (other.rowId !== patient.rowId && !other.deleted && probablySame(patient, other))
         this.flagPair(patient, other);
-    }
-  }
-
-  private async loadDuplicateCandidates(changes: readonly SyncChange[]): Promise<void> {
-    const births = [
-      ...new Set(
-        changes
-          .filter((c) => c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
-          .map((c) => c.fields.dateOfBirth as string),
-      ),
-    ];
-    if (births.length === 0) return;
-    const found = await this.tx
-      .select({ rowId: records.rowId, fields: records.fields })
-      .from(records)
-      .where(
-        and(
-          eq(records.orgId, this.caller.orgId),
-          // Spelled as the partial index records_patient_dob is, so the planner uses it.
-          sql`${records.tableName} = 'patients' AND NOT ${records.deleted}`,
-          inArray(sql`${records.fields}->>'dateOfBirth'`, births),
-        ),
-      )
-      // A date of birth shared by thousands (1900-01-01 placeholders) must not make a push slow.
-      .limit(200 * births.length);
-    for (const row of found) {
-      // Rows of this batch are checked in memory, at their state in the batch.
-      if (this.rows.has(recordKey('patients', row.rowId))) continue;
-      const dob = row.fields.dateOfBirth as string;
-      this.candidates.set(dob, [
-        ...(this.candidates.get(dob) ?? []),
-        { rowId: row.rowId, fields: row.fields, deleted: false },
-      ]);
     }
   }
 
@@ -434,28 +426,4 @@ function result(
   seq: number | null,
 ): ChangeResult {
   return { changeId: change.changeId, status, reason, message, seq };
-}
-
-/** A result per change, in one statement of column arrays (see saveRecords). */
-async function saveResults(
-  tx: HubTx,
-  caller: Caller,
-  batchSeq: number,
-  rows: ReadonlyArray<typeof changeResults.$inferInsert>,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const column = <T>(pick: (r: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
-  await tx.execute(sql`
-    INSERT INTO change_results (org_id, change_id, device_id, batch_seq, user_id, table_name, row_id, status, reason, seq)
-    SELECT ${caller.orgId}::uuid, u.change_id, ${caller.deviceId}, ${batchSeq}, u.user_id, u.table_name, u.row_id,
-      u.status, u.reason, u.seq
-    FROM unnest(
-      ${column((r) => r.changeId)}::uuid[],
-      ${column((r) => r.userId ?? null)}::text[],
-      ${column((r) => r.tableName)}::text[],
-      ${column((r) => r.rowId)}::text[],
-      ${column((r) => r.status)}::text[],
-      ${column((r) => r.reason ?? null)}::text[],
-      ${column((r) => r.seq ?? null)}::bigint[]
-    ) AS u(change_id, user_id, table_name, row_id, status, reason, seq)`);
 }
