@@ -317,9 +317,8 @@ export class SyncEngine {
   // ---- push
 
   private async pushAll(): Promise<void> {
-    for (;;) {
-      const batch = this.takeBatch();
-      if (!batch) return;
+    let batch = this.store.write((tx) => this.takeBatch(tx));
+    while (batch) {
       const st = this.readState();
       let response: PushResponse;
       try {
@@ -337,7 +336,7 @@ export class SyncEngine {
       if (response.results.length !== batch.changes.length) {
         throw new HubError(200, 'BAD_RESPONSE', 'The hub answered for a different batch');
       }
-      this.acknowledge(batch, response);
+      batch = this.acknowledge(batch, response);
     }
   }
 
@@ -346,43 +345,40 @@ export class SyncEngine {
    * saved before it is sent, so after a lost response the retry is the very same
    * batch and the hub answers it from its record.
    */
-  private takeBatch(): Batch | null {
-    return this.store.write((tx) => {
-      const st = this.readState(tx);
-      let inflight = st.inflightToSeq;
-      for (;;) {
-        let rows = inflight !== null ? this.unsentOutbox(inflight) : [];
-        if (rows.length === 0) rows = this.unsentOutbox(Number.MAX_SAFE_INTEGER);
-        if (rows.length === 0) {
-          this.updateState({ inflightToSeq: null }, tx);
-          return null;
-        }
-        const changes: SyncChange[] = [];
-        for (const row of rows) {
-          const change = outboxChangeSchema.safeParse(toChange(row));
-          // Values out of JSON.parse are JSON values: the wire type holds.
-          if (change.success) changes.push(change.data as SyncChange);
-          // A malformed entry would make the hub refuse the whole batch: it goes to
-          // the worklist instead and the queue moves on.
-          else this.setAside(tx, row);
-        }
-        if (changes.length > 0) {
-          const toSeq = rows[rows.length - 1]!.seq;
-          this.updateState({ inflightToSeq: toSeq }, tx);
-          return { batchSeq: st.nextBatchSeq, toSeq, changes };
-        }
-        inflight = null;
+  private takeBatch(tx: Tx): Batch | null {
+    const st = this.readState(tx);
+    let inflight = st.inflightToSeq;
+    for (;;) {
+      let rows = inflight !== null ? this.unsentOutbox(inflight) : [];
+      if (rows.length === 0) rows = this.unsentOutbox(Number.MAX_SAFE_INTEGER);
+      if (rows.length === 0) {
+        if (inflight !== null) this.updateState({ inflightToSeq: null }, tx);
+        return null;
       }
-    });
+      const changes: SyncChange[] = [];
+      for (const row of rows) {
+        const change = outboxChangeSchema.safeParse(toChange(row));
+        // Values out of JSON.parse are JSON values: the wire type holds.
+        if (change.success) changes.push(change.data as SyncChange);
+        // A malformed entry would make the hub refuse the whole batch: it goes to
+        // the worklist instead and the queue moves on.
+        else this.setAside(tx, row);
+      }
+      if (changes.length > 0) {
+        const toSeq = rows[rows.length - 1]!.seq;
+        this.updateState({ inflightToSeq: toSeq }, tx);
+        return { batchSeq: st.nextBatchSeq, toSeq, changes };
+      }
+      inflight = null;
+    }
   }
 
   private unsentOutbox(upToSeq: number): OutboxRow[] {
-    return this.store.sqlite
-      .prepare(
-        `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
-         WHERE sent_at IS NULL AND seq <= ? ORDER BY seq LIMIT ?`,
-      )
-      .all(upToSeq, MAX_BATCH_CHANGES) as OutboxRow[];
+    return this.statement(
+      this.store.sqlite,
+      `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
+       WHERE sent_at IS NULL AND seq <= ? ORDER BY seq LIMIT ?`,
+    ).all(upToSeq, MAX_BATCH_CHANGES) as OutboxRow[];
   }
 
   private setAside(tx: Tx, row: OutboxRow): void {
@@ -392,9 +388,13 @@ export class SyncEngine {
       .run(new Date(this.now()).toISOString(), row.seq);
   }
 
-  /** Results, sent marks and the next batch number commit together. */
-  private acknowledge(batch: Batch, response: PushResponse): void {
-    this.store.write((tx) => {
+  /**
+   * Results, sent marks and the next batch number commit together, and with them
+   * the next batch is taken (its number and last entry saved before it is sent):
+   * one durable commit per batch instead of two.
+   */
+  private acknowledge(batch: Batch, response: PushResponse): Batch | null {
+    const next = this.store.write((tx) => {
       const refusedBookings = new Set<string>();
       batch.changes.forEach((change, i) => {
         const result = response.results[i]!;
@@ -419,9 +419,10 @@ export class SyncEngine {
           );
         }
       });
-      this.store.sqlite
-        .prepare('UPDATE outbox SET sent_at = ? WHERE seq <= ? AND sent_at IS NULL')
-        .run(new Date(this.now()).toISOString(), batch.toSeq);
+      this.statement(this.store.sqlite, 'UPDATE outbox SET sent_at = ? WHERE seq <= ? AND sent_at IS NULL').run(
+        new Date(this.now()).toISOString(),
+        batch.toSeq,
+      );
       const st = this.readState(tx);
       this.updateState(
         {
@@ -432,8 +433,10 @@ export class SyncEngine {
         },
         tx,
       );
+      return this.takeBatch(tx);
     });
     this.emitStatus();
+    return next;
   }
 
   /**
