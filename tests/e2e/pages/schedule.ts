@@ -88,6 +88,15 @@ export async function tabTo(page: Page, target: Locator, max = 80): Promise<void
   await expect(target).toBeFocused();
 }
 
+/** Shift+Tab (backward) until `target` has focus: back up a long page to what is above. */
+export async function tabBackTo(page: Page, target: Locator, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Shift+Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
 /** Types a date into a focused `<input type="date">` the way a person does (en-US: month, day, year). */
 export async function typeDate(page: Page, isoDate: string): Promise<void> {
   const [y, m, d] = isoDate.split('-');

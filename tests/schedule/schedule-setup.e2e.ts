@@ -1,0 +1,103 @@
+import { test, expect, type Page } from '@playwright/test';
+import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { AppShell } from '../e2e/pages/app';
+import { ClinicSetupPage, ScheduleGrid, tabBackTo, tabTo } from '../e2e/pages/schedule';
+import { expectNoAxeViolations } from '../support/axe';
+
+// Two shared cores: a harness start, sign-in and axe runs take longer than the default minute.
+test.describe.configure({ timeout: 180_000 });
+let harness: RunningHarness;
+test.beforeEach(async () => {
+  // The demo clinic: 8 providers working every day, everyone free every morning, one phlebotomy chair.
+  harness = await startHarnessProcess(undefined, { CAREDESK_DEMO_SEED: 'schedule' });
+});
+test.afterEach(async () => {
+  await harness.stop();
+  removeDataDir(harness.dataDir);
+});
+
+// Demo patient 0 is Amara Silva, patient 1 Jonas Reyes (see demo-seed.ts).
+const PATIENT = 'amara silva';
+const OTHER = 'jonas reyes';
+const status = (page: Page) => page.locator('.announcer');
+
+test('a supervisor edits a provider, adds a room and makes a visit type need it; the grid then refuses a second visit holding the room', async ({
+  page,
+}) => {
+  await new AppShell(page).open(harness.url);
+  const setup = new ClinicSetupPage(page);
+  await setup.open();
+
+  // A new room.
+  const addRoom = page.getByRole('form', { name: 'Add a room or equipment' });
+  // The last section of a long page: many Tabs, as a keyboard user would press.
+  await tabTo(page, addRoom.getByLabel('Room or equipment name'), 250);
+  await page.keyboard.type('Exam room 3');
+  await page.keyboard.press('Enter');
+  await expect(status(page)).toHaveText('Added Exam room 3');
+  const rooms = page.getByRole('table', { name: 'Rooms and equipment in use' });
+  await expect(rooms.getByRole('row', { name: /Exam room 3 room Main Street Clinic/ })).toHaveCount(1);
+
+  // The new patient visit now needs it: Edit fills the form and lands on its first field.
+  await tabTo(page, page.getByRole('button', { name: 'Edit New patient visit' }), 250);
+  await page.keyboard.press('Enter');
+  const editType = page.getByRole('form', { name: 'Edit New patient visit' });
+  await expect(editType.getByLabel('Visit type name')).toBeFocused();
+  await expect(editType.getByLabel('Visit type name')).toHaveValue('New patient visit');
+  const needs = editType.getByLabel('Rooms and equipment it needs');
+  await tabTo(page, needs);
+  await page.keyboard.press('ArrowDown');
+  await expect(needs.locator('option:checked')).toHaveText(['Exam room 3 (room, Main Street Clinic)']);
+  await expectNoAxeViolations(page);
+  await tabTo(page, editType.getByRole('button', { name: 'Save visit type' }));
+  await page.keyboard.press('Enter');
+  await expect(status(page)).toHaveText('Saved visit type New patient visit');
+  await expect(
+    page.getByRole('table', { name: 'Visit types' }).getByRole('row', { name: /^New patient visit .*Exam room 3/ }),
+  ).toHaveCount(1);
+  await expect(page.getByRole('form', { name: 'Add a visit type' })).toBeVisible();
+
+  // A provider's languages; a blank name is refused at the field, and nothing changes.
+  await tabBackTo(page, page.getByRole('button', { name: /^Edit Dr\. / }).first());
+  const providerName = (await page
+    .getByRole('button', { name: /^Edit Dr\. / })
+    .first()
+    .getAttribute('aria-label'))!.replace(/^Edit /, '');
+  await page.keyboard.press('Enter');
+  const editProvider = page.getByRole('form', { name: `Edit ${providerName}` });
+  const name = editProvider.getByLabel('Name', { exact: true });
+  await expect(name).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Enter');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toHaveAccessibleDescription('Enter the provider’s name');
+  await expectNoAxeViolations(page);
+  await page.keyboard.type(providerName);
+  await tabTo(page, editProvider.getByLabel('Languages spoken (comma separated)'));
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('English, Haitian Creole');
+  await page.keyboard.press('Enter');
+  await expect(status(page)).toHaveText(`Saved ${providerName}`);
+  await expect(
+    page
+      .getByRole('table', { name: 'Providers' })
+      .getByRole('row', { name: new RegExp(`^${providerName} .*Haitian Creole`) }),
+  ).toHaveCount(1);
+
+  // Two providers, one room: the second new patient visit at 9:00 meets the room in use.
+  const grid = new ScheduleGrid(page);
+  await grid.open();
+  await grid.nextDay();
+  const first = await grid.startBooking(PATIENT);
+  await page.keyboard.type('New patient');
+  await expect(first.getByLabel('Visit type').locator('option:checked')).toHaveText(/^New patient visit/);
+  await grid.confirmBooking();
+  await expect(status(page)).toHaveText(/^Booked New patient visit at 9:00 AM/);
+  await expect(grid.grid).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  const second = await grid.startBooking(OTHER);
+  await page.keyboard.type('New patient');
+  await expect(second.getByRole('alert')).toContainText(/Exam room 3 is in use/);
+  await expectNoAxeViolations(page);
+});
