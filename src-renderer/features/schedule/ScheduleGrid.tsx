@@ -1,20 +1,13 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { displayDay, displayTime, fromIso, localDate, MINUTE, toIso } from '../../../src-shared/schedule/clinic-time';
+import { displayDay, displayTime, fromIso, localDate, toIso } from '../../../src-shared/schedule/clinic-time';
 import { templateWindows } from '../../../src-shared/schedule/availability';
 import type { AppointmentView, Conflict } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
-import {
-  buildGrid,
-  describeAppointment,
-  filterProviders,
-  STATUS_LABELS,
-  type Cell,
-  type GridModel,
-} from './grid-model';
+import { buildGrid, filterProviders, STATUS_LABELS, type Cell, type GridModel } from './grid-model';
+import { GridBody, type CellActions } from './GridBody';
 import { displayPhone } from '../../../src-shared/phone';
 import { FollowUpDialog } from './FollowUpDialog';
 import {
@@ -29,9 +22,6 @@ import { WaitlistDialog } from './WaitlistDialog';
 import { useSchedule } from './store';
 import './schedule.css';
 
-const ROW_H = 28;
-const COL_W = 168;
-const TIME_W = 84;
 // Clinic hours shown; rows outside any provider's hours are shaded closed.
 const FROM = 7 * 60;
 const TO = 19 * 60;
@@ -90,28 +80,11 @@ export function ScheduleGrid() {
   const rows = model?.rowLabels.length ?? 0;
   const cols = model?.columns.length ?? 0;
 
-  const rowV = useVirtualizer({
-    count: rows,
-    getScrollElement: () => gridRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 6,
-  });
-  const colV = useVirtualizer({
-    horizontal: true,
-    count: cols,
-    getScrollElement: () => gridRef.current,
-    estimateSize: () => COL_W,
-    overscan: 2,
-  });
-
-  // Start the cursor at 9:00 the first time the grid has rows.
+  // The cursor starts at 9:00 on the first provider the first time the grid shows.
   const placed = useRef(false);
   useEffect(() => {
-    if (!placed.current && rows > 0) {
-      placed.current = true;
-      s.moveCursor(0, Math.min(rows - 1, Math.round((9 * 60 - FROM) / s.step)));
-    }
-  }, [rows, s]);
+    if (rows > 0 && cols > 0) placed.current = true;
+  }, [rows, cols]);
   const typeNameOf = useMemo(() => {
     const names = new Map(s.setup?.types.map((t) => [t.id, t.name]));
     return (id: string) => names.get(id) ?? 'Visit';
@@ -135,26 +108,6 @@ export function ScheduleGrid() {
       gridRef.current.focus();
     }
   });
-  // Keep the cursor in view by plain arithmetic on the fixed row and column sizes (the
-  // virtualiser's scrollToIndex measures the scroll extent, forcing extra layouts per key), and
-  // name it as the active descendant, straight on the element: no render of the grid per key.
-  useEffect(() => {
-    const follow = ({ col, row }: { col: number; row: number }) => {
-      const el = gridRef.current;
-      if (!el || rows === 0 || cols === 0) return;
-      el.setAttribute('aria-activedescendant', `cell-${col}-${row}`);
-      const top = ROW_H + row * ROW_H;
-      const left = TIME_W + col * COL_W;
-      const { clientHeight, clientWidth, scrollTop, scrollLeft } = el;
-      if (top - ROW_H < scrollTop) el.scrollTop = top - ROW_H;
-      else if (top + ROW_H > scrollTop + clientHeight) el.scrollTop = top + ROW_H - clientHeight;
-      if (left - TIME_W < scrollLeft) el.scrollLeft = left - TIME_W;
-      else if (left + COL_W > scrollLeft + clientWidth) el.scrollLeft = left + COL_W - clientWidth;
-    };
-    follow(useSchedule.getState().cursor);
-    return useSchedule.subscribe((state, before) => state.cursor !== before.cursor && follow(state.cursor));
-  }, [rows, cols]);
-
   if (!s.setup || !model) return <p role="status">{s.error ?? 'Loading the schedule…'}</p>;
   const setup = s.setup;
   const zone = setup.timeZone;
@@ -388,71 +341,16 @@ export function ScheduleGrid() {
       {cols === 0 ? (
         <p role="status">No provider matches these filters.</p>
       ) : (
-        <div
-          ref={gridRef}
-          role="grid"
-          aria-label={`Schedule, ${title}`}
-          aria-describedby="schedule-keys"
-          aria-rowcount={rows + 1}
-          aria-colcount={cols + 1}
-          aria-activedescendant={`cell-${useSchedule.getState().cursor.col}-${useSchedule.getState().cursor.row}`}
-          tabIndex={0}
-          className="schedule-grid"
+        <GridBody
+          gridRef={gridRef}
+          model={model}
+          step={s.step}
+          typeName={typeName}
+          actions={cellActions}
+          label={`Schedule, ${title}`}
+          startRow={placed.current ? null : Math.round((9 * 60 - FROM) / s.step)}
           onKeyDown={onKeyDown}
-        >
-          <div
-            style={{ width: TIME_W + colV.getTotalSize(), height: ROW_H + rowV.getTotalSize(), position: 'relative' }}
-          >
-            <div role="row" aria-rowindex={1} className="grid-header" style={{ width: TIME_W + colV.getTotalSize() }}>
-              <div role="columnheader" aria-colindex={1} className="time-header">
-                Time
-              </div>
-              {colV.getVirtualItems().map((vc) => {
-                const column = model.columns[vc.index]!;
-                return (
-                  <div
-                    key={vc.key}
-                    role="columnheader"
-                    aria-colindex={vc.index + 2}
-                    className="provider-header"
-                    style={{ left: TIME_W + vc.start, width: COL_W }}
-                  >
-                    <span className="provider-name">{column.title}</span>
-                    <span className="provider-sub">{column.subtitle}</span>
-                  </div>
-                );
-              })}
-            </div>
-            {rowV.getVirtualItems().map((vr) => (
-              <div
-                key={vr.key}
-                role="row"
-                aria-rowindex={vr.index + 2}
-                className="grid-row"
-                style={{ top: ROW_H + vr.start, width: TIME_W + colV.getTotalSize() }}
-              >
-                <div role="rowheader" aria-colindex={1} className="time-cell">
-                  {model.rowLabels[vr.index]}
-                </div>
-                {colV.getVirtualItems().map((vc) => (
-                  <GridCell
-                    key={vc.key}
-                    col={vc.index}
-                    row={vr.index}
-                    cell={model.cell(vc.index, vr.index)}
-                    left={TIME_W + vc.start}
-                    step={s.step}
-                    providerName={model.columns[vc.index]!.title}
-                    label={model.rowLabels[vr.index]!}
-                    zone={zone}
-                    typeName={typeName}
-                    actions={cellActions}
-                  />
-                ))}
-              </div>
-            ))}
-          </div>
-        </div>
+        />
       )}
       {dialog?.kind === 'book' && (
         <BookingDialog
@@ -563,84 +461,3 @@ function WaitlistOffers({
     </Dialog>
   );
 }
-
-interface CellProps {
-  col: number;
-  row: number;
-  cell: Cell;
-  left: number;
-  step: number;
-  providerName: string;
-  label: string;
-  zone: string;
-  typeName: (id: string) => string;
-  actions: CellActions;
-}
-
-interface CellActions {
-  pick(col: number, row: number): void;
-  book(col: number, row: number): void;
-  dragFrom(a: AppointmentView): void;
-  dropAt(col: number, row: number): void;
-}
-
-const GridCell = memo(function GridCell(p: CellProps) {
-  const { cell } = p;
-  // Each cell watches only whether it is the cursor (and what is being moved onto it).
-  const cursor = useSchedule((st) => st.cursor.col === p.col && st.cursor.row === p.row);
-  const moving = useSchedule((st) => (cursor && st.mode.kind === 'moving' ? st.mode.appointment : null));
-  const rowMs = p.step * MINUTE;
-  const names = cell.covering.map((a) => describeAppointment(a, p.typeName(a.typeId), p.zone));
-  const state =
-    cell.state === 'open' ? 'available' : cell.state === 'exception' ? `out, ${cell.exception}` : 'outside hours';
-  const aria = `${p.providerName}, ${p.label}, ${names.length ? names.join('; ') : state}`;
-  return (
-    <div
-      id={`cell-${p.col}-${p.row}`}
-      role="gridcell"
-      aria-colindex={p.col + 2}
-      aria-selected={cursor}
-      aria-label={aria}
-      className={`grid-cell ${cell.state}${cursor ? ' cursor' : ''}`}
-      style={{ left: p.left, width: COL_W }}
-      onMouseDown={() => p.actions.pick(p.col, p.row)}
-      onDoubleClick={() => p.actions.book(p.col, p.row)}
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={(e) => {
-        e.preventDefault();
-        p.actions.dropAt(p.col, p.row);
-      }}
-    >
-      {cell.starting.map((a, i) => (
-        <div
-          key={a.id}
-          aria-hidden="true"
-          draggable
-          onDragStart={() => p.actions.dragFrom(a)}
-          className={`appt ${a.status} ${a.hubState}`}
-          style={{
-            height: Math.max(
-              ROW_H - 4,
-              ((fromIso(a.endsAt) - Math.max(cell.start, fromIso(a.startsAt))) / rowMs) * ROW_H - 4,
-            ),
-            top: ((Math.max(cell.start, fromIso(a.startsAt)) - cell.start) / rowMs) * ROW_H + 1,
-            left: `${(i * 100) / cell.starting.length}%`,
-            width: `calc(${100 / cell.starting.length}% - 4px)`,
-          }}
-        >
-          <span className="appt-patient">{a.patientName}</span> · {p.typeName(a.typeId)} · {STATUS_LABELS[a.status]}
-          {a.hubState === 'tentative' && ' · tentative'}
-        </div>
-      ))}
-      {moving && (
-        <div
-          aria-hidden="true"
-          className="appt ghost"
-          style={{ height: ((fromIso(moving.endsAt) - fromIso(moving.startsAt)) / rowMs) * ROW_H - 4 }}
-        >
-          {moving.patientName}
-        </div>
-      )}
-    </div>
-  );
-});

@@ -30,6 +30,8 @@ export interface Cell {
   starting: AppointmentView[];
   /** Appointments covering any part of this cell. */
   covering: AppointmentView[];
+  /** The cell's accessible name: provider, time, then what is there (the visits, or whether it is open). */
+  label: string;
 }
 
 export interface GridModel {
@@ -54,6 +56,13 @@ export function filterProviders(providers: readonly Provider[], f: Filters): Pro
       (!f.locationId || p.locationIds.includes(f.locationId)) &&
       (!f.language || p.languages.includes(f.language)),
   );
+}
+
+/** Something with a time span, its instants parsed. */
+interface Timed<T> {
+  item: T;
+  start: number;
+  end: number;
 }
 
 export interface GridInput {
@@ -115,10 +124,11 @@ export function buildGrid(input: GridInput): GridModel {
   const rowStart = (col: Column, row: number) =>
     input.view === 'day' ? dayView[row]!.start : zonedInstant(col.date, input.from + row * input.step, zone);
 
-  const byColumn = new Map<string, AppointmentView[]>();
+  // Instants parsed once per visit, not once per cell that looks at it.
+  const byColumn = new Map<string, Timed<AppointmentView>[]>();
   for (const a of input.appointments) {
     const list = byColumn.get(a.providerId) ?? [];
-    list.push(a);
+    list.push({ item: a, start: fromIso(a.startsAt), end: fromIso(a.endsAt) });
     byColumn.set(a.providerId, list);
   }
   const perColumn = new Map<
@@ -126,8 +136,8 @@ export function buildGrid(input: GridInput): GridModel {
     {
       open: { start: number; end: number }[];
       hours: { start: number; end: number }[];
-      exceptions: ScheduleException[];
-      appts: AppointmentView[];
+      exceptions: Timed<ScheduleException>[];
+      appts: Timed<AppointmentView>[];
     }
   >();
   const columnFacts = (c: number) => {
@@ -138,19 +148,27 @@ export function buildGrid(input: GridInput): GridModel {
       facts = {
         open: openWindows(input.setup.templates, input.exceptions, locations, col.providerId, col.date),
         hours: templateWindows(input.setup.templates, locations, col.providerId, col.date),
-        exceptions: input.exceptions.filter(
-          (e) =>
-            (e.providerId === null || e.providerId === col.providerId) &&
-            fromIso(e.startsAt) < end &&
-            start < fromIso(e.endsAt),
-        ),
-        appts: (byColumn.get(col.providerId) ?? []).filter(
-          (a) => fromIso(a.startsAt) < end && start < fromIso(a.endsAt),
-        ),
+        exceptions: input.exceptions
+          .filter((e) => e.providerId === null || e.providerId === col.providerId)
+          .map((e) => ({ item: e, start: fromIso(e.startsAt), end: fromIso(e.endsAt) }))
+          .filter((e) => e.start < end && start < e.end),
+        appts: (byColumn.get(col.providerId) ?? []).filter((a) => a.start < end && start < a.end),
       };
       perColumn.set(c, facts);
     }
     return facts;
+  };
+
+  // Each visit is described once, however many cells it covers (formatting times is the slow part).
+  const typeNames = new Map(input.setup.types.map((t) => [t.id, t.name]));
+  const descriptions = new Map<AppointmentView, string>();
+  const describe = (a: AppointmentView) => {
+    let text = descriptions.get(a);
+    if (text === undefined) {
+      text = describeAppointment(a, typeNames.get(a.typeId) ?? 'Visit', zone);
+      descriptions.set(a, text);
+    }
+    return text;
   };
 
   const cells = new Map<number, Cell>();
@@ -165,25 +183,35 @@ export function buildGrid(input: GridInput): GridModel {
       const start = rowStart(col, r);
       const end = start + input.step * MINUTE;
       const facts = columnFacts(c);
-      const exception = facts.exceptions.find((e) => fromIso(e.startsAt) < end && start < fromIso(e.endsAt));
+      const exception = facts.exceptions.find((e) => e.start < end && start < e.end)?.item;
       const open = facts.open.some((w) => w.start <= start && end <= w.end);
+      const state: CellState =
+        exception && facts.hours.some((w) => w.start < end && start < w.end)
+          ? 'exception'
+          : open
+            ? 'open'
+            : exception
+              ? 'exception'
+              : 'closed';
+      const exceptionText = exception ? `${exception.kind}: ${exception.reason}` : null;
+      const covering = facts.appts.filter((a) => a.start < end && start < a.end).map((a) => a.item);
+      const what = covering.length
+        ? covering.map(describe).join('; ')
+        : state === 'open'
+          ? 'available'
+          : state === 'exception'
+            ? `out, ${exceptionText}`
+            : 'outside hours';
       cell = {
         start,
         end,
-        state:
-          exception && facts.hours.some((w) => w.start < end && start < w.end)
-            ? 'exception'
-            : open
-              ? 'open'
-              : exception
-                ? 'exception'
-                : 'closed',
-        exception: exception ? `${exception.kind}: ${exception.reason}` : null,
-        starting: facts.appts.filter((a) => {
-          const s = fromIso(a.startsAt);
-          return (s >= start && s < end) || (r === 0 && s < start && fromIso(a.endsAt) > start);
-        }),
-        covering: facts.appts.filter((a) => fromIso(a.startsAt) < end && start < fromIso(a.endsAt)),
+        state,
+        exception: exceptionText,
+        starting: facts.appts
+          .filter((a) => (a.start >= start && a.start < end) || (r === 0 && a.start < start && a.end > start))
+          .map((a) => a.item),
+        covering,
+        label: `${col.title}, ${rowLabels[r]}, ${what}`,
       };
       cells.set(key, cell);
       return cell;

@@ -1,0 +1,277 @@
+import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { fromIso, MINUTE } from '../../../src-shared/schedule/clinic-time';
+import type { AppointmentView } from '../../../src-shared/schedule/schemas';
+import { STATUS_LABELS, type Cell, type GridModel } from './grid-model';
+import { nextWindow, sameWindow, scrollToShow, type GridGeometry, type GridWindow } from './grid-window';
+import { useSchedule } from './store';
+
+const ROW_H = 28;
+const COL_W = 168;
+const TIME_W = 84;
+
+export interface CellActions {
+  pick(col: number, row: number): void;
+  book(col: number, row: number): void;
+  dragFrom(a: AppointmentView): void;
+  dropAt(col: number, row: number): void;
+}
+
+interface GridBodyProps {
+  /** The grid element: the screen focuses it after dialogs and clicks. */
+  gridRef: RefObject<HTMLDivElement | null>;
+  model: GridModel;
+  step: number;
+  typeName: (id: string) => string;
+  actions: CellActions;
+  /** The grid's accessible name. */
+  label: string;
+  /** Where the cursor starts when the grid first shows (its first column), or null to leave it. */
+  startRow: number | null;
+  onKeyDown: (e: KeyboardEvent) => void;
+}
+
+const cellId = (col: number, row: number) => `cell-${col}-${row}`;
+
+/**
+ * The grid itself: one focused `role="grid"` element naming the cursor cell as its
+ * active descendant (0505), drawing only a window of rows and columns around the screen
+ * (0513). The cursor is one outline moved by a transform; a step of it renders nothing
+ * unless the screen reaches the window's edge.
+ */
+export function GridBody({ gridRef, model, step, typeName, actions, label, startRow, onKeyDown }: GridBodyProps) {
+  const rows = model.rowLabels.length;
+  const cols = model.columns.length;
+  const geometry = useMemo<GridGeometry>(
+    () => ({ rowHeight: ROW_H, colWidth: COL_W, headerHeight: ROW_H, timeWidth: TIME_W, rows, cols }),
+    [rows, cols],
+  );
+  const cursorRef = useRef<HTMLDivElement>(null);
+  // The scroll position and size as last written or observed: reading them back from the element could force a layout.
+  const view = useRef({ top: 0, left: 0, width: 0, height: 0 });
+  // Nothing is drawn until the element's size is known (the first layout effect, before the first paint).
+  const [drawn, setDrawn] = useState<GridWindow>({ rowFrom: 0, rowTo: 0, colFrom: 0, colTo: 0 });
+  const shown = useRef(drawn);
+  const placed = useRef(false);
+  const moving = useSchedule((s) => (s.mode.kind === 'moving' ? s.mode.appointment : null));
+
+  useLayoutEffect(() => {
+    const el = gridRef.current;
+    if (!el) return;
+    const show = () => {
+      const next = nextWindow(shown.current, view.current, geometry);
+      if (!sameWindow(next, shown.current)) setDrawn((shown.current = next));
+    };
+    const follow = ({ col, row }: { col: number; row: number }) => {
+      el.setAttribute('aria-activedescendant', cellId(col, row));
+      cursorRef.current?.style.setProperty(
+        'transform',
+        `translate(${TIME_W + col * COL_W}px, ${ROW_H + row * ROW_H}px)`,
+      );
+      // Scroll by arithmetic on the fixed sizes, and draw the cells there in the same frame.
+      const to = scrollToShow(col, row, view.current, geometry);
+      if (to.top !== view.current.top) el.scrollTop = view.current.top = to.top;
+      if (to.left !== view.current.left) el.scrollLeft = view.current.left = to.left;
+      show();
+      markCursorCell(el);
+    };
+    view.current = { top: el.scrollTop, left: el.scrollLeft, width: el.clientWidth, height: el.clientHeight };
+    if (!placed.current && startRow !== null)
+      useSchedule.getState().moveCursor(0, Math.max(0, Math.min(geometry.rows - 1, startRow)));
+    placed.current = true;
+    follow(useSchedule.getState().cursor);
+    const unsubscribe = useSchedule.subscribe(
+      (state, before) => state.cursor !== before.cursor && follow(state.cursor),
+    );
+    // Scrolled by the wheel or the scroll bars: the window follows the screen.
+    const onScroll = () => {
+      view.current.top = el.scrollTop;
+      view.current.left = el.scrollLeft;
+      show();
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const resized = new ResizeObserver(() => {
+      view.current.width = el.clientWidth;
+      view.current.height = el.clientHeight;
+      show();
+    });
+    resized.observe(el);
+    return () => {
+      unsubscribe();
+      el.removeEventListener('scroll', onScroll);
+      resized.disconnect();
+    };
+    // startRow is read once, when the grid first shows (placed).
+  }, [geometry, gridRef]);
+
+  // A cell drawn after the cursor moved onto it (the window moved, or the day reloaded) is marked once it exists.
+  useLayoutEffect(() => {
+    if (gridRef.current) markCursorCell(gridRef.current);
+  });
+
+  // A grid whose rows or columns shrank since the window was chosen draws only what exists.
+  const rowTo = Math.min(drawn.rowTo, rows);
+  const colTo = Math.min(drawn.colTo, cols);
+  const { col, row } = useSchedule.getState().cursor;
+  const rowMs = step * MINUTE;
+  return (
+    <div
+      ref={gridRef}
+      role="grid"
+      aria-label={label}
+      aria-describedby="schedule-keys"
+      aria-rowcount={rows + 1}
+      aria-colcount={cols + 1}
+      aria-activedescendant={cellId(col, row)}
+      tabIndex={0}
+      className="schedule-grid"
+      onKeyDown={onKeyDown}
+    >
+      <div style={{ width: TIME_W + cols * COL_W, height: ROW_H + rows * ROW_H, position: 'relative' }}>
+        <div role="row" aria-rowindex={1} className="grid-header" style={{ width: TIME_W + cols * COL_W }}>
+          <div role="columnheader" aria-colindex={1} className="time-header">
+            Time
+          </div>
+          {range(drawn.colFrom, colTo).map((c) => (
+            <div
+              key={c}
+              role="columnheader"
+              aria-colindex={c + 2}
+              className="provider-header"
+              style={{ left: TIME_W + c * COL_W, width: COL_W }}
+            >
+              <span className="provider-name">{model.columns[c]!.title}</span>
+              <span className="provider-sub">{model.columns[c]!.subtitle}</span>
+            </div>
+          ))}
+        </div>
+        {range(drawn.rowFrom, rowTo).map((r) => (
+          <GridRow
+            key={r}
+            row={r}
+            colFrom={drawn.colFrom}
+            colTo={colTo}
+            model={model}
+            width={TIME_W + cols * COL_W}
+            rowMs={rowMs}
+            typeName={typeName}
+            actions={actions}
+          />
+        ))}
+        <div ref={cursorRef} aria-hidden="true" className="grid-cursor">
+          {moving && (
+            <div
+              className="appt ghost"
+              style={{ height: ((fromIso(moving.endsAt) - fromIso(moving.startsAt)) / rowMs) * ROW_H - 4 }}
+            >
+              {moving.patientName}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The cursor cell says it is selected; every other cell says it is not. Set on the
+ * element, not rendered, so a step of the cursor renders no cell (the cells render
+ * `aria-selected="false"` and React never changes that value, so it leaves this alone).
+ */
+function markCursorCell(grid: HTMLElement) {
+  const id = grid.getAttribute('aria-activedescendant');
+  const cell = id ? document.getElementById(id) : null;
+  const before = grid.querySelector<HTMLElement>('[role="gridcell"][aria-selected="true"]');
+  if (before === cell) return;
+  before?.setAttribute('aria-selected', 'false');
+  cell?.setAttribute('aria-selected', 'true');
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+interface RowProps {
+  row: number;
+  colFrom: number;
+  colTo: number;
+  model: GridModel;
+  width: number;
+  rowMs: number;
+  typeName: (id: string) => string;
+  actions: CellActions;
+}
+
+/** One time row: its time, then the cells of the window's columns. */
+const GridRow = memo(function GridRow({ row, colFrom, colTo, model, width, rowMs, typeName, actions }: RowProps) {
+  return (
+    <div role="row" aria-rowindex={row + 2} className="grid-row" style={{ top: ROW_H + row * ROW_H, width }}>
+      <div role="rowheader" aria-colindex={1} className="time-cell">
+        {model.rowLabels[row]}
+      </div>
+      {range(colFrom, colTo).map((c) => (
+        <GridCell
+          key={c}
+          col={c}
+          row={row}
+          cell={model.cell(c, row)}
+          rowMs={rowMs}
+          typeName={typeName}
+          actions={actions}
+        />
+      ))}
+    </div>
+  );
+});
+
+interface CellProps {
+  col: number;
+  row: number;
+  cell: Cell;
+  rowMs: number;
+  typeName: (id: string) => string;
+  actions: CellActions;
+}
+
+/** A slot: its accessible name says provider, time and what is there; visit blocks are drawn in their start cell. */
+const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actions }: CellProps) {
+  return (
+    <div
+      id={cellId(col, row)}
+      role="gridcell"
+      aria-colindex={col + 2}
+      aria-selected="false"
+      aria-label={cell.label}
+      className={`grid-cell ${cell.state}`}
+      style={{ left: TIME_W + col * COL_W }}
+      onMouseDown={() => actions.pick(col, row)}
+      onDoubleClick={() => actions.book(col, row)}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        actions.dropAt(col, row);
+      }}
+    >
+      {cell.starting.map((a, i) => (
+        <div
+          key={a.id}
+          aria-hidden="true"
+          draggable
+          onDragStart={() => actions.dragFrom(a)}
+          className={`appt ${a.status} ${a.hubState}`}
+          style={{
+            height: Math.max(
+              ROW_H - 4,
+              ((fromIso(a.endsAt) - Math.max(cell.start, fromIso(a.startsAt))) / rowMs) * ROW_H - 4,
+            ),
+            top: ((Math.max(cell.start, fromIso(a.startsAt)) - cell.start) / rowMs) * ROW_H + 1,
+            left: `${(i * 100) / cell.starting.length}%`,
+            width: `calc(${100 / cell.starting.length}% - 4px)`,
+          }}
+        >
+          <span className="appt-patient">{a.patientName}</span> · {typeName(a.typeId)} · {STATUS_LABELS[a.status]}
+          {a.hubState === 'tentative' && ' · tentative'}
+        </div>
+      ))}
+    </div>
+  );
+});
