@@ -1,3 +1,4 @@
+import { log } from '../log';
 import type { Store } from '../store/store';
 
 /** Addenda are indexed for quick search above this rowid offset; calls below it, at their own rowid. */
@@ -39,7 +40,12 @@ export class CallSearchIndex {
       if (!sqlite.open) return;
       // A request is mid-transaction (it cannot be, between turns of the event loop, but a test may hold one): later.
       if (sqlite.inTransaction) return this.whenIdle();
-      if (this.indexSome(CHUNK) === CHUNK) this.whenIdle();
+      try {
+        if (this.indexSome(CHUNK) === CHUNK) this.whenIdle();
+      } catch (error) {
+        // Never an uncaught error in a timer: the next search or idle moment catches up instead.
+        log.error({ errorName: (error as Error).name }, 'indexing calls for quick search failed');
+      }
     }, IDLE_MS);
     this.timer.unref();
   }
