@@ -23,7 +23,7 @@ const PATIENT = 'amara silva';
 const OTHER = 'jonas reyes';
 const noViolations = async (page: Page) => await expectNoAxeViolations(page);
 
-test('follow-up in N weeks with the same provider, the waitlist, and the offer when a slot is freed', async ({
+test('follow-up in N weeks with the same provider, the waitlist, and booking the freed slot from its offer', async ({
   page,
 }) => {
   await new AppShell(page).open(harness.url);
@@ -80,9 +80,27 @@ test('follow-up in N weeks with the same provider, the waitlist, and the offer w
     /Reyes, Jonas · \(617\) 555-\d{4}/,
   );
   await noViolations(page);
+
+  // Enter on his Book button: the booking at the freed time, Jonas Reyes already chosen.
+  const book = offers.getByRole('button', { name: /^Book Reyes, Jonas .* at 9:00 AM$/ });
+  await expect(book).toBeFocused();
+  await page.keyboard.press('Enter');
+  const booking = page.getByRole('dialog', { name: /^Book with Dr\. .* at 9:00 AM$/ });
+  await expect(booking.getByLabel('Visit type')).toBeFocused();
+  await expect(booking).toContainText('Patient: Reyes, Jonas (from the waitlist)');
+  await noViolations(page);
+  // Esc goes back to the list (he did not answer yet); Enter again, and Ctrl+Enter books.
   await page.keyboard.press('Escape');
+  await expect(book).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(booking.getByLabel('Visit type')).toBeFocused();
+  await grid.confirmBooking();
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(grid.status()).toHaveText(
+    'Booked Reyes, Jonas from the waitlist at 9:00 AM, tentative until the hub confirms',
+  );
   await expect(grid.grid).toBeFocused();
+  await expect(grid.cursor()).toHaveAttribute('aria-label', /Reyes, Jonas, Follow-up, 9:00 AM/);
 });
 
 test('a supervisor enters leave; a weekly series then lists the date on leave, and books every date when none conflicts', async ({

@@ -2,23 +2,17 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { displayDay, displayTime, fromIso, localDate, toIso } from '../../../src-shared/schedule/clinic-time';
 import { templateWindows } from '../../../src-shared/schedule/availability';
+import type { WaitlistOffer } from '../../../src-shared/schedule/contract';
 import type { AppointmentView, Conflict } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
 import { buildGrid, filterProviders, STATUS_LABELS, type Cell, type GridModel } from './grid-model';
 import { GridBody, type CellActions } from './GridBody';
-import { displayPhone } from '../../../src-shared/phone';
 import { FollowUpDialog } from './FollowUpDialog';
-import {
-  BookingDialog,
-  CancelDialog,
-  Dialog,
-  EditDialog,
-  MoveConflictDialog,
-  type BookingTarget,
-} from './ScheduleDialogs';
+import { BookingDialog, CancelDialog, EditDialog, MoveConflictDialog, type BookingTarget } from './ScheduleDialogs';
 import { WaitlistDialog } from './WaitlistDialog';
+import { WaitlistOffers } from './WaitlistOffers';
 import { useSchedule } from './store';
 import './schedule.css';
 
@@ -39,7 +33,7 @@ type Dialog =
       conflicts: Conflict[];
       message: string;
     }
-  | { kind: 'offers'; offers: { patientName: string; patientPhone: string }[] };
+  | { kind: 'offers'; freed: AppointmentView; offers: WaitlistOffer[] };
 
 /**
  * The scheduling grid: providers across, time down (day view), or one provider's
@@ -375,7 +369,7 @@ export function ScheduleGrid() {
           onCancelled={(offers) => {
             announce(`Cancelled ${dialog.appointment.patientName}'s appointment`);
             refresh();
-            if (offers.length) setDialog({ kind: 'offers', offers });
+            if (offers.length) setDialog({ kind: 'offers', freed: dialog.appointment, offers });
             else closeDialog();
           }}
         />
@@ -432,32 +426,21 @@ export function ScheduleGrid() {
           }}
         />
       )}
-      {dialog?.kind === 'offers' && <WaitlistOffers offers={dialog.offers} onClose={closeDialog} />}
+      {dialog?.kind === 'offers' && (
+        <WaitlistOffers
+          setup={setup}
+          freed={dialog.freed}
+          offers={dialog.offers}
+          onClose={closeDialog}
+          onBooked={(a, offer) => {
+            announce(
+              `Booked ${offer.patientName} from the waitlist at ${displayTime(fromIso(a.startsAt), zone)}, tentative until the hub confirms`,
+            );
+            closeDialog();
+            refresh();
+          }}
+        />
+      )}
     </section>
-  );
-}
-
-/** Who to call about the freed slot: the waitlist entries that match it, marked offered. */
-function WaitlistOffers({
-  offers,
-  onClose,
-}: {
-  offers: { patientName: string; patientPhone: string }[];
-  onClose: () => void;
-}) {
-  return (
-    <Dialog title="Offer the freed slot" onClose={onClose}>
-      <p>These waitlist patients want an earlier visit like this one; call them in this order:</p>
-      <ul aria-label="Waitlist patients to call">
-        {offers.map((o) => (
-          <li key={`${o.patientName}${o.patientPhone}`}>
-            {o.patientName} · {o.patientPhone ? displayPhone(o.patientPhone) : 'no phone on file'}
-          </li>
-        ))}
-      </ul>
-      <button type="button" autoFocus onClick={onClose}>
-        Done <kbd>Esc</kbd>
-      </button>
-    </Dialog>
   );
 }
