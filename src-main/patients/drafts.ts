@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Draft } from '../../src-shared/patients/records';
 import type { Actor, Store } from '../store/store';
 import { intakeDrafts } from './table';
+import { deleteRowById } from '../store/row-statements';
 
 type Subject = Draft['subject'];
 type DraftData = Draft['data'];
@@ -41,11 +42,9 @@ export class IntakeDrafts {
     return row ? { subject, data: JSON.parse(row.data) as DraftData, savedAt: row.updatedAt } : null;
   }
 
+  /** Also runs inside every intake save, so it is a statement prepared once, not a query built per call. */
   discard(subject: Subject, actor: Actor): null {
-    this.store.db
-      .delete(intakeDrafts)
-      .where(eq(intakeDrafts.id, draftId(actor, subject)))
-      .run();
+    deleteRowById(this.store, intakeDrafts, draftId(actor, subject));
     return null;
   }
 }

@@ -28,7 +28,7 @@ export function writeRowChanges<R extends Row>(
     old.delete(row.id);
     if (!was) {
       insertRow(store, table, row);
-      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: { ...row } }, actor);
+      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: row }, actor);
       changes++;
       continue;
     }

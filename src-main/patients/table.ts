@@ -282,7 +282,8 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
     mergedInto: null,
   };
   const { lastInsertRowid } = insertRow(store, patients, row);
-  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: { ...row } }, actor);
+  // recordChange serialises the fields at once: the row itself, not a copy.
+  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: row }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
   replaceNameIndex(store, tx, row, lastInsertRowid);
   return row;

@@ -29,6 +29,8 @@ export function readPatientQuery(text: string): PatientQuery {
   return words.length ? { kind: 'name', words } : { kind: 'empty' };
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 // Letters that carry no combining mark to strip, so NFKD leaves them alone.
 const UNMARKED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th' };
 
@@ -37,6 +39,16 @@ const UNMARKED: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', �
  * Apostrophes join (O'Connor -> oconnor); hyphens and other marks separate words.
  */
 export function foldName(text: string): string {
+  // Plain ASCII (most names typed here) has no accents or special letters to fold:
+  // the same result without NFKD and the Unicode-class passes, on every patient write.
+  if (ASCII.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9\s]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
