@@ -28,7 +28,10 @@ export function watchStoreHealth(
   let health: StoreHealth = store.integrityPending
     ? { state: 'checking', message: null }
     : { state: 'ok', message: null };
-  if (!store.integrityPending) return { current: () => health, checked: Promise.resolve(health), stop() {} };
+  if (!store.integrityPending) {
+    log.info('store integrity: every page checked at open');
+    return { current: () => health, checked: Promise.resolve(health), stop() {} };
+  }
   const check = checkIntegrityInBackground(path, key);
   const checked = check.result.then((result) => {
     health = settle(store, result);
@@ -44,12 +47,15 @@ function settle(store: Store, result: IntegrityResult): StoreHealth {
       log.info({ ms: result.ms }, 'store integrity: every page read and authenticated');
       return { state: 'ok', message: null };
     case 'damaged':
-      log.error({ ms: result.ms, problem: result.problem }, 'STORE DAMAGED: changes refused from now on');
+      log.error(
+        { ms: result.ms, problem: result.problem },
+        'store integrity: STORE DAMAGED, changes refused from now on',
+      );
       store.damage = new StoreError('STORE_DAMAGED', DAMAGED_MESSAGE);
       return { state: 'damaged', message: DAMAGED_MESSAGE };
     case 'not-run':
       // Not the store's fault; every page read is still authenticated as it is used.
-      log.error({ problem: result.problem }, 'store integrity check could not run');
+      log.error({ problem: result.problem }, 'store integrity: the check could not run');
       return { state: 'unchecked', message: 'The store’s integrity check could not run; tell IT.' };
   }
 }

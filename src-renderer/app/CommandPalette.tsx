@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Command } from 'cmdk';
 import { displayDate } from '../../src-shared/dates';
 import { displayPhone } from '../../src-shared/phone';
-import { usePatientSearch } from '../features/patients/usePatientSearch';
+import { searchPatientsNow, usePatientSearch } from '../features/patients/usePatientSearch';
 import { useNavigation } from './navigation';
 import { SCREEN_SHORTCUTS, SHORTCUTS } from './shortcuts';
 
@@ -47,7 +47,10 @@ export function CommandPalette({
     >
       <Command.Input
         value={query}
-        onValueChange={setQuery}
+        onValueChange={(next) => {
+          if (next.trim()) void searchPatientsNow(next);
+          setQuery(next);
+        }}
         placeholder="Name, date of birth, phone or MRN — or an action"
         aria-label="Search patients, screens and actions"
       />

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import type { Patient } from '../../../src-shared/patients/schemas';
 import { displayDate } from '../../../src-shared/dates';
-import { usePatientSearch } from './usePatientSearch';
+import { searchPatientsNow, usePatientSearch } from './usePatientSearch';
 
 /** A patient as a form holds it once chosen: the id it saves and the name it shows. */
 export interface PickedPatient {
@@ -83,6 +83,7 @@ export function PatientPicker({
         value={query}
         placeholder="Name, date of birth, phone or MRN"
         onChange={(e) => {
+          if (!value && e.target.value.trim()) void searchPatientsNow(e.target.value);
           setQuery(e.target.value);
           setActive(0);
         }}

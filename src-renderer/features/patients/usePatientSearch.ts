@@ -1,7 +1,22 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Result } from '../../../src-shared/errors';
 import type { Patient } from '../../../src-shared/patients/schemas';
 import { SEARCH_SHOWN_MARK } from '../../../src-shared/patients/search-query';
 import { call } from '../../ipc/client';
+
+/** The newest search sent, so the hook reuses it instead of asking again after its render. */
+let sent: { query: string; answer: Promise<Result<Patient[]>> } | null = null;
+
+/**
+ * Sends the search for what is now in the box at once, from the input's own event: the
+ * main process works on it while React renders the keystroke, instead of after (the
+ * request used to leave from the effect, one render later). `usePatientSearch` picks
+ * the answer up.
+ */
+export function searchPatientsNow(query: string): Promise<Result<Patient[]>> {
+  if (sent?.query !== query) sent = { query, answer: call('patients.search', { query, limit: 20 }) };
+  return sent.answer;
+}
 
 /** Patients matching what is typed, as it is typed; a slower earlier answer never replaces a newer one. */
 export function usePatientSearch(query: string): { results: Patient[]; searching: boolean } {
@@ -18,7 +33,7 @@ export function usePatientSearch(query: string): { results: Patient[]; searching
       return;
     }
     setSearching(true);
-    void call('patients.search', { query, limit: 20 }).then((result) => {
+    void searchPatientsNow(query).then((result) => {
       if (ticket !== latest.current) return;
       setResults(result.ok ? result.value : []);
       setSearching(false);
