@@ -13,6 +13,7 @@ import {
   readBatchState,
   recordKey,
   writeBatch,
+  writtenSince,
   type BatchWrites,
   type DuplicateCandidate,
   type RecordState,
@@ -89,14 +90,27 @@ export async function pushBatch(
       request.changes.map((c) => c.changeId),
     );
 
+    // Read and merged before the organization's lock, and kept if nothing the batch
+    // read was written meanwhile: the lock is then held only to number and write it.
+    // Booking commands run against the ledger as they are applied: only under the lock.
+    const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+    const early = request.changes.some((c) => syncKind(c.table) === 'booking')
+      ? null
+      : await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes, new Map(known));
+
     // Locks the tenant's sequence until commit: sequence order is commit order.
     const [sequence] = await tx
       .select({ lastSeq: orgSequences.lastSeq })
       .from(orgSequences)
       .where(eq(orgSequences.orgId, caller.orgId))
       .for('update');
-    const batch = new BatchWork(tx, caller, sequence!.lastSeq, now(), options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
-    const { results, writes } = await batch.run(request.changes, known);
+    const lockedSeq = sequence!.lastSeq;
+    let batch = early && (await stillCurrent(tx, caller.orgId, early, lockedSeq)) ? renumber(early, lockedSeq) : null;
+    if (!batch) {
+      batch = await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes, new Map(known));
+      if (batch.baseSeq !== lockedSeq) throw new Error('The organization sequence moved under its lock');
+    }
+    const { results, writes } = batch;
 
     const response: PushResponse = {
       epoch,
@@ -114,7 +128,7 @@ export async function pushBatch(
       changeIds: request.changes.map((c) => c.changeId),
       response,
       lastSeq: batch.lastSeq,
-      sequenceMoved: batch.lastSeq !== sequence!.lastSeq,
+      sequenceMoved: batch.lastSeq !== lockedSeq,
       notice: { channel: NOTICE_CHANNEL, payload: `${caller.orgId}:${batch.lastSeq}` },
     });
     return response;
@@ -137,6 +151,61 @@ async function knownChanges(
       SELECT change_id, seq FROM change_results WHERE org_id = ${orgId}::uuid AND change_id = k.change_id LIMIT 1
     ) AS r`)) as { rows: Array<{ changeId: string; seq: string | number | null }> };
   return new Map(rows.map((r) => [r.changeId, r.seq === null ? null : Number(r.seq)]));
+}
+
+/** A batch worked out in memory: its answers, what it writes, and what it read. */
+interface BatchOutcome {
+  results: ChangeResult[];
+  writes: Pick<BatchWrites, 'records' | 'results' | 'audit'>;
+  /** The organization's sequence the batch's reads were current as of; its own numbers follow it. */
+  baseSeq: number;
+  lastSeq: number;
+  /** Record keys it read (its rows and the duplicate candidates), and the birth dates it looked up. */
+  read: { keys: Set<string>; birthDates: Set<string> };
+}
+
+/**
+ * Whether a batch worked out before the lock still holds now that the sequence is
+ * `lockedSeq`: nothing it read was written since (not its rows, not its duplicate
+ * candidates, no new patient with one of its birth dates).
+ */
+async function stillCurrent(tx: HubTx, orgId: string, batch: BatchOutcome, lockedSeq: number): Promise<boolean> {
+  if (lockedSeq === batch.baseSeq) return true;
+  for (const row of await writtenSince(tx, orgId, batch.baseSeq)) {
+    if (batch.read.keys.has(recordKey(row.tableName, row.rowId))) return false;
+    if (row.tableName === 'patients' && row.dateOfBirth !== null && batch.read.birthDates.has(row.dateOfBirth))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Moves a batch's own sequence numbers (those after its base) to follow `lockedSeq`:
+ * row versions, field stamps and results. Numbers it read (at or below the base)
+ * stay; a merge compares them only with each other and with the changes' cursors.
+ */
+function renumber(batch: BatchOutcome, lockedSeq: number): BatchOutcome {
+  const shift = lockedSeq - batch.baseSeq;
+  if (shift === 0) return batch;
+  const own = (seq: number) => (seq > batch.baseSeq ? seq + shift : seq);
+  const ownOrNull = (seq: number | null) => (seq === null ? null : own(seq));
+  return {
+    ...batch,
+    baseSeq: lockedSeq,
+    lastSeq: batch.lastSeq + shift,
+    results: batch.results.map((r) => ({ ...r, seq: ownOrNull(r.seq) })),
+    writes: {
+      ...batch.writes,
+      results: batch.writes.results.map((r) => ({ ...r, seq: ownOrNull(r.seq) })),
+      records: batch.writes.records.map((r) => ({
+        ...r,
+        version: own(r.version),
+        fieldStamps: Object.fromEntries(
+          Object.entries(r.fieldStamps).map(([field, [hlc, seq, deviceId]]) => [field, [hlc, own(seq), deviceId]]),
+        ),
+      })),
+    },
+  };
 }
 
 async function replay(tx: HubTx, caller: Caller, request: PushRequest, lastBatchSeq: number): Promise<PushResponse> {
@@ -169,33 +238,33 @@ class BatchWork {
   /** The ids of this batch's patients (loaded or written), by birth date, for the duplicate check. */
   private readonly batchPatientsByBirth = new Map<string, Set<string>>();
 
+  private lastSeq = 0;
+
   constructor(
     private readonly tx: HubTx,
     private readonly caller: Caller,
-    public lastSeq: number,
     private readonly nowMs: number,
     private readonly maxSkewMs: number,
   ) {}
 
-  async run(
-    changes: readonly SyncChange[],
-    known: Map<string, number | null>,
-  ): Promise<{ results: ChangeResult[]; writes: Pick<BatchWrites, 'records' | 'results' | 'audit'> }> {
+  async run(changes: readonly SyncChange[], known: Map<string, number | null>): Promise<BatchOutcome> {
     const births = new Set<string>();
     for (const c of changes) {
       if (c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
         births.add(c.fields.dateOfBirth);
     }
-    const state = await readBatchState(
-      this.tx,
-      this.caller.orgId,
-      changes.filter((c) => syncKind(c.table) !== 'hub-only').map((c) => ({ tableName: c.table, rowId: c.rowId })),
-      [...births],
-    );
+    const keys = changes
+      .filter((c) => syncKind(c.table) !== 'hub-only')
+      .map((c) => ({ tableName: c.table, rowId: c.rowId }));
+    const state = await readBatchState(this.tx, this.caller.orgId, keys, [...births]);
+    const baseSeq = (this.lastSeq = state.lastSeq);
+    // Rows not found are read too: one written meanwhile changes what this batch does.
+    const readKeys = new Set(keys.map((k) => recordKey(k.tableName, k.rowId)));
     for (const row of state.rows.values()) this.remember(row);
     for (const candidate of state.candidates) {
       // Rows of this batch are checked in memory, at their state in the batch.
       if (this.rows.has(recordKey('patients', candidate.rowId))) continue;
+      readKeys.add(recordKey('patients', candidate.rowId));
       const dob = candidate.fields.dateOfBirth;
       const list = this.candidates.get(dob);
       if (list) list.push(candidate);
@@ -222,7 +291,13 @@ class BatchWork {
         seq: outcome.seq,
       });
     }
-    return { results, writes: { records: [...this.changed.values()], results: this.resultRows, audit: this.audit } };
+    return {
+      results,
+      writes: { records: [...this.changed.values()], results: this.resultRows, audit: this.audit },
+      baseSeq,
+      lastSeq: this.lastSeq,
+      read: { keys: readKeys, birthDates: births },
+    };
   }
 
   private nextSeq(): number {

@@ -26,9 +26,9 @@ export interface DuplicateCandidate {
 const CANDIDATES_PER_BIRTH_DATE = 200;
 
 /**
- * What a batch works on, read in one round trip once the organization's sequence is
- * locked: the current state of the rows it touches, and the patients already here
- * who share a birth date with a new one. Each key is its own index probe (a
+ * What a batch works on, read in one round trip: the current state of the rows it
+ * touches, the patients already here who share a birth date with a new one, and
+ * the organization's sequence they are current as of (one snapshot). Each key is its own index probe (a
  * LATERAL subquery with LIMIT cannot be turned into a join): an `= ANY(array)`
  * filter let the planner scan the organization's whole index when its statistics
  * were stale, which made every push slower as the organization grew.
@@ -38,9 +38,10 @@ export async function readBatchState(
   orgId: string,
   keys: ReadonlyArray<{ tableName: string; rowId: string }>,
   birthDates: readonly string[],
-): Promise<{ rows: Map<string, RecordState>; candidates: DuplicateCandidate[] }> {
+): Promise<{ rows: Map<string, RecordState>; candidates: DuplicateCandidate[]; lastSeq: number }> {
   const { rows } = (await db.execute(sql`
     SELECT
+      (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}::uuid) AS "lastSeq",
       (SELECT coalesce(json_agg(r), '[]')
         FROM unnest(${sql.param(keys.map((k) => k.tableName))}::text[], ${sql.param(keys.map((k) => k.rowId))}::text[])
           AS k(table_name, row_id)
@@ -59,13 +60,31 @@ export async function readBatchState(
           WHERE org_id = ${orgId}::uuid AND table_name = 'patients' AND NOT deleted
             AND (fields->>'dateOfBirth') = b.birth_date
           LIMIT ${CANDIDATES_PER_BIRTH_DATE}) AS c) AS candidates`)) as {
-    rows: Array<{ rows: RecordState[] | string; candidates: DuplicateCandidate[] | string }>;
+    rows: Array<{ lastSeq: string | number; rows: RecordState[] | string; candidates: DuplicateCandidate[] | string }>;
   };
   const [state] = rows;
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const found = new Map<string, RecordState>();
   for (const r of json(state!.rows)) found.set(recordKey(r.tableName, r.rowId), { ...r, version: Number(r.version) });
-  return { rows: found, candidates: json(state!.candidates) };
+  return { rows: found, candidates: json(state!.candidates), lastSeq: Number(state!.lastSeq) };
+}
+
+/**
+ * The rows written after sequence `after`, by key and birth date: what a batch read
+ * before the organization's lock checks against once it holds it. One range of the
+ * feed index, as long as the pushes committed in between.
+ */
+export async function writtenSince(
+  db: Queryable,
+  orgId: string,
+  after: number,
+): Promise<Array<{ tableName: string; rowId: string; dateOfBirth: string | null }>> {
+  const { rows } = (await db.execute(sql`
+    SELECT table_name AS "tableName", row_id AS "rowId", fields->>'dateOfBirth' AS "dateOfBirth"
+    FROM records WHERE org_id = ${orgId}::uuid AND version > ${after}`)) as {
+    rows: Array<{ tableName: string; rowId: string; dateOfBirth: string | null }>;
+  };
+  return rows;
 }
 
 /** Everything a batch writes, committed with one statement. */

@@ -127,6 +127,56 @@ describe('push', () => {
     const pulled = await device.call('GET', '/v1/pull?after=0');
     expect(pulled.body.rows.filter((r) => r.table === 'audit_events')).toEqual([]);
   });
+
+  it('merges workstations pushing at the same moment as if one came after the other', async () => {
+    const second = await rawDevice(hub, clinic, 'front desk');
+    const third = await rawDevice(hub, clinic, 'back office');
+    let batchSeq = 0;
+    const registrations = (desk: string, round: number, birthDay: string) =>
+      Array.from({ length: 40 }, (_, i) =>
+        change('patients', randomUUID(), 'insert', { ...patient(`${desk}${round}x${i}`), dateOfBirth: birthDay }),
+      );
+    const reviewItems = async (kind: string) =>
+      (
+        await hub.query<{ n: string }>(
+          `SELECT count(*) AS n FROM records WHERE org_id = $1 AND table_name = 'review_items' AND fields->>'kind' = $2`,
+          [clinic.orgId, kind],
+        )
+      )[0]!.n;
+    // Each round two desks rename a patient both have seen and register the same new person
+    // among other registrations, while a third registers people of its own; the three
+    // pushes reach the hub together.
+    const thirdResults: Array<{ rowId: string; seq: number | null }> = [];
+    for (let round = 0; round < 3; round++) {
+      const shared = randomUUID();
+      await device.push(++batchSeq, [change('patients', shared, 'insert', patient(`Okafor${round}`))]);
+      const seen = (await device.call('GET', '/v1/pull?after=0&limit=2000')).body.highWater;
+      const newcomer = { ...patient(`Mensah${round}`), dateOfBirth: `1971-02-1${round}` };
+      const clashing = (desk: string, birthDay: string) => [
+        ...registrations(desk, round, birthDay),
+        change('patients', shared, 'update', { lastName: `Okafor-${desk}${round}` }, { baseCursor: seen }),
+        change('patients', randomUUID(), 'insert', newcomer),
+      ];
+      const own = registrations('C', round, '1950-01-03');
+      const [a, b, c] = await Promise.all([
+        device.push(++batchSeq, clashing('A', '1950-01-01')),
+        second.push(round + 1, clashing('B', '1950-01-02')),
+        third.push(round + 1, own),
+      ]);
+      expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+      expect([a, b].map((r) => r.body.results.at(-2)!.status).sort()).toEqual(['applied', 'conflict']);
+      expect(await reviewItems('conflict')).toBe(String(round + 1));
+      expect(await reviewItems('possible_duplicate')).toBe(String(round + 1));
+      own.forEach((ch, i) => thirdResults.push({ rowId: ch.rowId, seq: c.body.results[i]!.seq }));
+    }
+    const feed = await device.call('GET', '/v1/pull?after=0&limit=2000');
+    const seqs = feed.body.rows.map((r) => r.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(feed.body.highWater).toBe(Math.max(...seqs));
+    // Each registration is in the feed at the sequence its result named.
+    const bySeq = new Map(feed.body.rows.map((r) => [r.rowId, r.seq]));
+    expect(thirdResults.map((r) => bySeq.get(r.rowId))).toEqual(thirdResults.map((r) => r.seq));
+  });
 });
 
 describe('pull', () => {
