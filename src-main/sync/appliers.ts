@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../store/store';
 
@@ -15,9 +15,23 @@ export interface ApplyContext {
  * that came from the hub is not a local change and must not go back out.
  */
 export interface RowApplier {
-  upsert(ctx: ApplyContext, rowId: string, fields: Record<string, unknown>): void;
+  /**
+   * `existing`, when given, is what `existingRows` answered for this row's page
+   * (its rowid, or undefined when the row is not here yet): the applier need not
+   * look the row up again.
+   */
+  upsert(ctx: ApplyContext, rowId: string, fields: Record<string, unknown>, existing?: ExistingRow): void;
   remove(ctx: ApplyContext, rowId: string): void;
+  /**
+   * For appliers that treat a new row differently from an update (a side index to
+   * keep in step): which of a page's rows are here already, in one statement, so a
+   * first sync of a whole clinic does not look each row up on its own.
+   */
+  existingRows?(ctx: ApplyContext, rowIds: readonly string[]): Map<string, number | bigint>;
 }
+
+/** What a page-wide lookup said about one row: `{ rowid }` when it is here, `null` when it is not. */
+export type ExistingRow = { rowid: number | bigint } | null;
 
 /** Tables whose pulled rows this workstation can apply; features register theirs at start. */
 export class ApplierRegistry {
@@ -40,8 +54,12 @@ export class ApplierRegistry {
 export interface TableApplierHooks {
   /** Turns the wire form into the row form (a JSON array kept as text, say). */
   prepare?(fields: Record<string, unknown>): Record<string, unknown>;
-  /** Runs after a row is written (keep a search index in step, say); `isNew` when it was not here before. */
-  afterUpsert?(ctx: ApplyContext, row: Record<string, unknown>, isNew: boolean): void;
+  /**
+   * Runs after a row is written (keep a search index in step, say), with the row's
+   * rowid and, for a row that was here before, its rowid before the write (`null`
+   * for a new row).
+   */
+  afterUpsert?(ctx: ApplyContext, row: Record<string, unknown>, rowid: number | bigint, before: ExistingRow): void;
   /** Runs before a row is removed (drop its index entries). */
   beforeRemove?(ctx: ApplyContext, rowId: string): void;
 }
@@ -72,40 +90,81 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id');
   const statement = statementCache();
   const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-  // Rows of one table arrive with the same fields, page after page: the statement for
-  // a set of fields is worked out once, not per row.
-  const shapes = new Map<string, { present: typeof columns; text: string }>();
+  // Rows of one table arrive with the same fields, page after page: the statement and
+  // the value conversions for a set of fields are worked out once, not per row.
+  const shapes = new Map<string, { keys: string[]; convert: Array<(value: unknown) => unknown>; text: string }>();
   const shapeOf = (fields: Record<string, unknown>) => {
-    const signature = Object.keys(fields).join('\u0000');
+    let signature = '';
+    for (const key in fields) signature += `${key}\u0000`;
     let shape = shapes.get(signature);
     if (!shape) {
-      const present = columns.filter(([key]) => key in fields);
+      const present = columns.filter(([key]) => Object.hasOwn(fields, key));
       const names = present.map(([, column]) => quote(column.name));
       const text =
         `INSERT INTO ${quote(name)} ("id"${names.map((n) => `, ${n}`).join('')}) VALUES (?${', ?'.repeat(names.length)}) ` +
         (names.length
           ? `ON CONFLICT("id") DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`
           : 'ON CONFLICT("id") DO NOTHING');
-      shapes.set(signature, (shape = { present, text }));
+      shape = { keys: present.map(([key]) => key), convert: present.map(([, column]) => driverValue(column)), text };
+      shapes.set(signature, shape);
     }
     return shape;
   };
+  const rowidOf = (ctx: ApplyContext, rowId: string): ExistingRow => {
+    const found = statement(ctx.sqlite, `SELECT rowid FROM ${quote(name)} WHERE "id" = ?`)
+      .raw()
+      .get(rowId) as [number | bigint] | undefined;
+    return found ? { rowid: found[0] } : null;
+  };
   return {
-    upsert(ctx, rowId, wire) {
+    upsert(ctx, rowId, wire, existing) {
       const fields = hooks.prepare ? hooks.prepare(wire) : wire;
-      const { present, text } = shapeOf(fields);
-      const values = present.map(([key, column]) => toDriver(column, fields[key]));
-      const isNew = hooks.afterUpsert
-        ? statement(ctx.sqlite, `SELECT 1 FROM ${quote(name)} WHERE "id" = ?`).get(rowId) === undefined
-        : false;
-      statement(ctx.sqlite, text).run(rowId, ...values);
-      hooks.afterUpsert?.(ctx, { ...fields, id: rowId }, isNew);
+      const { keys, convert, text } = shapeOf(fields);
+      const values: unknown[] = [rowId];
+      for (let i = 0; i < keys.length; i++) values.push(convert[i]!(fields[keys[i]!]));
+      if (!hooks.afterUpsert) {
+        statement(ctx.sqlite, text).run(values);
+        return;
+      }
+      const before = existing === undefined ? rowidOf(ctx, rowId) : existing;
+      const { lastInsertRowid } = statement(ctx.sqlite, text).run(values);
+      // An upsert that updated keeps the row's rowid (lastInsertRowid is then not this row's).
+      hooks.afterUpsert(ctx, { ...fields, id: rowId }, before ? before.rowid : lastInsertRowid, before);
     },
     remove(ctx, rowId) {
       hooks.beforeRemove?.(ctx, rowId);
       statement(ctx.sqlite, `DELETE FROM ${quote(name)} WHERE "id" = ?`).run(rowId);
     },
+    existingRows: hooks.afterUpsert
+      ? (ctx, rowIds) => {
+          const found = statement(
+            ctx.sqlite,
+            `SELECT "id", rowid FROM ${quote(name)} WHERE "id" IN (SELECT value FROM json_each(?))`,
+          )
+            .raw()
+            .all(JSON.stringify(rowIds)) as Array<[string, number | bigint]>;
+          return new Map(found);
+        }
+      : undefined,
   };
+}
+
+/**
+ * How a column's wire value is bound, worked out once per column: most columns
+ * bind the value as it is (drizzle's own mapping is the identity), so only the
+ * others pay for the mapping call.
+ */
+function driverValue(column: { mapToDriverValue(value: unknown): unknown }): (value: unknown) => unknown {
+  if (column.mapToDriverValue === Column.prototype.mapToDriverValue) {
+    // A JSON value kept in a text column the table did not declare as json.
+    return (value) =>
+      value === null || value === undefined
+        ? null
+        : typeof value === 'object' && !Buffer.isBuffer(value)
+          ? JSON.stringify(value)
+          : value;
+  }
+  return (value) => toDriver(column, value);
 }
 
 function toDriver(column: { mapToDriverValue(value: unknown): unknown }, value: unknown): unknown {

@@ -13,7 +13,7 @@ import {
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
 import type { Store, Tx } from '../store/store';
-import { statementCache, type ApplierRegistry } from './appliers';
+import { statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
 import { HubClient, HubError, type Fetch } from './hub-client';
 import { countOpenReviewItems, listReviewItems, recordRejected } from './review';
@@ -452,51 +452,62 @@ export class SyncEngine {
 
   // ---- pull
 
+  /**
+   * Pulls the feed page by page. The next page is requested before the current one
+   * is written, so the hub reads and sends it while this store writes (a first sync
+   * is hundreds of pages); pages are still applied one at a time, in order, each with
+   * its cursor in one transaction. A page fetched ahead of a failure is dropped.
+   */
   private async pullAll(): Promise<void> {
-    for (;;) {
-      const st = this.readState();
+    let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
+    while (next) {
       let page: PullResponse;
       try {
-        page = await this.client.pull(st.token!, st.cursor, this.pageSize);
+        page = await next;
       } catch (error) {
         await this.recover(error);
         throw error;
       }
+      const st = this.readState();
       this.noteHubTime(page.hubTime);
       if ((st.epoch !== null && page.epoch !== st.epoch) || page.highWater < st.cursor) {
         // A new epoch, or a sequence that went backwards: the hub was restored from a backup.
         await this.restartFromHub(page.epoch);
         throw new Resync();
       }
+      next = page.hasMore ? this.fetchPage(page.cursor) : null;
       this.applyPage(page);
       this.progress = page.hasMore ? { done: page.cursor, total: page.highWater } : null;
       this.emitStatus();
-      if (!page.hasMore) return;
     }
+  }
+
+  private fetchPage(after: number): Promise<PullResponse> {
+    const page = this.client.pull(this.readState().token!, after, this.pageSize);
+    // Awaited by pullAll; one fetched ahead of a failure is never awaited and must not
+    // surface as an unhandled rejection.
+    page.catch(() => undefined);
+    return page;
   }
 
   /** One page and its cursor in one transaction: after a crash, either both are in or neither. */
   private applyPage(page: PullResponse): void {
     let refusedStamps = 0;
     this.store.write((tx) => {
+      refusedStamps = this.receiveStamps(page.rows);
       const pending = this.pendingOverlay(page.rows);
+      const lookups = { parked: this.anyParked(), existing: this.existingRows(tx, page.rows) };
+      let parkedHere = false;
       for (const row of page.rows) {
-        if (row.hlc) {
-          try {
-            this.store.clock.receive(parseHlc(row.hlc));
-          } catch (error) {
-            // The hub ordered this row; only its stamp is not adopted.
-            if (error instanceof ClockSkewError) refusedStamps++;
-            else throw error;
-          }
-        }
-        this.applyRow(
+        const applied = this.applyRow(
           tx,
           { seq: row.seq, tableName: row.table, rowId: row.rowId, op: row.op, fields: row.fields, hlc: row.hlc },
           pending,
+          lookups,
         );
+        parkedHere ||= !applied;
       }
-      this.retryParked(tx);
+      if (lookups.parked || parkedHere) this.retryParked(tx);
       const st = this.readState(tx);
       this.updateState(
         {
@@ -511,15 +522,70 @@ export class SyncEngine {
   }
 
   /**
+   * Adopts the page's clock stamps. The clock only needs to pass the newest one, so
+   * that is the one received; only when it is refused (far ahead of this clock) is
+   * each stamp tried on its own, to adopt the others and count the refused.
+   */
+  private receiveStamps(rows: PullResponse['rows']): number {
+    let newest: string | null = null;
+    // Stamps are fixed-width wall time and counter first: text order is clock order.
+    for (const row of rows) if (row.hlc && (newest === null || row.hlc > newest)) newest = row.hlc;
+    if (newest === null) return 0;
+    try {
+      this.store.clock.receive(parseHlc(newest));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ClockSkewError)) throw error;
+    }
+    let refused = 0;
+    for (const row of rows) {
+      if (!row.hlc) continue;
+      try {
+        this.store.clock.receive(parseHlc(row.hlc));
+      } catch (error) {
+        // The hub ordered this row; only its stamp is not adopted.
+        if (error instanceof ClockSkewError) refused++;
+        else throw error;
+      }
+    }
+    return refused;
+  }
+
+  /** Whether anything is parked: when nothing is, a page has nothing to unpark or retry. */
+  private anyParked(): boolean {
+    return this.statement(this.store.sqlite, 'SELECT 1 FROM sync_parked LIMIT 1').get() !== undefined;
+  }
+
+  /** For appliers that want it, which of the page's rows are here already: one statement per table. */
+  private existingRows(tx: Tx, rows: PullResponse['rows']): Map<string, Map<string, number | bigint>> {
+    const ids = new Map<string, string[]>();
+    for (const row of rows) {
+      if (row.op !== 'upsert' || !this.appliers.get(row.table)?.existingRows) continue;
+      const list = ids.get(row.table);
+      if (list) list.push(row.rowId);
+      else ids.set(row.table, [row.rowId]);
+    }
+    const found = new Map<string, Map<string, number | bigint>>();
+    for (const [table, rowIds] of ids)
+      found.set(table, this.appliers.get(table)!.existingRows!({ tx, sqlite: this.store.sqlite }, rowIds));
+    return found;
+  }
+
+  /**
    * Applies one pulled row, or parks it: when no feature applies its table yet, or
    * when it cannot apply yet (a child row whose parent is on a later page, a parent
    * whose children are not yet removed). Only the newest version of a row is ever
-   * parked.
+   * parked. `lookups` are what a page found out for all its rows at once.
    */
-  private applyRow(tx: Tx, row: ParkedRow, pending: Overlay): boolean {
+  private applyRow(
+    tx: Tx,
+    row: ParkedRow,
+    pending: Overlay,
+    lookups: { parked: boolean; existing?: Map<string, Map<string, number | bigint>> } = { parked: true },
+  ): boolean {
     const { sqlite } = this.store;
     const run = (text: string, ...params: unknown[]) => this.statement(sqlite, text).run(...params);
-    run('DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?', row.tableName, row.rowId);
+    if (lookups.parked) run('DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?', row.tableName, row.rowId);
     const applier = this.appliers.get(row.tableName);
     const local = pending.get(`${row.tableName}\u0000${row.rowId}`);
     let applied = false;
@@ -530,7 +596,14 @@ export class SyncEngine {
       try {
         if (row.op === 'delete') applier.remove({ tx, sqlite }, row.rowId);
         // Changes not yet acknowledged stay on top of the hub's version until they are.
-        else if (!local?.deleted) applier.upsert({ tx, sqlite }, row.rowId, { ...row.fields, ...local?.fields });
+        else if (!local) applier.upsert({ tx, sqlite }, row.rowId, row.fields, existingRow(lookups.existing, row));
+        else if (!local.deleted)
+          applier.upsert(
+            { tx, sqlite },
+            row.rowId,
+            { ...row.fields, ...local.fields },
+            existingRow(lookups.existing, row),
+          );
         applied = true;
       } catch (error) {
         if (!String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw error;
@@ -700,6 +773,17 @@ export class SyncEngine {
   private emitStatus(): void {
     if (this.options.onStatus && this.store.sqlite.open) this.options.onStatus(this.status());
   }
+}
+
+/** What the page-wide lookup said about this row; undefined when its applier did not ask. */
+function existingRow(
+  existing: Map<string, Map<string, number | bigint>> | undefined,
+  row: { tableName: string; rowId: string },
+): ExistingRow | undefined {
+  const table = existing?.get(row.tableName);
+  if (!table) return undefined;
+  const rowid = table.get(row.rowId);
+  return rowid === undefined ? null : { rowid };
 }
 
 function toChange(row: OutboxRow): unknown {

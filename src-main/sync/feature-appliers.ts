@@ -29,18 +29,30 @@ export function featureAppliers(): ApplierRegistry {
       'patients',
       tableApplier(patients, {
         // Search must find a patient who arrived from another workstation. The same
-        // index row replaceNameIndex keeps, written with prepared statements: a
-        // first sync brings a whole clinic's patients.
-        afterUpsert({ sqlite }, row, isNew) {
-          if (!isNew) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(row.id);
+        // index row replaceNameIndex keeps (it shares the patient's rowid), written
+        // with prepared statements: a first sync brings a whole clinic's patients.
+        afterUpsert({ sqlite }, row, rowid, before) {
+          if (before) {
+            const keyed = statement(sqlite, 'DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?').run(
+              before.rowid,
+              row.id,
+            );
+            // Only if the rowids ever drifted (see replaceNameIndex): a scan.
+            if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(row.id);
+          }
           if (row.mergedInto) return;
-          statement(
-            sqlite,
-            'INSERT INTO patients_fts (rowid, patient_id, name) SELECT rowid, id, ? FROM patients WHERE id = ?',
-          ).run(indexedName(row as Parameters<typeof indexedName>[0]), row.id);
+          statement(sqlite, 'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)').run(
+            rowid,
+            row.id,
+            indexedName(row as Parameters<typeof indexedName>[0]),
+          );
         },
         beforeRemove({ sqlite }, rowId) {
-          statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
+          const keyed = statement(
+            sqlite,
+            'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
+          ).run(rowId, rowId);
+          if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
         },
       }),
     )

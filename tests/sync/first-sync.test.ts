@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCareDesk } from '../../src-main/services';
+import { MAX_PULL_PAGE } from '../../src-shared/sync/protocol';
+import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
+import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { editPatient, enrolledWorkstation } from '../support/workstation';
+
+const PATIENTS = MAX_PULL_PAGE + 2_000;
+const APPOINTMENTS = 3_000;
+const CHILD = fileURLToPath(new URL('./fixtures/first-sync-workstation.ts', import.meta.url));
+// When to kill the workstation: after its nth pull answer arrived, plus a delay. The
+// first page is being applied; the first is in and the second being applied; the
+// rest, or the sync already over, on a store that holds part of the clinic.
+const KILL_POINTS = [
+  { pulls: 1, ms: 100 },
+  { pulls: 2, ms: 0 },
+  { pulls: 1, ms: 200 },
+  { pulls: 2, ms: 300 },
+];
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+
+/** A clinic's history straight into the hub's feed, as if its workstations had pushed it over months. */
+async function seedClinic(clinic: Clinic): Promise<void> {
+  await hub.query(
+    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+     SELECT $1, 'patients', gen_random_uuid()::text,
+       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Seeded',
+         -- Names of letters only (search folds digits away): 'Kill' and the number spelled a-j.
+         'lastName', 'Kill' || translate(g::text, '0123456789', 'abcdefghij'),
+         'dateOfBirth', '1970-01-01', 'phone', '+16175550100', 'createdAt', '2026-01-05T13:00:00.000Z',
+         'updatedAt', '2026-01-05T13:00:00.000Z'),
+       '{}'::jsonb, g
+     FROM generate_series(1, $2) AS g`,
+    [clinic.orgId, PATIENTS],
+  );
+  await hub.query(
+    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+     SELECT $1, 'appointments', gen_random_uuid()::text,
+       jsonb_build_object('patientId', 'p' || g, 'providerId', 'prov' || (g % 10), 'typeId', 'type-1',
+         'locationId', 'loc-1', 'startsAt', '2026-01-05T13:00:00.000Z', 'endsAt', '2026-01-05T13:30:00.000Z',
+         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false,
+         'language', 'English', 'transportNeeded', false, 'resourceIds', '[]'::jsonb,
+         'createdAt', '2026-01-05T13:00:00.000Z', 'updatedAt', '2026-01-05T13:00:00.000Z'),
+       '{}'::jsonb, $2 + g
+     FROM generate_series(1, $3) AS g`,
+    [clinic.orgId, PATIENTS, APPOINTMENTS],
+  );
+  await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [clinic.orgId, PATIENTS + APPOINTMENTS]);
+}
+
+function open(dataDir: string, key: Buffer) {
+  return startCareDesk({
+    dataDir,
+    key,
+    trustedOrigins: [],
+    bootstrapAdmin: '',
+    scryptCost: MINIMUM_SCRYPT_COST,
+    hubUrl: hub.url,
+    syncInBackground: false,
+  });
+}
+
+/** Runs the first-sync workstation until `ms` after its `pulls`th pull answer, then SIGKILLs it. */
+function runAndKill(dataDir: string, key: Buffer, at: { pulls: number; ms: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: {
+        ...process.env,
+        CAREDESK_TEST_DIR: dataDir,
+        CAREDESK_DB_KEY: key.toString('hex'),
+        CAREDESK_HUB_URL: hub.url,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let pulls = 0;
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      for (const line of text.split('\n'))
+        if (line === 'pulled' && ++pulls === at.pulls) setTimeout(() => child.kill('SIGKILL'), at.ms);
+    });
+    child.once('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`the workstation stopped by itself (${signal})`)),
+    );
+  });
+}
+
+describe('a first sync', () => {
+  it('killed with SIGKILL at any point, reopens intact and ends with every row once and every patient found', async () => {
+    const clinic = await createClinic(hub, 'First Sync');
+    await seedClinic(clinic);
+    const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-first-sync-'));
+    const key = randomBytes(32);
+    try {
+      const setup = open(dataDir, key);
+      await setup.sync!.enroll(await clinic.enrollmentCode(), 'new workstation');
+      await setup.sync!.signIn(clinic.username, clinic.password);
+      setup.close();
+
+      for (const at of KILL_POINTS) {
+        await runAndKill(dataDir, key, at);
+        // Reopening runs SQLCipher's page authentication and SQLite's integrity check;
+        // whatever a page brought is in with its cursor, or neither is.
+        const app = open(dataDir, key);
+        const { cursor } = app.store.sqlite.prepare('SELECT cursor FROM sync_state').get() as { cursor: number };
+        const { n } = app.store.sqlite
+          .prepare('SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) AS n')
+          .get() as { n: number };
+        expect(n).toBe(cursor);
+        app.close();
+      }
+
+      const app = open(dataDir, key);
+      expect(await app.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
+      const local = (app.store.sqlite.prepare('SELECT id FROM patients ORDER BY id').all() as { id: string }[]).map(
+        (r) => r.id,
+      );
+      const remote = (
+        await hub.query<{ row_id: string }>(
+          `SELECT row_id FROM records WHERE org_id = $1 AND table_name = 'patients' ORDER BY row_id`,
+          [clinic.orgId],
+        )
+      ).map((r) => r.row_id);
+      expect(local).toEqual(remote);
+      const counted = app.store.sqlite
+        .prepare(
+          'SELECT (SELECT count(*) FROM appointments) AS appointments, (SELECT count(*) FROM patients_fts) AS indexed',
+        )
+        .get();
+      // One name-index row per patient: none missing, none applied twice.
+      expect(counted).toEqual({ appointments: APPOINTMENTS, indexed: PATIENTS });
+      // Patient 11,999 ("Killbbjjj") is found by name, once.
+      expect(app.patients.search('killbbjjj', 10).map((p) => p.lastName)).toEqual(['Killbbjjj']);
+      app.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('a patient renamed on one workstation is found by the new name on the other, and no longer by the old', async () => {
+    const clinic = await createClinic(hub, 'Renames');
+    const front = await enrolledWorkstation(hub, clinic, 'front desk');
+    const back = await enrolledWorkstation(hub, clinic, 'back office');
+    try {
+      const created = front.patients.create(
+        { firstName: 'Marisol', lastName: 'Quenby', dateOfBirth: '1980-03-04', phone: '+16175550123' },
+        front.actor,
+      );
+      await front.sync.syncNow();
+      await back.sync.syncNow();
+      expect(back.patients.search('quenby', 10).map((p) => p.id)).toEqual([created.id]);
+
+      editPatient(front, created.id, (intake) => (intake.identity.lastName = 'Thistlewood'));
+      await front.sync.syncNow();
+      await back.sync.syncNow();
+      expect(back.patients.search('thistlewood', 10).map((p) => p.id)).toEqual([created.id]);
+      expect(back.patients.search('quenby', 10)).toEqual([]);
+    } finally {
+      front.dispose();
+      back.dispose();
+    }
+  });
+});
