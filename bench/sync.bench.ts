@@ -169,7 +169,7 @@ function patientChange(node: string): SyncChange {
 }
 
 /** Rows straight into the hub's tables, as if many workstations had pushed them over months. */
-async function seedHub(hub: BenchHub): Promise<number> {
+async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promise<number> {
   const now = new Date().toISOString();
   await hub.pool.query(
     `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
@@ -191,14 +191,29 @@ async function seedHub(hub: BenchHub): Promise<number> {
          'transportNeeded', false, 'resourceIds', '[]'::jsonb, 'createdAt', $2::text, 'updatedAt', $2::text),
        '{}'::jsonb, $3 + g
      FROM generate_series(1, $4) AS g`,
-    [hub.orgId, now, PATIENTS, APPOINTMENTS],
+    [hub.orgId, now, PATIENTS, appointments],
   );
   await hub.pool.query(`UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1`, [
     hub.orgId,
-    PATIENTS + APPOINTMENTS,
+    PATIENTS + appointments,
   ]);
   await hub.pool.query('ANALYZE records');
-  return PATIENTS + APPOINTMENTS;
+  return PATIENTS + appointments;
+}
+
+/** A fresh workstation's first sync of what the hub holds: wall and this process's CPU, in ms. */
+async function timedFirstSync(hub: BenchHub, ws: Awaited<ReturnType<typeof workstation>>, rows: number) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const status = await ws.sync.syncNow();
+  const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  if (status.state !== 'online') throw new Error(`first sync failed: ${status.lastError}`);
+  const applied = ws.app.store.sqlite
+    .prepare('SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) AS n')
+    .get() as { n: number };
+  if (applied.n !== rows) throw new Error(`applied ${applied.n} of ${rows} rows`);
+  return { ms, cpuMs: (user + system) / 1000 };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -275,20 +290,44 @@ export const benchmarks: Benchmark[] = [
       const ws = await workstation(hub);
       try {
         const rows = await seedHub(hub);
-        const started = performance.now();
-        const status = await ws.sync.syncNow();
-        const seconds = (performance.now() - started) / 1000;
-        if (status.state !== 'online') throw new Error(`first sync failed: ${status.lastError}`);
-        const applied = ws.app.store.sqlite
-          .prepare('SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) AS n')
-          .get() as { n: number };
-        if (applied.n !== rows) throw new Error(`applied ${applied.n} of ${rows} rows`);
-        process.stderr.write(`  first sync: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s\n`);
-        return rows / seconds;
+        const { ms, cpuMs } = await timedFirstSync(hub, ws, rows);
+        // The hub runs in this process too: the CPU is both sides' (PostgreSQL's is not in it).
+        process.stderr.write(
+          `  first sync: ${rows.toLocaleString('en-US')} rows in ${(ms / 1000).toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(1)} s\n`,
+        );
+        return rows / (ms / 1000);
       } finally {
         ws.dispose();
         await hub.close();
       }
+    },
+  },
+  {
+    name: 'sync.vs_pouchdb_ratio',
+    unit: `our time / PouchDB's, ${PATIENTS.toLocaleString('en-US')} patients (PouchDB: LevelDB on disk)`,
+    budget: { op: '<=', value: 0.2 },
+    // The same replication both ways, once per run (PouchDB's is slow): our first sync of
+    // the patients into a fresh encrypted store, and PouchDB.replicate from express-pouchdb
+    // into a fresh local database, both over loopback with the server in this process.
+    async run() {
+      const hub = await benchHub();
+      const ws = await workstation(hub);
+      let ours: { ms: number; cpuMs: number };
+      try {
+        ours = await timedFirstSync(hub, ws, await seedHub(hub, 0));
+      } finally {
+        ws.dispose();
+        await hub.close();
+      }
+      const { pouchReplicationMs } = await import('./pouchdb-replication');
+      const cpu = process.cpuUsage();
+      const theirs = await pouchReplicationMs(PATIENTS);
+      const { user, system } = process.cpuUsage(cpu);
+      process.stderr.write(
+        `  ${PATIENTS.toLocaleString('en-US')} patients: ours ${(ours.ms / 1000).toFixed(1)} s (CPU ${(ours.cpuMs / 1000).toFixed(1)} s), ` +
+          `PouchDB ${(theirs / 1000).toFixed(1)} s (CPU with its seeding ${((user + system) / 1e6).toFixed(1)} s)\n`,
+      );
+      return ours.ms / theirs;
     },
   },
   {
