@@ -11,6 +11,7 @@ import {
   PROTOCOL_VERSION,
   type HubErrorBody,
   type HubErrorCode,
+  type PushRequest,
 } from '../src-shared/sync/protocol';
 import { fieldErrors } from '../src-shared/validation';
 import { readEpoch, type HubDatabase } from './db/connect';
@@ -121,7 +122,8 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     const caller = req.caller!;
     if (body.deviceId !== caller.deviceId)
       return fail(reply, 403, 'FORBIDDEN', 'This token belongs to another workstation');
-    return pushBatch(db, caller, body, { now: options.now });
+    // Field values came out of JSON.parse: JSON values, as PushRequest types them.
+    return pushBatch(db, caller, body as PushRequest, { now: options.now });
   });
 
   app.get('/v1/pull', { preHandler: requireCaller }, async (req, reply) => {

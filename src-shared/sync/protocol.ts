@@ -66,9 +66,11 @@ export const pushRequestSchema = z.strictObject({
   /** The hub epoch the workstation last saw; null before its first sync. */
   epoch: z.string().max(64).nullable(),
   batchSeq: z.number().int().min(1),
-  changes: z.array(changeSchema).min(1).max(MAX_BATCH_CHANGES),
+  // The hub reads the body with JSON.parse, so every field value is JSON already: the
+  // field names are checked, the values are not walked again (decision 0114).
+  changes: z.array(outboxChangeSchema).min(1).max(MAX_BATCH_CHANGES),
 });
-export type PushRequest = z.infer<typeof pushRequestSchema>;
+export type PushRequest = Omit<z.infer<typeof pushRequestSchema>, 'changes'> & { changes: SyncChange[] };
 
 export const CHANGE_STATUSES = ['applied', 'conflict', 'duplicate', 'rejected'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
