@@ -82,21 +82,13 @@ export async function pushBatch(
     if (request.batchSeq <= device.lastBatchSeq) return replay(tx, caller, request, device.lastBatchSeq);
     if (request.batchSeq > device.lastBatchSeq + 1) throw new BatchGapError(device.lastBatchSeq + 1);
 
-    // Change ids are the device's own, and its row is locked: read before the
-    // organization's lock, which every device of the clinic waits for.
-    const known = await knownChanges(
-      tx,
-      caller.orgId,
-      request.changes.map((c) => c.changeId),
-    );
-
     // Read and merged before the organization's lock, and kept if nothing the batch
     // read was written meanwhile: the lock is then held only to number and write it.
     // Booking commands run against the ledger as they are applied: only under the lock.
     const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
     const early = request.changes.some((c) => syncKind(c.table) === 'booking')
       ? null
-      : await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes, new Map(known));
+      : await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes);
 
     // Locks the tenant's sequence until commit: sequence order is commit order.
     const [sequence] = await tx
@@ -107,7 +99,7 @@ export async function pushBatch(
     const lockedSeq = sequence!.lastSeq;
     let batch = early && (await stillCurrent(tx, caller.orgId, early, lockedSeq)) ? renumber(early, lockedSeq) : null;
     if (!batch) {
-      batch = await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes, new Map(known));
+      batch = await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes);
       if (batch.baseSeq !== lockedSeq) throw new Error('The organization sequence moved under its lock');
     }
     const { results, writes } = batch;
@@ -133,24 +125,6 @@ export async function pushBatch(
     });
     return response;
   });
-}
-
-/**
- * The change ids of a batch the hub has a result for, with the sequence each
- * produced. One index probe per id (see readBatchState), one round trip.
- */
-async function knownChanges(
-  tx: HubTx,
-  orgId: string,
-  changeIds: readonly string[],
-): Promise<Map<string, number | null>> {
-  const { rows } = (await tx.execute(sql`
-    SELECT r.change_id AS "changeId", r.seq
-    FROM unnest(${sql.param(changeIds)}::uuid[]) AS k(change_id)
-    CROSS JOIN LATERAL (
-      SELECT change_id, seq FROM change_results WHERE org_id = ${orgId}::uuid AND change_id = k.change_id LIMIT 1
-    ) AS r`)) as { rows: Array<{ changeId: string; seq: string | number | null }> };
-  return new Map(rows.map((r) => [r.changeId, r.seq === null ? null : Number(r.seq)]));
 }
 
 /** A batch worked out in memory: its answers, what it writes, and what it read. */
@@ -247,7 +221,7 @@ class BatchWork {
     private readonly maxSkewMs: number,
   ) {}
 
-  async run(changes: readonly SyncChange[], known: Map<string, number | null>): Promise<BatchOutcome> {
+  async run(changes: readonly SyncChange[]): Promise<BatchOutcome> {
     const births = new Set<string>();
     for (const c of changes) {
       if (c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
@@ -256,7 +230,15 @@ class BatchWork {
     const keys = changes
       .filter((c) => syncKind(c.table) !== 'hub-only')
       .map((c) => ({ tableName: c.table, rowId: c.rowId }));
-    const state = await readBatchState(this.tx, this.caller.orgId, keys, [...births]);
+    const state = await readBatchState(
+      this.tx,
+      this.caller.orgId,
+      changes.map((c) => c.changeId),
+      keys,
+      [...births],
+    );
+    // Change ids are the device's own and its row is locked: no other push adds one.
+    const { known } = state;
     const baseSeq = (this.lastSeq = state.lastSeq);
     // Rows not found are read too: one written meanwhile changes what this batch does.
     const readKeys = new Set(keys.map((k) => recordKey(k.tableName, k.rowId)));

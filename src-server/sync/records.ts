@@ -26,7 +26,8 @@ export interface DuplicateCandidate {
 const CANDIDATES_PER_BIRTH_DATE = 200;
 
 /**
- * What a batch works on, read in one round trip: the current state of the rows it
+ * What a batch works on, read in one round trip: the change ids the hub already has
+ * a result for (with the sequence each produced), the current state of the rows it
  * touches, the patients already here who share a birth date with a new one, and
  * the organization's sequence they are current as of (one snapshot). Each key is its own index probe (a
  * LATERAL subquery with LIMIT cannot be turned into a join): an `= ANY(array)`
@@ -36,12 +37,23 @@ const CANDIDATES_PER_BIRTH_DATE = 200;
 export async function readBatchState(
   db: Queryable,
   orgId: string,
+  changeIds: readonly string[],
   keys: ReadonlyArray<{ tableName: string; rowId: string }>,
   birthDates: readonly string[],
-): Promise<{ rows: Map<string, RecordState>; candidates: DuplicateCandidate[]; lastSeq: number }> {
+): Promise<{
+  known: Map<string, number | null>;
+  rows: Map<string, RecordState>;
+  candidates: DuplicateCandidate[];
+  lastSeq: number;
+}> {
   const { rows } = (await db.execute(sql`
     SELECT
       (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}::uuid) AS "lastSeq",
+      (SELECT coalesce(json_agg(json_build_array(k.change_id, r.seq)), '[]')
+        FROM unnest(${sql.param(changeIds)}::uuid[]) AS k(change_id)
+        CROSS JOIN LATERAL (
+          SELECT seq FROM change_results WHERE org_id = ${orgId}::uuid AND change_id = k.change_id LIMIT 1
+        ) AS r) AS known,
       (SELECT coalesce(json_agg(r), '[]')
         FROM unnest(${sql.param(keys.map((k) => k.tableName))}::text[], ${sql.param(keys.map((k) => k.rowId))}::text[])
           AS k(table_name, row_id)
@@ -60,13 +72,23 @@ export async function readBatchState(
           WHERE org_id = ${orgId}::uuid AND table_name = 'patients' AND NOT deleted
             AND (fields->>'dateOfBirth') = b.birth_date
           LIMIT ${CANDIDATES_PER_BIRTH_DATE}) AS c) AS candidates`)) as {
-    rows: Array<{ lastSeq: string | number; rows: RecordState[] | string; candidates: DuplicateCandidate[] | string }>;
+    rows: Array<{
+      lastSeq: string | number;
+      known: Array<[string, number | null]> | string;
+      rows: RecordState[] | string;
+      candidates: DuplicateCandidate[] | string;
+    }>;
   };
   const [state] = rows;
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const found = new Map<string, RecordState>();
   for (const r of json(state!.rows)) found.set(recordKey(r.tableName, r.rowId), { ...r, version: Number(r.version) });
-  return { rows: found, candidates: json(state!.candidates), lastSeq: Number(state!.lastSeq) };
+  return {
+    known: new Map(json(state!.known)),
+    rows: found,
+    candidates: json(state!.candidates),
+    lastSeq: Number(state!.lastSeq),
+  };
 }
 
 /**
