@@ -101,3 +101,27 @@ test('a supervisor edits a provider, adds a room and makes a visit type need it;
   await expect(second.getByRole('alert')).toContainText(/Exam room 3 is in use/);
   await expectNoAxeViolations(page);
 });
+
+test('overriding a conflict needs a reason, and the missing reason is said at its field', async ({ page }) => {
+  await new AppShell(page).open(harness.url);
+  const grid = new ScheduleGrid(page);
+  await grid.open();
+  await grid.nextDay();
+  // Up to 7:00, before anyone's hours.
+  for (let i = 0; i < 40 && !/, 7:00 AM, /.test((await grid.cursor().getAttribute('aria-label')) ?? ''); i++) {
+    await page.keyboard.press('ArrowUp');
+  }
+  await expect(grid.cursor()).toHaveAttribute('aria-label', /, 7:00 AM, outside hours$/);
+  const dialog = await grid.startBooking(PATIENT);
+  await expect(dialog.getByRole('alert')).toContainText(/outside .*hours/i);
+  await grid.confirmBooking();
+  const reason = dialog.getByLabel('Override reason (supervisors)');
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(reason).toHaveAccessibleDescription(/^Say why the conflict is overridden/);
+  await expectNoAxeViolations(page);
+  await tabTo(page, reason);
+  await page.keyboard.type('Patient can only come before work');
+  await grid.confirmBooking();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(status(page)).toHaveText(/^Booked Follow-up at 7:00 AM/);
+});

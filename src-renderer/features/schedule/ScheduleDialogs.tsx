@@ -90,6 +90,7 @@ export function BookingDialog({
   const [language, setLanguage] = useState('English');
   const [transport, setTransport] = useState(false);
   const [override, setOverride] = useState('');
+  const [overrideError, setOverrideError] = useState<string | null>(null);
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [everyWeeks, setEveryWeeks] = useState(0);
@@ -130,8 +131,11 @@ export function BookingDialog({
     const result = waitlist
       ? await call('schedule.bookFromWaitlist', { ...withOverride, waitlistEntryId: waitlist.entryId })
       : await call('schedule.book', withOverride);
-    if (result.ok) onBooked(result.value);
-    else setError(result.error.fields?.['override.reason'] ?? result.error.message);
+    if (result.ok) return onBooked(result.value);
+    // A reason too short for an override belongs to its field; anything else to the form.
+    const reasonError = result.error.fields?.['override.reason'];
+    setOverrideError(reasonError ?? null);
+    setError(reasonError ? null : result.error.message);
   };
   // A series books every date or none: the dates that conflict are listed to choose another time.
   const bookSeries = async (first: NonNullable<typeof request>) => {
@@ -239,7 +243,18 @@ export function BookingDialog({
         {conflicts.length > 0 && !hard && everyWeeks === 0 && (
           <div className="field">
             <label htmlFor={`${id}-override`}>Override reason (supervisors)</label>
-            <input id={`${id}-override`} value={override} onChange={(e) => setOverride(e.target.value)} />
+            <input
+              id={`${id}-override`}
+              value={override}
+              aria-invalid={overrideError ? true : undefined}
+              aria-describedby={overrideError ? `${id}-override-error` : undefined}
+              onChange={(e) => setOverride(e.target.value)}
+            />
+            {overrideError && (
+              <span id={`${id}-override-error`} role="alert" className="error">
+                {overrideError}
+              </span>
+            )}
           </div>
         )}
         {error && (
