@@ -41,6 +41,9 @@ export async function openHubDatabase(options: { url?: string; dataDir?: string 
 
 async function openPostgres(url: string): Promise<HubDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (a restart, pg_terminate_backend, DROP DATABASE … FORCE)
+  // is dropped from the pool and the next query opens another; unhandled, it would end the hub.
+  pool.on('error', () => undefined);
   const db = drizzlePg({ client: pool, schema });
   await migratePg(db, { migrationsFolder: MIGRATIONS });
   return {
