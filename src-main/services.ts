@@ -122,7 +122,7 @@ export function startCareDesk(options: CareDeskOptions): CareDesk {
   const tasks = new TaskService(store);
   const visitTasks = worklistVisitTasks(store);
   const schedule = new ScheduleService(store, visitTasks);
-  const appliers = featureAppliers();
+  const appliers = featureAppliers({ setupChanged: () => schedule.setupChanged() });
   const sync: SyncEngine | null = options.hubUrl
     ? new SyncEngine({
         store,

@@ -13,7 +13,16 @@ import {
   patientSocialNeedAnswers,
 } from '../patients/table';
 import { pulledAppointmentFields } from '../schedule/appointments';
-import { appointments, waitlistEntries } from '../schedule/table';
+import {
+  appointments,
+  appointmentTypes,
+  availabilityTemplates,
+  locations,
+  providers,
+  resources,
+  scheduleExceptions,
+  waitlistEntries,
+} from '../schedule/table';
 import { taskEvents, tasks } from '../tasks/table';
 import { ApplierRegistry, statementCache, tableApplier } from './appliers';
 import { reviewItemApplier } from './review';
@@ -22,8 +31,11 @@ import { reviewItemApplier } from './review';
  * Where pulled rows of today's features land. A new synced table adds a line here
  * (and in src-shared/sync/tables.ts); a table missing here is parked, not lost.
  */
-export function featureAppliers(): ApplierRegistry {
+export function featureAppliers(hooks: { setupChanged?: () => void } = {}): ApplierRegistry {
   const statement = statementCache();
+  // The schedule caches the clinic's set-up (and windows built from it): a pulled set-up row drops the cache.
+  const setupApplier = (table: Parameters<typeof tableApplier>[0]) =>
+    tableApplier(table, { afterUpsert: () => hooks.setupChanged?.(), beforeRemove: () => hooks.setupChanged?.() });
   return new ApplierRegistry()
     .register(
       'patients',
@@ -69,6 +81,12 @@ export function featureAppliers(): ApplierRegistry {
     .register('call_log_entries', tableApplier(callLogEntries))
     .register('call_log_addenda', tableApplier(callLogAddenda))
     .register('waitlist_entries', tableApplier(waitlistEntries))
+    .register('locations', setupApplier(locations))
+    .register('providers', setupApplier(providers))
+    .register('resources', setupApplier(resources))
+    .register('appointment_types', setupApplier(appointmentTypes))
+    .register('availability_templates', setupApplier(availabilityTemplates))
+    .register('schedule_exceptions', setupApplier(scheduleExceptions))
     .register(
       'appointments',
       tableApplier(appointments, {

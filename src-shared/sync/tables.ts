@@ -33,6 +33,13 @@ export const SYNC_TABLES: Readonly<Record<string, SyncKind>> = {
   review_items: 'mutable',
   audit_events: 'hub-only',
   appointments: 'booking',
+  // The clinic's set-up: supervisors edit it field by field (decision 0520).
+  locations: 'mutable',
+  providers: 'mutable',
+  resources: 'mutable',
+  appointment_types: 'mutable',
+  availability_templates: 'mutable',
+  schedule_exceptions: 'mutable',
 };
 
 export function syncKind(table: string): SyncKind | undefined {
