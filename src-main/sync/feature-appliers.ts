@@ -90,14 +90,10 @@ export function featureAppliers(hooks: { setupChanged?: () => void } = {}): Appl
     .register(
       'appointments',
       tableApplier(appointments, {
-        // The wire carries resource ids as an array; the row keeps JSON text.
         // A booking the hub refused arrives cancelled (schedule/appointments.ts, decision 0510).
-        prepare: (wire) => {
-          const fields = pulledAppointmentFields(wire);
-          return Array.isArray(fields.resourceIds)
-            ? { ...fields, resourceIds: JSON.stringify(fields.resourceIds) }
-            : fields;
-        },
+        // Resource ids arrive as an array and are kept as JSON text: the applier writes a
+        // JSON value into a text column as its JSON.
+        prepare: pulledAppointmentFields,
       }),
     )
     .register(REVIEW_TABLE, reviewItemApplier);
