@@ -8,6 +8,8 @@ import type {
   ClinicSetup,
   ExceptionInput,
   HoursInput,
+  Location,
+  LocationUpdate,
   Provider,
   ProviderInput,
   ProviderUpdate,
@@ -28,6 +30,7 @@ import {
   insertResource,
   insertTemplate,
   updateAppointmentType,
+  updateLocation,
   updateProvider,
   updateResource,
 } from './setup';
@@ -77,6 +80,16 @@ export class ClinicSetupAdmin {
     this.requireTypeReferences(fields);
     return this.write(actor, 'update', 'schedule.updateType', (tx) =>
       updateAppointmentType(this.store, tx, before, { ...before, ...fields }, actor),
+    );
+  }
+
+  /** Its name and telehealth link template; visits already booked keep the links they were given. */
+  updateLocation(input: LocationUpdate, actor: SessionUser): Location {
+    const { locationId, ...fields } = input;
+    const before = this.current().locations.find((l) => l.id === locationId);
+    if (!before) throw new DomainError('NOT_FOUND', 'No location with that id', { locationId: 'Choose a location' });
+    return this.write(actor, 'update', 'schedule.updateLocation', (tx) =>
+      updateLocation(this.store, tx, before, { ...before, ...fields }, actor),
     );
   }
 

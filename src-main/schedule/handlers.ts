@@ -24,6 +24,7 @@ export function scheduleHandlers(schedule: ScheduleService): HandlersFor<typeof 
     'schedule.updateProvider': (input, { actor }) => schedule.clinic.updateProvider(input, actor),
     'schedule.addType': (input, { actor }) => schedule.clinic.addType(input, actor),
     'schedule.updateType': (input, { actor }) => schedule.clinic.updateType(input, actor),
+    'schedule.updateLocation': (input, { actor }) => schedule.clinic.updateLocation(input, actor),
     'schedule.addResource': (input, { actor }) => schedule.clinic.addResource(input, actor),
     'schedule.updateResource': (input, { actor }) => schedule.clinic.updateResource(input, actor),
     'schedule.retireResource': (input, { actor }) => schedule.clinic.retireResource(input.resourceId, actor),

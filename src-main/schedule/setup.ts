@@ -119,6 +119,11 @@ export function updateAppointmentType(
   return next;
 }
 
+export function updateLocation(store: Store, tx: Tx, before: Location, next: Location, actor: Actor | null): Location {
+  change(store, tx, locations, 'locations', before.id, changedFields(before, next), actor);
+  return next;
+}
+
 export function updateResource(store: Store, tx: Tx, before: Resource, next: Resource, actor: Actor | null): Resource {
   change(store, tx, resources, 'resources', before.id, changedFields(before, next), actor);
   return next;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validTelehealthTemplate } from './telehealth';
 
 /**
  * The scheduling model. Instants are ISO 8601 strings in UTC (`...Z`), so they sort
@@ -332,6 +333,21 @@ export const providerUpdateSchema = providerInputSchema.extend({ providerId: id 
 export type ProviderUpdate = z.output<typeof providerUpdateSchema>;
 export const typeUpdateSchema = typeInputSchema.extend({ typeId: id });
 export type TypeUpdate = z.output<typeof typeUpdateSchema>;
+
+/**
+ * A location's name and telehealth link template. Its time zone is set when IT creates it
+ * and not edited here: every weekly hour there is a wall time in that zone.
+ */
+export const locationUpdateSchema = z.strictObject({
+  locationId: id,
+  name: text(120).min(2, 'Enter the location’s name'),
+  telehealthLinkTemplate: text(500)
+    .refine((t) => t === '' || validTelehealthTemplate(t), {
+      message: 'Use an https:// address with {appointment} (and optionally {location}, {provider}) in it',
+    })
+    .transform((t) => t || null),
+});
+export type LocationUpdate = z.output<typeof locationUpdateSchema>;
 
 export const resourceInputSchema = z.strictObject({
   name: text(120).min(2, 'Enter the room’s or equipment’s name'),

@@ -270,6 +270,38 @@ describe('a supervisor edits providers and visit types, and keeps rooms and equi
     });
   });
 
+  it('edits a location’s telehealth link template; telehealth visits booked there get links from it', async () => {
+    const locationId = clinic.locationIds[0]!;
+    const template = 'https://meet.example.org/main/{appointment}';
+    expect(
+      await call('schedule.updateLocation', {
+        locationId,
+        name: 'Main Street',
+        telehealthLinkTemplate: 'http://x/{id}',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { telehealthLinkTemplate: expect.stringMatching(/^Use an https:\/\//) } },
+    });
+    expect(
+      await value('schedule.updateLocation', { locationId, name: 'Main Street', telehealthLinkTemplate: template }),
+    ).toMatchObject({ id: locationId, name: 'Main Street', telehealthLinkTemplate: template });
+    expect(audited().at(-1)).toBe('schedule.updateLocation');
+    expect(changesOf('locations').at(-1)?.fields).toEqual({ name: 'Main Street', telehealthLinkTemplate: template });
+
+    app.session.openFor(addUser(app, 'coordinator').username);
+    const typeId = clinic.types.telehealth.id;
+    const startsAt = (await slotsOf(clinic.providerIds[0]!, typeId))[0]!.startsAt;
+    const booked = await value<{ id: string; telehealthUrl: string }>('schedule.book', {
+      patientId: clinic.patientIds[0],
+      providerId: clinic.providerIds[0],
+      typeId,
+      locationId,
+      startsAt,
+    });
+    expect(booked.telehealthUrl).toBe(`https://meet.example.org/main/${booked.id}`);
+  });
+
   it('refuses a bad edit with the field that is wrong, and writes nothing', async () => {
     const before = outboxSize();
     const type = clinic.types.followUp;

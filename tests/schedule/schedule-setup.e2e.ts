@@ -33,6 +33,11 @@ test('a supervisor edits a provider, adds a room and makes a visit type need it;
   // The last section of a long page: many Tabs, as a keyboard user would press.
   await tabTo(page, addRoom.getByLabel('Room or equipment name'), 250);
   await page.keyboard.type('Exam room 3');
+  const where = addRoom.getByLabel('Location');
+  await tabTo(page, where);
+  await page.keyboard.type('Main Street');
+  await expect(where.locator('option:checked')).toHaveText('Main Street Clinic');
+  await tabTo(page, addRoom.getByRole('button', { name: 'Add room or equipment' }));
   await page.keyboard.press('Enter');
   await expect(status(page)).toHaveText('Added Exam room 3');
   const rooms = page.getByRole('table', { name: 'Rooms and equipment in use' });
@@ -84,6 +89,24 @@ test('a supervisor edits a provider, adds a room and makes a visit type need it;
       .getByRole('table', { name: 'Providers' })
       .getByRole('row', { name: new RegExp(`^${providerName} .*Haitian Creole`) }),
   ).toHaveCount(1);
+
+  // A location's telehealth link: a link that is not https is refused at its field; Esc stops editing.
+  await tabTo(page, page.getByRole('button', { name: 'Edit Main Street Clinic' }), 250);
+  await page.keyboard.press('Enter');
+  const editLocation = page.getByRole('form', { name: 'Edit Main Street Clinic' });
+  await expect(editLocation.getByLabel('Location name')).toBeFocused();
+  const link = editLocation.getByLabel('Telehealth link template (blank = none)');
+  await page.keyboard.press('Tab');
+  await expect(link).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('http://visit.example.org/{appointment}');
+  await page.keyboard.press('Enter');
+  await expect(link).toHaveAttribute('aria-invalid', 'true');
+  await expect(link).toHaveAccessibleDescription(/^Use an https:\/\/ address/);
+  await expectNoAxeViolations(page);
+  await page.keyboard.press('Escape');
+  await expect(editLocation).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Edit Main Street Clinic' })).toBeFocused();
 
   // Two providers, one room: the second new patient visit at 9:00 meets the room in use.
   const grid = new ScheduleGrid(page);

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { MODALITIES, RESOURCE_KINDS } from '../../../src-shared/schedule/schemas';
 import type { AppointmentType, ClinicSetup, Provider, Resource } from '../../../src-shared/schedule/schemas';
 import { call } from '../../ipc/client';
@@ -8,9 +8,10 @@ import { errorsOf, Field, FormError, FormInput, FormSelect, Section, type Errors
 
 /*
  * The clinic's records a supervisor adds and edits: providers, visit types, rooms and
- * equipment. Each section lists what exists with an Edit button per row; Edit fills
- * the section's one form (focus moves to its first field), Save sends it through the
- * same schema as adding, and Esc or "Stop editing" goes back to adding.
+ * equipment, locations. Each section lists what exists with an Edit button per row;
+ * Edit fills the section's one form (focus moves to its first field), Save sends it
+ * through the same schema as adding, and Esc or "Stop editing" goes back to adding,
+ * focus back on the Edit button.
  */
 
 const list = (text: string) =>
@@ -24,6 +25,8 @@ function useRecordForm<F>(empty: F) {
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState(empty);
   const [errors, setErrors] = useState<Errors>({});
+  // The Edit button that opened the form: focus goes back to it when editing stops or is saved.
+  const openedFrom = useRef<HTMLElement | null>(null);
   return {
     editing,
     form,
@@ -31,6 +34,7 @@ function useRecordForm<F>(empty: F) {
     errors,
     setErrors,
     edit: (id: string, values: F) => {
+      openedFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       setEditing(id);
       setForm(values);
       setErrors({});
@@ -39,6 +43,9 @@ function useRecordForm<F>(empty: F) {
       setEditing(null);
       setForm(empty);
       setErrors({});
+      const back = openedFrom.current;
+      openedFrom.current = null;
+      if (back) setTimeout(() => back.isConnected && back.focus(), 0);
     },
   };
 }
@@ -435,6 +442,73 @@ export function ResourcesSection({ setup, onChanged }: { setup: ClinicSetup; onC
           error={r.errors.locationId}
         />
       </RecordForm>
+    </Section>
+  );
+}
+
+/** Locations come from IT with their time zone; a supervisor edits the name and the telehealth link template. */
+export function LocationsSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () => void }) {
+  const announce = useAnnouncer((a) => a.announce);
+  const r = useRecordForm({ name: '', telehealthLinkTemplate: '' });
+  const save = async () => {
+    if (!r.editing) return;
+    const result = await call('schedule.updateLocation', { locationId: r.editing, ...r.form });
+    if (!result.ok) return r.setErrors(errorsOf(result.error));
+    announce(`Saved ${result.value.name}`);
+    r.reset();
+    onChanged();
+  };
+  const editingName = setup.locations.find((l) => l.id === r.editing)?.name;
+
+  return (
+    <Section title="Locations">
+      <table className="slot-list" aria-label="Locations">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Time zone</th>
+            <th scope="col">Telehealth link</th>
+            <th scope="col">
+              <span className="visually-hidden">Edit</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {setup.locations.map((l) => (
+            <tr key={l.id}>
+              <td>{l.name}</td>
+              <td>{l.timeZone}</td>
+              <td>{l.telehealthLinkTemplate ?? 'None: telehealth visits here get no link'}</td>
+              <td>
+                <EditButton
+                  what={l.name}
+                  onClick={() => r.edit(l.id, { name: l.name, telehealthLinkTemplate: l.telehealthLinkTemplate ?? '' })}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editingName && (
+        <RecordForm
+          key={r.editing}
+          title={`Edit ${editingName}`}
+          editing
+          submitLabel="Save location"
+          errors={r.errors}
+          onSubmit={() => void save()}
+          onStop={r.reset}
+        >
+          <FormInput label="Location name" name="name" autoFocus form={r.form} setForm={r.setForm} errors={r.errors} />
+          <FormInput
+            label="Telehealth link template (blank = none)"
+            name="telehealthLinkTemplate"
+            form={r.form}
+            setForm={r.setForm}
+            errors={r.errors}
+          />
+        </RecordForm>
+      )}
     </Section>
   );
 }

@@ -12,7 +12,7 @@ import type { ClinicSetup, ScheduleException } from '../../../src-shared/schedul
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { LocationSelect, ProviderSelect } from './ClinicChoices';
-import { ProvidersSection, ResourcesSection, TypesSection } from './ClinicSetupRecords';
+import { LocationsSection, ProvidersSection, ResourcesSection, TypesSection } from './ClinicSetupRecords';
 import { errorsOf, Field, FormError, FormInput, FormSelect, Section, type Errors } from './SetupForm';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -40,6 +40,7 @@ export function ClinicSetupScreen() {
       <ProvidersSection setup={setup} onChanged={reload} />
       <TypesSection setup={setup} onChanged={reload} />
       <ResourcesSection setup={setup} onChanged={reload} />
+      <LocationsSection setup={setup} onChanged={reload} />
     </section>
   );
 }
