@@ -1,8 +1,17 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import {
+  memo,
+  startTransition,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import { fromIso, MINUTE } from '../../../src-shared/schedule/clinic-time';
 import type { AppointmentView } from '../../../src-shared/schedule/schemas';
 import { STATUS_LABELS, type Cell, type GridModel } from './grid-model';
-import { nextWindow, sameWindow, scrollToShow, type GridGeometry, type GridWindow } from './grid-window';
+import { AHEAD, MARGIN, nextWindow, sameWindow, scrollToShow, type GridGeometry, type GridWindow } from './grid-window';
 import { useSchedule } from './store';
 
 const ROW_H = 28;
@@ -57,9 +66,18 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
   useLayoutEffect(() => {
     const el = gridRef.current;
     if (!el) return;
+    // Drawing ahead waits until the grid is idle, after the key's frame is painted, and
+    // yields to the next key (a transition): the key's own render draws only what must show.
+    let idle = 0;
+    const drawAhead = () => {
+      idle = 0;
+      const next = nextWindow(shown.current, view.current, geometry, { keep: MARGIN, margin: AHEAD });
+      if (!sameWindow(next, shown.current)) startTransition(() => setDrawn((shown.current = next)));
+    };
     const show = () => {
       const next = nextWindow(shown.current, view.current, geometry);
       if (!sameWindow(next, shown.current)) setDrawn((shown.current = next));
+      idle ||= requestIdleCallback(drawAhead, { timeout: 500 });
     };
     const follow = ({ col, row }: { col: number; row: number }) => {
       el.setAttribute('aria-activedescendant', cellId(col, row));
@@ -96,6 +114,7 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
     });
     resized.observe(el);
     return () => {
+      cancelIdleCallback(idle);
       unsubscribe();
       el.removeEventListener('scroll', onScroll);
       resized.disconnect();
@@ -144,6 +163,14 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
             </div>
           ))}
         </div>
+        {/* The times down the left, drawn once as one sticky column (each row names its time to assistive technology). */}
+        <div aria-hidden="true" className="time-column" style={{ height: rows * ROW_H }}>
+          {range(drawn.rowFrom, rowTo).map((r) => (
+            <div key={r} className="time-label" style={{ top: r * ROW_H }}>
+              {model.rowLabels[r]}
+            </div>
+          ))}
+        </div>
         {range(drawn.rowFrom, rowTo).map((r) => (
           <GridRow
             key={r}
@@ -151,7 +178,6 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
             colFrom={drawn.colFrom}
             colTo={colTo}
             model={model}
-            width={TIME_W + cols * COL_W}
             rowMs={rowMs}
             typeName={typeName}
             actions={actions}
@@ -195,17 +221,16 @@ interface RowProps {
   colFrom: number;
   colTo: number;
   model: GridModel;
-  width: number;
   rowMs: number;
   typeName: (id: string) => string;
   actions: CellActions;
 }
 
 /** One time row: its time, then the cells of the window's columns. */
-const GridRow = memo(function GridRow({ row, colFrom, colTo, model, width, rowMs, typeName, actions }: RowProps) {
+const GridRow = memo(function GridRow({ row, colFrom, colTo, model, rowMs, typeName, actions }: RowProps) {
   return (
-    <div role="row" aria-rowindex={row + 2} className="grid-row" style={{ top: ROW_H + row * ROW_H, width }}>
-      <div role="rowheader" aria-colindex={1} className="time-cell">
+    <div role="row" aria-rowindex={row + 2} className="grid-row" style={{ top: ROW_H + row * ROW_H }}>
+      <div role="rowheader" aria-colindex={1} className="visually-hidden">
         {model.rowLabels[row]}
       </div>
       {range(colFrom, colTo).map((c) => (
@@ -268,8 +293,8 @@ const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actio
             width: `calc(${100 / cell.starting.length}% - 4px)`,
           }}
         >
-          <span className="appt-patient">{a.patientName}</span> · {typeName(a.typeId)} · {STATUS_LABELS[a.status]}
-          {a.hubState === 'tentative' && ' · tentative'}
+          <span className="appt-patient">{a.patientName}</span>
+          {` · ${typeName(a.typeId)} · ${STATUS_LABELS[a.status]}${a.hubState === 'tentative' ? ' · tentative' : ''}`}
         </div>
       ))}
     </div>

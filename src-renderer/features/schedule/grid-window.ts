@@ -33,8 +33,12 @@ export interface GridWindow {
   colTo: number;
 }
 
-/** Extra rows and columns drawn beyond the screen, so a step of the cursor seldom needs new cells. */
+/** Extra rows and columns drawn beyond the screen when the screen leaves the window (in the key's own render). */
 export const MARGIN = { rows: 4, cols: 2 } as const;
+/** What is drawn ahead while the grid is idle, once the margin left is under `MARGIN`: most steps then find their cells drawn. */
+export const AHEAD = { rows: 10, cols: 5 } as const;
+
+type Margins = { rows: number; cols: number };
 
 /** `[first, end)` of the items of `size` px partly visible in `extent` px from `offset`. */
 function visible(offset: number, extent: number, size: number, count: number): [number, number] {
@@ -43,24 +47,36 @@ function visible(offset: number, extent: number, size: number, count: number): [
   return [Math.min(first, count), Math.max(end, Math.min(first + 1, count))];
 }
 
-/** One axis: the current range if it still holds what is visible, else the visible range with its margin. */
-function axis(current: [number, number] | null, shown: [number, number], margin: number, count: number) {
-  if (current && current[0] <= shown[0] && shown[1] <= current[1] && current[1] <= count) return current;
+/** One axis: the current range if it holds what is visible and `keep` more each side, else the visible range with `margin`. */
+function axis(current: [number, number] | null, shown: [number, number], keep: number, margin: number, count: number) {
+  const need = [Math.max(0, shown[0] - keep), Math.min(count, shown[1] + keep)];
+  if (current && current[0] <= need[0]! && need[1]! <= current[1] && current[1] <= count) return current;
   return [Math.max(0, shown[0] - margin), Math.min(count, shown[1] + margin)] as [number, number];
 }
 
-/** The window for `view`: `current` where it still covers the screen on an axis, else recentred on that axis. */
-export function nextWindow(current: GridWindow | null, view: Viewport, g: GridGeometry): GridWindow {
+/**
+ * The window for `view`: `current` where it still covers the screen (and `keep` more) on an
+ * axis, else recentred on that axis with `margin`. The key's render asks only for the screen
+ * (`keep` none, `margin` MARGIN); the idle render asks for MARGIN kept and AHEAD drawn.
+ */
+export function nextWindow(
+  current: GridWindow | null,
+  view: Viewport,
+  g: GridGeometry,
+  { keep, margin }: { keep: Margins; margin: Margins } = { keep: { rows: 0, cols: 0 }, margin: MARGIN },
+): GridWindow {
   const rows = axis(
     current && [current.rowFrom, current.rowTo],
     visible(view.top, view.height - g.headerHeight, g.rowHeight, g.rows),
-    MARGIN.rows,
+    keep.rows,
+    margin.rows,
     g.rows,
   );
   const cols = axis(
     current && [current.colFrom, current.colTo],
     visible(view.left, view.width - g.timeWidth, g.colWidth, g.cols),
-    MARGIN.cols,
+    keep.cols,
+    margin.cols,
     g.cols,
   );
   const next = { rowFrom: rows[0], rowTo: rows[1], colFrom: cols[0], colTo: cols[1] };
