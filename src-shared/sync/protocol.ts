@@ -109,7 +109,14 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullQuerySchema = z.strictObject({
   after: z.coerce.number().int().min(0),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(DEFAULT_PULL_PAGE),
+  // A page larger than this hub serves is clamped, not refused: a workstation newer than
+  // its hub (IT upgrades one before the other) still syncs, in pages the hub can afford.
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_PULL_PAGE)
+    .transform((n) => Math.min(n, MAX_PULL_PAGE)),
 });
 
 export const pulledRowSchema = z.object({

@@ -195,6 +195,11 @@ describe('pull', () => {
     expect(first.body.hasMore).toBe(true);
     const rest = await device.call('GET', `/v1/pull?after=${first.body.cursor}&limit=100`);
     expect(rest.body.hasMore).toBe(false);
+    // A newer workstation asking for pages larger than this hub serves still gets its rows.
+    const oversized = await device.call('GET', `/v1/pull?after=${first.body.cursor}&limit=1000000`);
+    expect(oversized.status).toBe(200);
+    expect(oversized.body.rows).toEqual(rest.body.rows);
+    expect((await device.call('GET', '/v1/pull?after=0&limit=0')).status).toBe(400);
     const rows = [...first.body.rows, ...rest.body.rows];
     const seqs = rows.map((r) => r.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
