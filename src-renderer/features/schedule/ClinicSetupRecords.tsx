@@ -179,35 +179,10 @@ export function ProvidersSection({ setup, onChanged }: { setup: ClinicSetup; onC
         onSubmit={() => void save()}
         onStop={r.reset}
       >
-        <FormInput
-          label="Name"
-          name="name"
-          autoFocus={r.editing !== null}
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
-        <FormInput
-          label="Specialties (comma separated)"
-          name="specialties"
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
-        <FormInput
-          label="Languages spoken (comma separated)"
-          name="languages"
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
-        <FormInput
-          label="Payers accepted (comma separated)"
-          name="payers"
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
+        <FormInput label="Name" name="name" autoFocus={r.editing !== null} bind={r} />
+        <FormInput label="Specialties (comma separated)" name="specialties" bind={r} />
+        <FormInput label="Languages spoken (comma separated)" name="languages" bind={r} />
+        <FormInput label="Payers accepted (comma separated)" name="payers" bind={r} />
         <LocationSelect
           label="Works at"
           locations={setup.locations}
@@ -302,23 +277,9 @@ export function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChang
         onSubmit={() => void save()}
         onStop={r.reset}
       >
-        <FormInput
-          label="Visit type name"
-          name="name"
-          autoFocus={r.editing !== null}
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
+        <FormInput label="Visit type name" name="name" autoFocus={r.editing !== null} bind={r} />
         {number('durationMinutes', 'Minutes', 5, 480)}
-        <FormSelect
-          label="Kind"
-          name="modality"
-          options={MODALITIES}
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
+        <FormSelect label="Kind" name="modality" options={MODALITIES} bind={r} />
         {number('bufferMinutes', 'Minutes kept free after', 0, 120)}
         <ProviderSelect
           label="Seen by (none chosen = any provider)"
@@ -419,22 +380,8 @@ export function ResourcesSection({ setup, onChanged }: { setup: ClinicSetup; onC
         onSubmit={() => void save()}
         onStop={r.reset}
       >
-        <FormInput
-          label="Room or equipment name"
-          name="name"
-          autoFocus={r.editing !== null}
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
-        <FormSelect
-          label="Room or equipment"
-          name="kind"
-          options={RESOURCE_KINDS}
-          form={r.form}
-          setForm={r.setForm}
-          errors={r.errors}
-        />
+        <FormInput label="Room or equipment name" name="name" autoFocus={r.editing !== null} bind={r} />
+        <FormSelect label="Room or equipment" name="kind" options={RESOURCE_KINDS} bind={r} />
         <LocationSelect
           locations={setup.locations}
           value={r.form.locationId}
@@ -499,14 +446,8 @@ export function LocationsSection({ setup, onChanged }: { setup: ClinicSetup; onC
           onSubmit={() => void save()}
           onStop={r.reset}
         >
-          <FormInput label="Location name" name="name" autoFocus form={r.form} setForm={r.setForm} errors={r.errors} />
-          <FormInput
-            label="Telehealth link template (blank = none)"
-            name="telehealthLinkTemplate"
-            form={r.form}
-            setForm={r.setForm}
-            errors={r.errors}
-          />
+          <FormInput label="Location name" name="name" autoFocus bind={r} />
+          <FormInput label="Telehealth link template (blank = none)" name="telehealthLinkTemplate" bind={r} />
         </RecordForm>
       )}
     </Section>

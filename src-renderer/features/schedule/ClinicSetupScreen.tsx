@@ -61,6 +61,7 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
   });
   const [lastDate, setLastDate] = useState(today);
   const [errors, setErrors] = useState<Errors>({});
+  const bind = { form, setForm, errors };
   const location = (lid: string) => setup.locations.find((l) => l.id === lid)?.name ?? lid;
   const hours = setup.templates
     .filter((t) => t.providerId === providerId && (t.effectiveTo === null || t.effectiveTo >= today))
@@ -170,8 +171,8 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
             </label>
           ))}
         </fieldset>
-        <FormInput label="From" name="startTime" type="time" form={form} setForm={setForm} errors={errors} />
-        <FormInput label="To" name="endTime" type="time" form={form} setForm={setForm} errors={errors} />
+        <FormInput label="From" name="startTime" type="time" bind={bind} />
+        <FormInput label="To" name="endTime" type="time" bind={bind} />
         <fieldset className="days">
           <legend>Visits taken</legend>
           {MODALITIES.map((m) => (
@@ -185,15 +186,8 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
             </label>
           ))}
         </fieldset>
-        <FormInput label="Starting" name="effectiveFrom" type="date" form={form} setForm={setForm} errors={errors} />
-        <FormInput
-          label="Until (optional)"
-          name="effectiveTo"
-          type="date"
-          form={form}
-          setForm={setForm}
-          errors={errors}
-        />
+        <FormInput label="Starting" name="effectiveFrom" type="date" bind={bind} />
+        <FormInput label="Until (optional)" name="effectiveTo" type="date" bind={bind} />
         <FormError errors={errors} />
         <button type="submit">Add hours</button>
       </form>
@@ -216,6 +210,7 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
     reason: '',
   });
   const [errors, setErrors] = useState<Errors>({});
+  const bind = { form, setForm, errors };
   const load = useCallback(
     () =>
       void call('schedule.exceptions', { fromDate: today, toDate: addDays(today, 365) }).then(
@@ -309,26 +304,12 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
           onChange={(providerId) => setForm({ ...form, providerId })}
           error={errors.providerId}
         />
-        <FormSelect label="Kind" name="kind" options={EXCEPTION_KINDS} form={form} setForm={setForm} errors={errors} />
-        <FormInput label="First day" name="fromDate" type="date" form={form} setForm={setForm} errors={errors} />
-        <FormInput label="Last day" name="toDate" type="date" form={form} setForm={setForm} errors={errors} />
-        <FormInput
-          label="From time (blank = whole day)"
-          name="fromTime"
-          type="time"
-          form={form}
-          setForm={setForm}
-          errors={errors}
-        />
-        <FormInput
-          label="Until time (blank = whole day)"
-          name="toTime"
-          type="time"
-          form={form}
-          setForm={setForm}
-          errors={errors}
-        />
-        <FormInput label="Reason" name="reason" form={form} setForm={setForm} errors={errors} />
+        <FormSelect label="Kind" name="kind" options={EXCEPTION_KINDS} bind={bind} />
+        <FormInput label="First day" name="fromDate" type="date" bind={bind} />
+        <FormInput label="Last day" name="toDate" type="date" bind={bind} />
+        <FormInput label="From time (blank = whole day)" name="fromTime" type="time" bind={bind} />
+        <FormInput label="Until time (blank = whole day)" name="toTime" type="time" bind={bind} />
+        <FormInput label="Reason" name="reason" bind={bind} />
         <FormError errors={errors} />
         <button type="submit">Add exception</button>
       </form>

@@ -44,22 +44,25 @@ export function Field({
   );
 }
 
+/** A section's form state, its setter and its errors, as one value the fields bind to. */
+export interface FormBinding<F> {
+  form: F;
+  setForm: (next: F) => void;
+  errors: Errors;
+}
+
 /** A text, date or time input bound to one string field of a section's form. */
 export function FormInput<K extends string, F extends Record<K, string>>({
   label,
   name,
   type = 'text',
-  form,
-  setForm,
-  errors,
+  bind: { form, setForm, errors },
   autoFocus,
 }: {
   label: string;
   name: K;
   type?: 'text' | 'date' | 'time';
-  form: F;
-  setForm: (next: F) => void;
-  errors: Errors;
+  bind: FormBinding<F>;
   autoFocus?: boolean;
 }) {
   return (
@@ -83,17 +86,13 @@ export function FormSelect<K extends string, F extends Record<K, string>>({
   name,
   options,
   blank,
-  form,
-  setForm,
-  errors,
+  bind: { form, setForm, errors },
 }: {
   label: string;
   name: K;
   options: readonly string[];
   blank?: string;
-  form: F;
-  setForm: (next: F) => void;
-  errors: Errors;
+  bind: FormBinding<F>;
 }) {
   return (
     <Field label={label} name={name} errors={errors}>
