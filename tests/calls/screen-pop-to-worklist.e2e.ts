@@ -10,7 +10,7 @@ import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } fr
 import { AppShell } from '../e2e/pages/app';
 import { CallEntryPage, CallLogPage, WorklistPage } from '../e2e/pages/calls';
 import { expectNoAxeViolations } from '../support/axe';
-import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
+import { drPatelsFollowUps, patelVisit } from '../support/schedule-rows';
 import { DEFAULT_TIME_ZONE } from '../../src-main/schedule/setup';
 import { displayDay, displayTime, localDate } from '../../src-shared/schedule/clinic-time';
 
@@ -49,7 +49,13 @@ async function clinicWithPatients(): Promise<string> {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     ids.push((r.value as { id: string }).id);
   }
-  zoesFollowUp(app, ids[2]!);
+  drPatelsFollowUps(app.store);
+  patelVisit(app.store, {
+    id: 'zoe-follow-up',
+    patientId: ids[2]!,
+    startsAt: ZOES_VISIT,
+    endsAt: new Date(Date.parse(ZOES_VISIT) + 20 * 60_000).toISOString(),
+  });
   app.close();
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ctiEndpointEnabled: true }));
   return dataDir;
@@ -57,56 +63,6 @@ async function clinicWithPatients(): Promise<string> {
 
 /** A week from now, 14:00 UTC: Zoe's follow-up with Dr. Patel. */
 const ZOES_VISIT = new Date(Math.ceil(Date.now() / 86_400_000 + 7) * 86_400_000 + 14 * 3_600_000).toISOString();
-
-/** Zoe's follow-up, written straight to the schedule's tables (booking has its own tests). */
-function zoesFollowUp(app: ReturnType<typeof startCareDesk>, patientId: string): void {
-  const now = new Date().toISOString();
-  const { db } = app.store;
-  db.insert(providers)
-    .values({
-      id: 'dr-patel',
-      name: 'Dr. Patel',
-      specialties: '[]',
-      languages: '[]',
-      payers: '[]',
-      locationIds: '[]',
-      createdAt: now,
-    })
-    .run();
-  db.insert(appointmentTypes)
-    .values({
-      id: 'follow-up',
-      name: 'Follow-up',
-      durationMinutes: 20,
-      modality: 'in-person',
-      allowedProviderIds: '[]',
-      requiredResourceIds: '[]',
-      bufferMinutes: 0,
-      createdAt: now,
-    })
-    .run();
-  db.insert(appointments)
-    .values({
-      id: 'zoe-follow-up',
-      patientId,
-      providerId: 'dr-patel',
-      typeId: 'follow-up',
-      locationId: 'loc-main',
-      startsAt: ZOES_VISIT,
-      endsAt: new Date(Date.parse(ZOES_VISIT) + 20 * 60_000).toISOString(),
-      status: 'booked',
-      hubState: 'confirmed',
-      reason: '',
-      notes: '',
-      interpreterNeeded: false,
-      language: 'English',
-      transportNeeded: false,
-      resourceIds: '[]',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run();
-}
 
 test.beforeEach(async () => {
   const port = await freePort();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCareDesk } from '../../src-main/services';
 import { loadHarnessKey } from '../../src-main/harness/key-file';
-import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
+import { drPatelsFollowUps, patelVisit } from '../support/schedule-rows';
 import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
 import { expectNoAxeViolations } from '../support/axe';
 import { AppShell } from '../e2e/pages/app';
@@ -76,60 +76,10 @@ async function anaWithAHistory(): Promise<string> {
   const done = await task('Send Ana her records', -2);
   await ok('tasks.complete', { id: done.id });
 
-  const now = new Date().toISOString();
-  app.store.db
-    .insert(providers)
-    .values({
-      id: 'dr-patel',
-      name: 'Dr. Patel',
-      specialties: '[]',
-      languages: '[]',
-      payers: '[]',
-      locationIds: '[]',
-      createdAt: now,
-    }) // prettier-ignore
-    .run();
-  app.store.db
-    .insert(appointmentTypes)
-    .values({
-      id: 'follow-up',
-      name: 'Follow-up',
-      durationMinutes: 20,
-      modality: 'in-person',
-      allowedProviderIds: '[]',
-      requiredResourceIds: '[]',
-      bufferMinutes: 0,
-      createdAt: now,
-    }) // prettier-ignore
-    .run();
-  for (const [id, startsAt, status] of [
-    ['next-week', at(7, 15), 'booked'],
-    ['last-month', at(-30), 'completed'],
-    ['called-off', at(3), 'cancelled'],
-  ] as const) {
-    app.store.db
-      .insert(appointments)
-      .values({
-        id,
-        patientId: ana.id,
-        providerId: 'dr-patel',
-        typeId: 'follow-up',
-        locationId: 'loc-main',
-        startsAt,
-        endsAt: startsAt,
-        status,
-        hubState: 'confirmed',
-        reason: '',
-        notes: '',
-        interpreterNeeded: false,
-        language: 'English',
-        transportNeeded: false,
-        resourceIds: '[]',
-        createdAt: now,
-        updatedAt: now,
-      }) // prettier-ignore
-      .run();
-  }
+  drPatelsFollowUps(app.store);
+  patelVisit(app.store, { id: 'next-week', patientId: ana.id, startsAt: at(7, 15) });
+  patelVisit(app.store, { id: 'last-month', patientId: ana.id, startsAt: at(-30), status: 'completed' });
+  patelVisit(app.store, { id: 'called-off', patientId: ana.id, startsAt: at(3), status: 'cancelled' });
   app.close();
   return dataDir;
 }
