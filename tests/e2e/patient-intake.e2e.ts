@@ -149,14 +149,17 @@ test('a draft survives the harness being killed, and leaving asks first', async 
   await expect(page.getByRole('heading', { name: 'New patient' })).toBeVisible();
   // Leave and keep the draft: it is offered again.
   await page.keyboard.press('Escape');
+  await expect(leave.getByRole('button', { name: /Stay/ })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(leave.getByRole('button', { name: 'Leave and keep the draft' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
   await page.keyboard.press('Control+n');
-  await expect(offer).toBeVisible();
+  // Tab only once the offer holds focus, or it lands on the page behind.
+  await expect(offer.getByRole('button', { name: 'Restore it' })).toBeFocused();
   // Discard it: a blank form, and nothing is asked on leaving.
   await page.keyboard.press('Tab');
+  await expect(offer.getByRole('button', { name: 'Discard it and start over' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(intake.field('First name')).toHaveValue('');
   await page.keyboard.press('Escape');
