@@ -3,15 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { addDays, displayTime, todayIn, toIso, weekday, zonedInstant } from '../../src-shared/schedule/clinic-time';
+import { addDays, displayTime, todayIn, toIso, zonedInstant } from '../../src-shared/schedule/clinic-time';
 import { seedDemoClinic, DEMO_TIME_ZONE, type DemoClinic } from '../../src-main/schedule/demo-seed';
 import { outbox } from '../../src-main/store/schema';
 import { tasks } from '../../src-main/tasks/table';
 import { DATABASE_FILE } from '../../src-main/services';
-import type { ChannelInput, ChannelOutput } from '../../src-shared/ipc/channel';
+import type { ChannelOutput } from '../../src-shared/ipc/channel';
 import type { ChannelName, Contract } from '../../src-shared/ipc/contract';
 import type { BookingRequestInput } from '../../src-shared/schedule/schemas';
 import { addUser, freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
+import { demoClinicOnNextWeekday, routerValue } from './fixtures';
 
 let app: TestCareDesk;
 let clinic: DemoClinic;
@@ -21,28 +22,11 @@ let day: string;
 const at = (hhmm: string, date = day) =>
   toIso(zonedInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), ZONE));
 const call = (channel: ChannelName, input: unknown) => app.router(channel, input, fromWindow);
-/** A call that must succeed, typed by its channel. */
-async function value<C extends ChannelName>(
-  channel: C,
-  input: ChannelInput<Contract[C]>,
-): Promise<ChannelOutput<Contract[C]>> {
-  const result = await app.router(channel, input, fromWindow);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`);
-  return result.value as ChannelOutput<Contract[C]>;
-}
+const value = routerValue(() => app);
 const changes = () => app.store.db.select().from(outbox).where(eq(outbox.tableName, 'appointments')).all();
 
 beforeEach(() => {
-  app = freshCareDesk();
-  day = addDays(todayIn(ZONE), 7);
-  while ([0, 6].includes(weekday(day))) day = addDays(day, 1);
-  clinic = seedDemoClinic(app.store, {
-    providers: 4,
-    perProviderPerDay: 2,
-    days: 1,
-    createPatient: (p) => app.patients.create(p, { userId: 'test' }).id,
-  })!;
-  app.schedule.setupChanged();
+  ({ app, clinic, day } = demoClinicOnNextWeekday({ providers: 4, perProviderPerDay: 2 }));
 });
 afterEach(() => app.dispose());
 

@@ -7,6 +7,11 @@ import type {
   Provider,
   ScheduleException,
 } from '../../src-shared/schedule/schemas';
+import { addDays, todayIn, weekday } from '../../src-shared/schedule/clinic-time';
+import type { ChannelInput, ChannelOutput } from '../../src-shared/ipc/channel';
+import type { ChannelName, Contract } from '../../src-shared/ipc/contract';
+import { seedDemoClinic, DEMO_TIME_ZONE, type DemoClinic, type DemoOptions } from '../../src-main/schedule/demo-seed';
+import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
 
 /** A small clinic in Boston for the pure rules: two family doctors, a lab, one phlebotomy chair. */
 export const ZONE = 'America/New_York';
@@ -136,3 +141,34 @@ export function searchData(bookedList: Booked[] = [], exceptions: ScheduleExcept
     bookedBetween: (start, end) => bookedList.filter((b) => b.start < end && start < b.end),
   };
 }
+
+/**
+ * A demo clinic on a fresh encrypted store, and the day its tests book on: a weekday a week or
+ * more ahead, so every demo provider works 8–12 and 13–17 and nothing is in the past. Call it
+ * from `beforeEach`; the caller disposes `app`.
+ */
+export function demoClinicOnNextWeekday(seed: Pick<DemoOptions, 'providers' | 'perProviderPerDay'>): {
+  app: TestCareDesk;
+  clinic: DemoClinic;
+  day: string;
+} {
+  const app = freshCareDesk();
+  let day = addDays(todayIn(DEMO_TIME_ZONE), 7);
+  while ([0, 6].includes(weekday(day))) day = addDays(day, 1);
+  const clinic = seedDemoClinic(app.store, {
+    ...seed,
+    days: 1,
+    createPatient: (p) => app.patients.create(p, { userId: 'test' }).id,
+  })!;
+  app.schedule.setupChanged();
+  return { app, clinic, day };
+}
+
+/** A router call that must succeed, typed by its channel; `desk` is read at call time (set in `beforeEach`). */
+export const routerValue =
+  (desk: () => TestCareDesk) =>
+  async <C extends ChannelName>(channel: C, input: ChannelInput<Contract[C]>): Promise<ChannelOutput<Contract[C]>> => {
+    const result = await desk().router(channel, input, fromWindow);
+    if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`);
+    return result.value as ChannelOutput<Contract[C]>;
+  };

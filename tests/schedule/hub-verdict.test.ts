@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { addDays, todayIn, toIso, weekday, zonedInstant } from '../../src-shared/schedule/clinic-time';
-import { seedDemoClinic, DEMO_TIME_ZONE, type DemoClinic } from '../../src-main/schedule/demo-seed';
+import { toIso, zonedInstant } from '../../src-shared/schedule/clinic-time';
+import { DEMO_TIME_ZONE, type DemoClinic } from '../../src-main/schedule/demo-seed';
 import { applyHubVerdict, REFUSED_BY_HUB } from '../../src-main/schedule/appointments';
 import { worklistVisitTasks } from '../../src-main/schedule/worklist-tasks';
 import { outbox } from '../../src-main/store/schema';
 import { featureAppliers } from '../../src-main/sync/feature-appliers';
 import { tasks } from '../../src-main/tasks/table';
 import type { Appointment } from '../../src-shared/schedule/schemas';
-import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
+import { fromWindow, type TestCareDesk } from '../support/store';
+import { demoClinicOnNextWeekday } from './fixtures';
 
 let app: TestCareDesk;
 let clinic: DemoClinic;
@@ -17,16 +18,7 @@ const at = (hhmm: string) =>
   toIso(zonedInstant(day, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), DEMO_TIME_ZONE));
 
 beforeEach(() => {
-  app = freshCareDesk();
-  day = addDays(todayIn(DEMO_TIME_ZONE), 7);
-  while ([0, 6].includes(weekday(day))) day = addDays(day, 1);
-  clinic = seedDemoClinic(app.store, {
-    providers: 2,
-    perProviderPerDay: 0,
-    days: 1,
-    createPatient: (p) => app.patients.create(p, { userId: 'test' }).id,
-  })!;
-  app.schedule.setupChanged();
+  ({ app, clinic, day } = demoClinicOnNextWeekday({ providers: 2, perProviderPerDay: 0 }));
 });
 afterEach(() => app.dispose());
 

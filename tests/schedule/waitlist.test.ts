@@ -1,15 +1,15 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest asymmetric matchers (expect.any) are typed any */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { addDays, todayIn, toIso, weekday, zonedInstant } from '../../src-shared/schedule/clinic-time';
-import { seedDemoClinic, DEMO_TIME_ZONE, type DemoClinic } from '../../src-main/schedule/demo-seed';
+import { addDays, todayIn, toIso, zonedInstant } from '../../src-shared/schedule/clinic-time';
+import { DEMO_TIME_ZONE, type DemoClinic } from '../../src-main/schedule/demo-seed';
 import { waitlistEntries } from '../../src-main/schedule/table';
 import { auditEvents } from '../../src-main/audit/table';
 import { outbox } from '../../src-main/store/schema';
-import type { ChannelInput, ChannelOutput } from '../../src-shared/ipc/channel';
-import type { ChannelName, Contract } from '../../src-shared/ipc/contract';
+import type { ChannelName } from '../../src-shared/ipc/contract';
 import type { BookingRequestInput } from '../../src-shared/schedule/schemas';
-import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
+import { fromWindow, type TestCareDesk } from '../support/store';
+import { demoClinicOnNextWeekday, routerValue } from './fixtures';
 
 let app: TestCareDesk;
 let clinic: DemoClinic;
@@ -17,29 +17,13 @@ let day: string;
 const at = (hhmm: string) =>
   toIso(zonedInstant(day, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), DEMO_TIME_ZONE));
 const call = (channel: ChannelName, input: unknown) => app.router(channel, input, fromWindow);
-async function value<C extends ChannelName>(
-  channel: C,
-  input: ChannelInput<Contract[C]>,
-): Promise<ChannelOutput<Contract[C]>> {
-  const result = await app.router(channel, input, fromWindow);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`);
-  return result.value as ChannelOutput<Contract[C]>;
-}
+const value = routerValue(() => app);
 const entryState = (id: string) =>
   app.store.db.select().from(waitlistEntries).where(eq(waitlistEntries.id, id)).get()?.state;
 const outboxSize = () => app.store.db.select().from(outbox).all().length;
 
 beforeEach(() => {
-  app = freshCareDesk();
-  day = addDays(todayIn(DEMO_TIME_ZONE), 7);
-  while ([0, 6].includes(weekday(day))) day = addDays(day, 1);
-  clinic = seedDemoClinic(app.store, {
-    providers: 4,
-    perProviderPerDay: 0,
-    days: 1,
-    createPatient: (p) => app.patients.create(p, { userId: 'test' }).id,
-  })!;
-  app.schedule.setupChanged();
+  ({ app, clinic, day } = demoClinicOnNextWeekday({ providers: 4, perProviderPerDay: 0 }));
 });
 afterEach(() => app.dispose());
 
