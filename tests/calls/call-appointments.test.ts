@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { CallAppointment, CallDetail } from '../../src-shared/calls/schemas';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
 import { drPatelsFollowUps, patelVisit } from '../support/schedule-rows';
-import { aCall, addPatient, count, logCall } from './support';
+import { ANA, aCall, addAnaAndBo, addPatient, count, logCall } from './support';
 
 let app: TestCareDesk;
 afterEach(() => app?.dispose());
@@ -12,18 +12,7 @@ const daysFromNow = (d: number) => new Date(Date.now() + d * 86_400_000).toISOSt
 it("lists the patient's own visits around today, soonest first, for linking a call", async () => {
   app = freshCareDesk();
   drPatelsFollowUps(app.store);
-  const ana = await addPatient(app, {
-    firstName: 'Ana',
-    lastName: 'Diaz',
-    dateOfBirth: '03/14/1984',
-    phone: '6175550147',
-  });
-  const bo = await addPatient(app, {
-    firstName: 'Bo',
-    lastName: 'Lee',
-    dateOfBirth: '01/02/1990',
-    phone: '6175550148',
-  });
+  const { ana, bo } = await addAnaAndBo(app);
   patelVisit(app.store, { id: 'next-week', patientId: ana, startsAt: daysFromNow(7) });
   patelVisit(app.store, { id: 'last-month', patientId: ana, startsAt: daysFromNow(-30) });
   patelVisit(app.store, { id: 'last-year', patientId: ana, startsAt: daysFromNow(-300) });
@@ -43,12 +32,7 @@ it("lists the patient's own visits around today, soonest first, for linking a ca
 it('a call linked to a visit shows that visit: when, in the clinic zone, with whom and what for', async () => {
   app = freshCareDesk();
   drPatelsFollowUps(app.store);
-  const ana = await addPatient(app, {
-    firstName: 'Ana',
-    lastName: 'Diaz',
-    dateOfBirth: '03/14/1984',
-    phone: '6175550147',
-  });
+  const ana = await addPatient(app, ANA);
   patelVisit(app.store, { id: 'next-week', patientId: ana, startsAt: '2026-12-01T14:00:00.000Z' });
   const { call } = await logCall(app, aCall({ patientId: ana, appointmentId: 'next-week' }));
   const unlinked = await logCall(app, aCall({ patientId: ana }));
@@ -76,18 +60,7 @@ it('a call linked to a visit shows that visit: when, in the clinic zone, with wh
 it("refuses to link a call to another patient's visit, or to a visit that does not exist, and writes nothing", async () => {
   app = freshCareDesk();
   drPatelsFollowUps(app.store);
-  const ana = await addPatient(app, {
-    firstName: 'Ana',
-    lastName: 'Diaz',
-    dateOfBirth: '03/14/1984',
-    phone: '6175550147',
-  });
-  const bo = await addPatient(app, {
-    firstName: 'Bo',
-    lastName: 'Lee',
-    dateOfBirth: '01/02/1990',
-    phone: '6175550148',
-  });
+  const { ana, bo } = await addAnaAndBo(app);
   patelVisit(app.store, { id: 'bos-visit', patientId: bo, startsAt: daysFromNow(2) });
   const before = count(app, 'call_log_entries');
   for (const link of [

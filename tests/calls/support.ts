@@ -12,6 +12,14 @@ export async function addPatient(
   return (created.value as { id: string }).id;
 }
 
+/** Two patients with different phones: Ana Diaz, whose records a test reads, and Bo Lee, whose must not show. */
+export const ANA = { firstName: 'Ana', lastName: 'Diaz', dateOfBirth: '03/14/1984', phone: '6175550147' };
+export const BO = { firstName: 'Bo', lastName: 'Lee', dateOfBirth: '01/02/1990', phone: '6175550148' };
+
+export async function addAnaAndBo(app: TestCareDesk): Promise<{ ana: string; bo: string }> {
+  return { ana: await addPatient(app, ANA), bo: await addPatient(app, BO) };
+}
+
 export function aCall(overrides: Partial<NewCallInput> = {}): NewCallInput {
   return {
     direction: 'inbound',

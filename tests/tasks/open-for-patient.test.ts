@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Task } from '../../src-shared/tasks/schemas';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
-import { addPatient } from '../calls/support';
+import { addAnaAndBo } from '../calls/support';
 
 let app: TestCareDesk;
 afterEach(() => app?.dispose());
@@ -11,18 +11,7 @@ const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOSt
 it("lists one patient's open tasks for the chart, soonest due first, and records the view", async () => {
   app = freshCareDesk();
   const me = { kind: 'person' as const, userId: app.session.current()!.userId, name: 'Test coordinator' };
-  const ana = await addPatient(app, {
-    firstName: 'Ana',
-    lastName: 'Diaz',
-    dateOfBirth: '03/14/1984',
-    phone: '6175550147',
-  });
-  const bo = await addPatient(app, {
-    firstName: 'Bo',
-    lastName: 'Lee',
-    dateOfBirth: '01/02/1990',
-    phone: '6175550148',
-  });
+  const { ana, bo } = await addAnaAndBo(app);
   const create = async (title: string, patientId: string, hours: number) => {
     const r = await app.router(
       'tasks.create',
