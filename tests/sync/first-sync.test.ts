@@ -1,15 +1,9 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCareDesk } from '../../src-main/services';
 import { MAX_PULL_PAGE } from '../../src-shared/sync/protocol';
-import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
 import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
 import { editPatient, enrolledWorkstation } from '../support/workstation';
+import { killableWorkstation } from './killed-workstation';
 
 const PATIENTS = MAX_PULL_PAGE + 2_000;
 const APPOINTMENTS = 3_000;
@@ -59,59 +53,23 @@ async function seedClinic(clinic: Clinic): Promise<void> {
   await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [clinic.orgId, PATIENTS + APPOINTMENTS]);
 }
 
-function open(dataDir: string, key: Buffer) {
-  return startCareDesk({
-    dataDir,
-    key,
-    trustedOrigins: [],
-    bootstrapAdmin: '',
-    scryptCost: MINIMUM_SCRYPT_COST,
-    hubUrl: hub.url,
-    syncInBackground: false,
-  });
-}
-
-/** Runs the first-sync workstation until `ms` after its `pulls`th pull answer, then SIGKILLs it. */
-function runAndKill(dataDir: string, key: Buffer, at: { pulls: number; ms: number }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: {
-        ...process.env,
-        CAREDESK_TEST_DIR: dataDir,
-        CAREDESK_DB_KEY: key.toString('hex'),
-        CAREDESK_HUB_URL: hub.url,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let pulls = 0;
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      for (const line of text.split('\n'))
-        if (line === 'pulled' && ++pulls === at.pulls) setTimeout(() => child.kill('SIGKILL'), at.ms);
-    });
-    child.once('exit', (_code, signal) =>
-      signal === 'SIGKILL' ? resolve() : reject(new Error(`the workstation stopped by itself (${signal})`)),
-    );
-  });
+/** The first-sync workstation runs until `ms` after its `pulls`th pull answer arrived. */
+function killAfterPulls(at: { pulls: number; ms: number }) {
+  let pulls = 0;
+  return (line: string) => (line === 'pulled' && ++pulls === at.pulls ? at.ms : null);
 }
 
 describe('a first sync', () => {
   it('killed with SIGKILL at any point, reopens intact and ends with every row once and every patient found', async () => {
     const clinic = await createClinic(hub, 'First Sync');
     await seedClinic(clinic);
-    const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-first-sync-'));
-    const key = randomBytes(32);
+    const workstation = await killableWorkstation(hub, clinic, 'new workstation');
     try {
-      const setup = open(dataDir, key);
-      await setup.sync!.enroll(await clinic.enrollmentCode(), 'new workstation');
-      await setup.sync!.signIn(clinic.username, clinic.password);
-      setup.close();
-
       for (const at of KILL_POINTS) {
-        await runAndKill(dataDir, key, at);
+        await workstation.runUntilKilled(CHILD, killAfterPulls(at));
         // Reopening runs SQLCipher's page authentication and SQLite's integrity check;
         // whatever a page brought is in with its cursor, or neither is.
-        const app = open(dataDir, key);
+        const app = workstation.open();
         const { cursor } = app.store.sqlite.prepare('SELECT cursor FROM sync_state').get() as { cursor: number };
         const { n } = app.store.sqlite
           .prepare('SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) AS n')
@@ -120,7 +78,7 @@ describe('a first sync', () => {
         app.close();
       }
 
-      const app = open(dataDir, key);
+      const app = workstation.open();
       expect(await app.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
       const local = (app.store.sqlite.prepare('SELECT id FROM patients ORDER BY id').all() as { id: string }[]).map(
         (r) => r.id,
@@ -143,7 +101,7 @@ describe('a first sync', () => {
       expect(app.patients.search('killbbjjj', 10).map((p) => p.lastName)).toEqual(['Killbbjjj']);
       app.close();
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      workstation.dispose();
     }
   }, 240_000);
 

@@ -1,13 +1,7 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startCareDesk } from '../../src-main/services';
-import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
 import { createClinic, startTestHub, type TestHub } from '../support/hub';
+import { killableWorkstation } from './killed-workstation';
 
 // Kill points (ms after the process is ready) spread over writes, pushes and pulls;
 // each round starts a process, which is slow on a busy machine: the soak run kills more often.
@@ -20,53 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-function open(dataDir: string, key: Buffer) {
-  return startCareDesk({
-    dataDir,
-    key,
-    trustedOrigins: [],
-    bootstrapAdmin: '',
-    scryptCost: MINIMUM_SCRYPT_COST,
-    hubUrl: hub.url,
-    syncInBackground: false,
-  });
-}
-
-/** Runs the busy workstation until `ms` after it is ready, then SIGKILLs it. */
-function runAndKill(dataDir: string, key: Buffer, ms: number, start: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: {
-        ...process.env,
-        CAREDESK_TEST_DIR: dataDir,
-        CAREDESK_DB_KEY: key.toString('hex'),
-        CAREDESK_HUB_URL: hub.url,
-        CAREDESK_TEST_START: String(start),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), ms));
-    child.once('exit', (_code, signal) =>
-      signal === 'SIGKILL' ? resolve() : reject(new Error(`the workstation stopped by itself (${signal})`)),
-    );
-  });
-}
-
 it('a workstation killed with SIGKILL during push and pull loses nothing acknowledged and applies nothing twice', async () => {
   const clinic = await createClinic(hub, 'Kill');
-  const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-kill-'));
-  const key = randomBytes(32);
+  const workstation = await killableWorkstation(hub, clinic, 'killed often');
   try {
-    const setup = open(dataDir, key);
-    await setup.sync!.enroll(await clinic.enrollmentCode(), 'killed often');
-    await setup.sync!.signIn(clinic.username, clinic.password);
-    setup.close();
-
     for (const [round, ms] of KILL_AFTER_MS.entries()) {
-      await runAndKill(dataDir, key, ms, round * 1000);
+      // The busy workstation runs until `ms` after it is ready.
+      await workstation.runUntilKilled(CHILD, (line) => (line === 'ready' ? ms : null), {
+        CAREDESK_TEST_START: String(round * 1000),
+      });
       // Reopening runs SQLCipher's page authentication and SQLite's integrity check.
-      const app = open(dataDir, key);
+      const app = workstation.open();
       const acknowledged = app.store.sqlite.prepare('SELECT change_id FROM outbox WHERE sent_at IS NOT NULL').all() as {
         change_id: string;
       }[];
@@ -82,7 +40,7 @@ it('a workstation killed with SIGKILL during push and pull loses nothing acknowl
       app.close();
     }
 
-    const app = open(dataDir, key);
+    const app = workstation.open();
     const final = await app.sync!.syncNow();
     expect(final).toMatchObject({ state: 'online', pending: 0 });
     const local = (app.store.sqlite.prepare('SELECT id FROM patients ORDER BY id').all() as { id: string }[]).map(
@@ -104,6 +62,6 @@ it('a workstation killed with SIGKILL during push and pull loses nothing acknowl
     expect(Number(results[0]!.n)).toBe(outboxCount);
     app.close();
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    workstation.dispose();
   }
 }, 240_000);
