@@ -1,7 +1,8 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { removeDataDir, startHarnessProcess, E2E_ADMIN, type RunningHarness } from '../support/harness';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell, NewPatientPage } from '../e2e/pages/app';
 import { runAction } from '../e2e/pages/session';
 import { expectNoAxeViolations } from '../support/axe';
@@ -9,17 +10,9 @@ import { expectNoAxeViolations } from '../support/axe';
 // Each test starts a harness and checks a 128 MiB scrypt verifier or two: slow on a busy shared machine.
 test.describe.configure({ timeout: 180_000 });
 
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  harness = await startHarnessProcess();
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
-
 test('an admin reads, filters, verifies and exports the audit, keyboard only; the export is itself audited', async ({
   page,
+  harness,
 }) => {
   const app = new AppShell(page);
   await app.open(harness.url);
