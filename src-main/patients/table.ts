@@ -55,7 +55,11 @@ export const patients = sqliteTable(
     // Duplicate blocking: same phonetic names with a date of birth a digit off (decision 0311).
     index('patients_name_keys_dob').on(t.lastNameKey, t.firstNameKey, t.dateOfBirth),
     index('patients_postal_code').on(t.postalCode, t.addressLine1),
-    index('patients_merged_into').on(t.mergedInto),
+    // Only merged records are in it (merge.ts finds those merged into one): a new patient,
+    // never merged, writes no entry (decision 0030).
+    index('patients_merged_into')
+      .on(t.mergedInto)
+      .where(sql`merged_into IS NOT NULL`),
   ],
 );
 // The name index `patients_fts` (FTS5) lives in a hand-written migration: drizzle
@@ -113,7 +117,8 @@ export const patientCoverages = sqliteTable(
     subscriberName: text('subscriber_name'),
     subscriberRelationship: text('subscriber_relationship'),
   },
-  (t) => [index('patient_coverages_patient').on(t.patientId), index('patient_coverages_member').on(t.memberId)],
+  // No index by member id: nothing looks a coverage up by it (decision 0030).
+  (t) => [index('patient_coverages_patient').on(t.patientId)],
 );
 
 export const patientConsents = sqliteTable(
@@ -160,7 +165,8 @@ export const patientFlaggedNeeds = sqliteTable(
     flaggedAt: text('flagged_at').notNull(),
     resolvedAt: text('resolved_at'),
   },
-  (t) => [index('patient_flagged_needs_patient').on(t.patientId), index('patient_flagged_needs_domain').on(t.domain)],
+  // No index by domain: nothing lists needs across patients yet (decision 0030).
+  (t) => [index('patient_flagged_needs_patient').on(t.patientId)],
 );
 
 /**

@@ -9,7 +9,10 @@ export const outbox = sqliteTable(
   'outbox',
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
-    changeId: text('change_id').notNull().unique(),
+    // Not indexed (migration 0016): nothing here looks a change up by its id; the hub
+    // keys its results on it. A v7 uuid from the random pool cannot repeat in practice,
+    // and the index was a fifth of what every change wrote (decision 0030).
+    changeId: text('change_id').notNull(),
     tableName: text('table_name').notNull(),
     rowId: text('row_id').notNull(),
     op: text('op', { enum: ['insert', 'update', 'delete', 'append'] }).notNull(),
