@@ -18,6 +18,11 @@ export const hubMeta = pgTable('hub_meta', {
 export const organizations = pgTable('organizations', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /**
+   * Counts changes to the organization's users (a trigger on `users`, migration 0003): the pull
+   * answer carries it, so a workstation fetches the roster only when it moved (decision 0150).
+   */
+  rosterVersion: bigint('roster_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
 });
 
