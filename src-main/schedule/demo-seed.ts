@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { addDays, MINUTE, todayIn, toIso, weekday, zonedInstant } from '../../src-shared/schedule/clinic-time';
 import type { Appointment, AppointmentType, Modality } from '../../src-shared/schedule/schemas';
 import type { NewPatient } from '../../src-shared/patients/schemas';
+import { timeOrderedUuid } from '../store/ids';
 import type { Actor, Store } from '../store/store';
 import { insertAppointment } from './appointments';
 import {
@@ -317,7 +317,8 @@ export function seedDemoClinic(store: Store, options: DemoOptions): DemoClinic |
           const length = Math.min(type.durationMinutes, spacing);
           const providerLocation = p % 4 === 3 ? river : main;
           const appointment: Appointment = {
-            id: randomUUID(),
+            // As the booking service makes them (decision 0530): time-ordered.
+            id: timeOrderedUuid(),
             patientId: patientIds[(k * providerIds.length + p + d) % patientIds.length]!,
             providerId: providerIds[p]!,
             typeId: type.id,

@@ -25,11 +25,12 @@ import {
   type WaitlistEntry,
 } from '../../src-shared/schedule/schemas';
 import { patients } from '../patients/table';
+import { timeOrderedUuid } from '../store/ids';
 import type { Store, Tx } from '../store/store';
 import { ClinicSetupAdmin } from './clinic-setup';
 import { changeAppointment, insertAppointment, toAppointment } from './appointments';
 import { readSetup } from './setup';
-import { appointments, scheduleExceptions, waitlistEntries } from './table';
+import { appointments, waitlistEntries } from './table';
 import type { VisitTasks } from './visit-tasks';
 
 /** How far back the grid looks for visits that overlap the start of a day. */
@@ -154,13 +155,16 @@ export class ScheduleService {
     );
   }
 
+  /** Exceptions overlapping `[start, end)`: every booking's checks read them, so the statement is prepared once (0530). */
   private exceptionsBetween(start: number, end: number): ScheduleException[] {
-    return this.store.db
-      .select()
-      .from(scheduleExceptions)
-      .where(and(lt(scheduleExceptions.startsAt, toIso(end)), gt(scheduleExceptions.endsAt, toIso(start))))
-      .all()
-      .map(({ createdAt: _c, ...e }) => e);
+    const overlapping = this.store.prepared('schedule.exceptionsBetween', ({ sqlite }) =>
+      sqlite.prepare<[string, string], ScheduleException>(
+        `SELECT id, provider_id AS providerId, location_id AS locationId, kind, starts_at AS startsAt,
+                ends_at AS endsAt, reason
+         FROM schedule_exceptions WHERE starts_at < ? AND ends_at > ?`,
+      ),
+    );
+    return overlapping.all(toIso(end), toIso(start));
   }
 
   /** Active appointments overlapping `[start, end)`, as the rules see them. */
@@ -273,8 +277,11 @@ export class ScheduleService {
   }
 
   private requirePatient(patientId: string): void {
-    const found = this.store.db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get();
-    if (!found) throw new DomainError('NOT_FOUND', 'No patient with that id', { patientId: 'Choose a patient' });
+    const exists = this.store.prepared('schedule.patientExists', ({ sqlite }) =>
+      sqlite.prepare<[string], 1>('SELECT 1 FROM patients WHERE id = ?').pluck(),
+    );
+    if (!exists.get(patientId))
+      throw new DomainError('NOT_FOUND', 'No patient with that id', { patientId: 'Choose a patient' });
   }
 
   // ---- writing ----
@@ -288,7 +295,8 @@ export class ScheduleService {
     const { candidate, context } = this.candidate(req);
     const conflicts = checkBooking(candidate, context);
     this.requireAllowed(conflicts, actor, req.override?.reason);
-    const id = randomUUID();
+    // Time-ordered, so a new visit's id lands at the end of the primary-key index, not on a random page (0530).
+    const id = timeOrderedUuid(this.now());
     const now = new Date(this.now()).toISOString();
     const { type, location, provider } = candidate;
     const appointment: Appointment = {
