@@ -8,6 +8,7 @@ import {
   pullQuerySchema,
   pushRequestSchema,
   signInRequestSchema,
+  MAX_BATCH_CHANGES,
   PROTOCOL_VERSION,
   type HubErrorBody,
   type HubErrorCode,
@@ -34,7 +35,10 @@ export interface HubOptions {
   now?: () => number;
 }
 
-/** A push body of 500 changes is far below this; anything larger is refused unread. */
+/**
+ * A push of MAX_BATCH_CHANGES ordinary changes (~1 MB) is well below this, and a
+ * workstation cuts its batches to fit (PUSH_BODY_BUDGET); anything larger is refused unread.
+ */
 export const PUSH_BODY_LIMIT = 4 * 1024 * 1024;
 const SMALL_BODY_LIMIT = 16 * 1024;
 
@@ -117,6 +121,13 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   });
 
   app.post('/v1/push', { bodyLimit: PUSH_BODY_LIMIT, preHandler: requireCaller }, async (req, reply) => {
+    // More changes than this hub takes: said plainly, with the number, so a newer
+    // workstation (or one that guessed) sends smaller batches; nothing is read.
+    const sent = (req.body as { changes?: unknown } | null)?.changes;
+    if (Array.isArray(sent) && sent.length > MAX_BATCH_CHANGES)
+      return fail(reply, 413, 'TOO_LARGE', `A push carries at most ${MAX_BATCH_CHANGES} changes`, {
+        maxBatchChanges: MAX_BATCH_CHANGES,
+      });
     const body = parse(pushRequestSchema, req.body, reply);
     if (!body) return reply;
     const caller = req.caller!;

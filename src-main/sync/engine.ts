@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { ClockSkewError, parseHlc } from '../../src-shared/hlc';
 import {
   outboxChangeSchema,
+  BASE_BATCH_CHANGES,
   MAX_BATCH_CHANGES,
   MAX_PULL_PAGE,
   type AccountRoster,
@@ -87,6 +88,11 @@ interface Batch {
 /** Recovery from a hub restore or a batch-number disagreement, then the cycle runs again. */
 class Resync extends Error {}
 const MAX_RESYNCS_PER_CYCLE = 3;
+/**
+ * A new batch stops before its changes' fields pass this many characters, so a push
+ * stays well inside the hub's 4 MiB body limit whatever the batch size.
+ */
+const PUSH_BODY_BUDGET = 2 * 1024 * 1024;
 
 /**
  * The workstation's sync engine (ARCHITECTURE §4). In the background it pushes the
@@ -115,6 +121,13 @@ export class SyncEngine {
   private started = false;
   private notices: AbortController | null = null;
   private lastOutboxSeq = 0;
+  /**
+   * How many changes a new batch takes: what every hub accepts until this hub's push
+   * answer says it takes more (decision 0130), and never above `batchCeiling`, which
+   * a push refused for its size lowers for as long as this engine runs.
+   */
+  private batchLimit = BASE_BATCH_CHANGES;
+  private batchCeiling = MAX_BATCH_CHANGES;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
@@ -329,10 +342,12 @@ export class SyncEngine {
           changes: batch.changes,
         });
       } catch (error) {
+        if (this.shrinkBatches(error, batch)) throw new Resync();
         await this.recover(error);
         throw error;
       }
       this.noteHubTime(response.hubTime);
+      this.batchLimit = Math.min(response.maxBatchChanges ?? BASE_BATCH_CHANGES, this.batchCeiling);
       if (response.results.length !== batch.changes.length) {
         throw new HubError(200, 'BAD_RESPONSE', 'The hub answered for a different batch');
       }
@@ -349,8 +364,9 @@ export class SyncEngine {
     const st = this.readState(tx);
     let inflight = st.inflightToSeq;
     for (;;) {
-      let rows = inflight !== null ? this.unsentOutbox(inflight) : [];
-      if (rows.length === 0) rows = this.unsentOutbox(Number.MAX_SAFE_INTEGER);
+      // The batch on the wire is read back whole (at most the largest batch ever sent).
+      let rows = inflight !== null ? this.unsentOutbox(inflight, MAX_BATCH_CHANGES) : [];
+      if (rows.length === 0) rows = withinBodyBudget(this.unsentOutbox(Number.MAX_SAFE_INTEGER, this.batchLimit));
       if (rows.length === 0) {
         if (inflight !== null) this.updateState({ inflightToSeq: null }, tx);
         return null;
@@ -373,12 +389,34 @@ export class SyncEngine {
     }
   }
 
-  private unsentOutbox(upToSeq: number): OutboxRow[] {
+  /**
+   * A push the hub refused for its size (more changes than it takes, or a body over
+   * its limit; an older hub refuses more than BASE_BATCH_CHANGES as invalid) was
+   * refused unread, so its number was never used: the batch is cut again, smaller,
+   * under the same number. True when there was something to shrink.
+   */
+  private shrinkBatches(error: unknown, batch: Batch): boolean {
+    if (!(error instanceof HubError) || batch.changes.length <= 1) return false;
+    const tooMany = error.code === 'VALIDATION' && error.detail?.fields?.changes !== undefined;
+    if (error.code !== 'TOO_LARGE' && !tooMany) return false;
+    const said = error.detail?.maxBatchChanges ?? (tooMany ? BASE_BATCH_CHANGES : undefined);
+    const half = Math.floor(batch.changes.length / 2);
+    this.batchCeiling = Math.max(1, said !== undefined && said < batch.changes.length ? said : half);
+    this.batchLimit = Math.min(this.batchLimit, this.batchCeiling);
+    this.updateState({ inflightToSeq: null });
+    log.warn(
+      { code: error.code, changes: this.batchCeiling },
+      'the hub refused a push for its size; sending smaller batches',
+    );
+    return true;
+  }
+
+  private unsentOutbox(upToSeq: number, limit: number): OutboxRow[] {
     return this.statement(
       this.store.sqlite,
       `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
        WHERE sent_at IS NULL AND seq <= ? ORDER BY seq LIMIT ?`,
-    ).all(upToSeq, MAX_BATCH_CHANGES) as OutboxRow[];
+    ).all(upToSeq, limit) as OutboxRow[];
   }
 
   private setAside(tx: Tx, row: OutboxRow): void {
@@ -773,6 +811,16 @@ export class SyncEngine {
   private emitStatus(): void {
     if (this.options.onStatus && this.store.sqlite.open) this.options.onStatus(this.status());
   }
+}
+
+/** The first rows whose fields fit the push body budget (at least one: the hub says if it is too large). */
+function withinBodyBudget(rows: OutboxRow[]): OutboxRow[] {
+  let size = 0;
+  for (let i = 0; i < rows.length; i++) {
+    size += rows[i]!.fields.length;
+    if (size > PUSH_BODY_BUDGET && i > 0) return rows.slice(0, i);
+  }
+  return rows;
 }
 
 /** What the page-wide lookup said about this row; undefined when its applier did not ask. */

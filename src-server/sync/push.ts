@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { DEFAULT_MAX_SKEW_MS, parseHlc } from '../../src-shared/hlc';
 import { foldName } from '../../src-shared/patients/search-query';
-import type { ChangeResult, PushRequest, PushResponse, RejectReason, SyncChange } from '../../src-shared/sync/protocol';
+import {
+  MAX_BATCH_CHANGES,
+  type ChangeResult,
+  type PushRequest,
+  type PushResponse,
+  type RejectReason,
+  type SyncChange,
+} from '../../src-shared/sync/protocol';
 import { REVIEW_TABLE, type ReviewKind } from '../../src-shared/sync/review';
 import { syncKind } from '../../src-shared/sync/tables';
 import type { HubDb, HubTx } from '../db/connect';
@@ -111,6 +118,7 @@ export async function pushBatch(
       results,
       highWater: batch.lastSeq,
       hubTime: new Date(now()).toISOString(),
+      maxBatchChanges: MAX_BATCH_CHANGES,
     };
     await writeBatch(tx, {
       ...writes,
@@ -197,7 +205,8 @@ async function replay(tx: HubTx, caller: Caller, request: PushRequest, lastBatch
   if (!stored || stored.changeIds.length !== sent.length || stored.changeIds.some((id, i) => id !== sent[i])) {
     throw new BatchMismatchError(lastBatchSeq + 1);
   }
-  return { ...(stored.response as PushResponse), replayed: true };
+  // An answer stored before this hub took larger batches says so now.
+  return { ...(stored.response as PushResponse), replayed: true, maxBatchChanges: MAX_BATCH_CHANGES };
 }
 
 /** The in-memory work of one batch: current rows loaded once, written once at the end. */

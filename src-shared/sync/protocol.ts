@@ -9,7 +9,14 @@ import { verifierSchema } from '../session/verifier';
  * change to this file.
  */
 export const PROTOCOL_VERSION = 1;
-export const MAX_BATCH_CHANGES = 500;
+/**
+ * Every hub accepts pushes of this many changes: a workstation starts here and sends
+ * larger batches only once its hub has said, in a push answer, that it takes them
+ * (`maxBatchChanges`). Hubs before decision 0130 refuse anything larger.
+ */
+export const BASE_BATCH_CHANGES = 500;
+/** The most changes this hub accepts in one push, and the most a workstation ever sends. */
+export const MAX_BATCH_CHANGES = 2000;
 export const MAX_PULL_PAGE = 10_000;
 export const DEFAULT_PULL_PAGE = 1000;
 
@@ -68,7 +75,10 @@ export const pushRequestSchema = z.strictObject({
   batchSeq: z.number().int().min(1),
   // The hub reads the body with JSON.parse, so every field value is JSON already: the
   // field names are checked, the values are not walked again (decision 0114).
-  changes: z.array(outboxChangeSchema).min(1).max(MAX_BATCH_CHANGES),
+  changes: z
+    .array(outboxChangeSchema)
+    .min(1)
+    .max(MAX_BATCH_CHANGES, `A push carries at most ${MAX_BATCH_CHANGES} changes`),
 });
 export type PushRequest = Omit<z.infer<typeof pushRequestSchema>, 'changes'> & { changes: SyncChange[] };
 
@@ -104,6 +114,8 @@ export const pushResponseSchema = z.object({
   highWater: z.number().int(),
   /** The hub's wall clock, so a workstation can tell its own clock is off. */
   hubTime: z.string(),
+  /** How many changes this hub accepts in one push; absent from hubs before 0130, which take BASE_BATCH_CHANGES. */
+  maxBatchChanges: z.number().int().min(1).optional(),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
@@ -220,7 +232,10 @@ export type DeviceState = z.infer<typeof deviceStateSchema>;
 /** What a push notice (server-sent event `change`) carries. */
 export const noticeSchema = z.object({ highWater: z.number().int() });
 
-/** The error body of every 4xx/5xx. `expectedBatchSeq` comes with BATCH_GAP and BATCH_MISMATCH. */
+/**
+ * The error body of every 4xx/5xx. `expectedBatchSeq` comes with BATCH_GAP and BATCH_MISMATCH,
+ * `maxBatchChanges` with a TOO_LARGE push.
+ */
 export const HUB_ERROR_CODES = [
   'VALIDATION',
   'UNAUTHENTICATED',
@@ -241,6 +256,8 @@ export const hubErrorSchema = z.object({
     fields: z.record(z.string(), z.string()).optional(),
     expectedBatchSeq: z.number().int().optional(),
     epoch: z.string().optional(),
+    /** With TOO_LARGE for a push of more changes than the hub accepts. */
+    maxBatchChanges: z.number().int().optional(),
   }),
 });
 export type HubErrorBody = z.infer<typeof hubErrorSchema>;

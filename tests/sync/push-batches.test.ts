@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BASE_BATCH_CHANGES, MAX_BATCH_CHANGES, type PushRequest } from '../../src-shared/sync/protocol';
+import type { Fetch } from '../../src-main/sync/hub-client';
+import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { freshCareDesk, type TestCareDesk } from '../support/store';
+
+/**
+ * Batch sizes between workstations and hubs of different versions (decision 0130):
+ * a workstation sends more than BASE_BATCH_CHANGES only to a hub that said it takes
+ * them, and a push refused for its size is cut smaller, with nothing lost or doubled.
+ */
+let hub: TestHub;
+let clinic: Clinic;
+let clinics = 0;
+const open: TestCareDesk[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+beforeEach(async () => {
+  clinic = await createClinic(hub, `Batches ${++clinics}`);
+});
+afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+
+/** The wire as some hub would answer: every push's size is noted; `answer` may stand in for the hub. */
+function wire(answer?: (changes: number, forward: () => Promise<Response>) => Promise<Response>) {
+  const sizes: number[] = [];
+  const fetchFn: Fetch = async (input, init) => {
+    const forward = () => fetch(input, init);
+    if (!String(input).endsWith('/v1/push') || typeof init?.body !== 'string') return forward();
+    const changes = (JSON.parse(init.body) as PushRequest).changes.length;
+    sizes.push(changes);
+    return answer ? answer(changes, forward) : forward();
+  };
+  return { sizes, fetchFn };
+}
+
+function refusal(status: number, error: Record<string, unknown>): Response {
+  return new Response(JSON.stringify({ error }), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A hub from before 0130: it refuses more than 500 changes as invalid and never mentions a larger size. */
+async function olderHub(changes: number, forward: () => Promise<Response>): Promise<Response> {
+  if (changes > BASE_BATCH_CHANGES)
+    return refusal(400, {
+      code: 'VALIDATION',
+      message: 'The request does not match the protocol',
+      fields: { changes: 'Too big' },
+    });
+  const answer = (await (await forward()).json()) as Record<string, unknown>;
+  delete answer.maxBatchChanges;
+  return Response.json(answer);
+}
+
+async function workstationWithQueue(fetchFn: Fetch, queued: number) {
+  const ws = freshCareDesk({ hubUrl: hub.url, hubFetch: fetchFn, syncInBackground: false });
+  open.push(ws);
+  await ws.sync!.enroll(await clinic.enrollmentCode(), 'front desk');
+  await ws.sync!.signIn(clinic.username, clinic.password);
+  // A day offline: audit events queued in the outbox (the hub keeps them; a pull never sends them back).
+  ws.store.write((tx) => {
+    for (let i = 0; i < queued; i++) {
+      const id = randomUUID();
+      ws.store.recordChange(
+        tx,
+        { tableName: 'audit_events', rowId: id, op: 'append', fields: { id, action: 'bench.call', at: String(i) } },
+        { userId: 'coordinator' },
+      );
+    }
+  });
+  return ws;
+}
+
+const hubCount = async (table: string) =>
+  Number(
+    (await hub.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE org_id = $1`, [clinic.orgId]))[0]!.n,
+  );
+
+describe('push batch sizes', () => {
+  it('grow once the hub says it takes more, and every change arrives once', async () => {
+    const { sizes, fetchFn } = wire();
+    const ws = await workstationWithQueue(fetchFn, 2_600);
+    expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([BASE_BATCH_CHANGES, MAX_BATCH_CHANGES, 2_600 - BASE_BATCH_CHANGES - MAX_BATCH_CHANGES]);
+    expect(await hubCount('change_results')).toBe(2_600);
+    expect(await hubCount('audit_trail')).toBe(2_600);
+  });
+
+  it('stay at 500 with a hub that never said it takes more', async () => {
+    const { sizes, fetchFn } = wire(olderHub);
+    const ws = await workstationWithQueue(fetchFn, 1_200);
+    expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([500, 500, 200]);
+    expect(await hubCount('audit_trail')).toBe(1_200);
+  });
+
+  it('shrink after a push refused for its size, under the same batch number, losing and doubling nothing', async () => {
+    // A proxy in front of the hub with a smaller body limit than the hub's.
+    const { sizes, fetchFn } = wire((changes, forward) =>
+      changes > 1_000
+        ? Promise.resolve(refusal(413, { code: 'TOO_LARGE', message: 'The request is too large' }))
+        : forward(),
+    );
+    const ws = await workstationWithQueue(fetchFn, 2_600);
+    expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([500, 2_000, 1_000, 1_000, 100]);
+    expect(await hubCount('change_results')).toBe(2_600);
+    const numbers = await hub.query<{ batch_seq: string }>(
+      `SELECT batch_seq FROM batches WHERE org_id = $1 ORDER BY batch_seq`,
+      [clinic.orgId],
+    );
+    expect(numbers.map((b) => Number(b.batch_seq))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('shrink to 500 when a hub from before 0130 refuses a larger batch as invalid', async () => {
+    // The hub said it took more, then was rolled back to an older version.
+    let rolledBack = false;
+    const { sizes, fetchFn } = wire(async (changes, forward) => {
+      if (rolledBack) return olderHub(changes, forward);
+      rolledBack = true;
+      return forward();
+    });
+    const ws = await workstationWithQueue(fetchFn, 1_200);
+    expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([500, 700, 500, 200]);
+    expect(await hubCount('audit_trail')).toBe(1_200);
+  });
+});
