@@ -50,7 +50,9 @@ export const patients = sqliteTable(
     mergedInto: text('merged_into'),
   },
   (t) => [
-    index('patients_dob').on(t.dateOfBirth),
+    // Date of birth with what scoring needs of a same-date patient: a duplicate check
+    // scores that block from the index and reads rows only for the few that can match (decision 0330).
+    index('patients_dob_names').on(t.dateOfBirth, t.lastName, t.firstName, t.preferredName, t.mergedInto),
     index('patients_phone').on(t.phone),
     // Duplicate blocking: same phonetic names with a date of birth a digit off (decision 0311).
     index('patients_name_keys_dob').on(t.lastNameKey, t.firstNameKey, t.dateOfBirth),
