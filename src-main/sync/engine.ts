@@ -13,6 +13,7 @@ import {
 } from '../../src-shared/sync/protocol';
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
+import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../store/deferred-indexes';
 import type { Store, Tx } from '../store/store';
 import { statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
@@ -128,6 +129,10 @@ export class SyncEngine {
    */
   private batchLimit = BASE_BATCH_CHANGES;
   private batchCeiling = MAX_BATCH_CHANGES;
+  /** The roster version this cycle's pull answered with; undefined from a hub that sends none. */
+  private hubRosterVersion: number | undefined;
+  /** The roster version this workstation last fetched the roster at (null: none yet since start). */
+  private mirroredRosterVersion: number | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
@@ -155,6 +160,7 @@ export class SyncEngine {
       organizationId: enrolled.organizationId,
       epoch: enrolled.epoch,
     });
+    this.mirroredRosterVersion = null;
     this.options.onAccounts?.({ accounts: enrolled.accounts, disabled: [] });
     return { organizationName: enrolled.organizationName };
   }
@@ -266,6 +272,7 @@ export class SyncEngine {
       return;
     }
     this.setState('syncing');
+    this.hubRosterVersion = undefined;
     try {
       for (let resyncs = 0; ; resyncs++) {
         try {
@@ -293,20 +300,26 @@ export class SyncEngine {
   /**
    * Follows the clinic's roster with the device credential, not a user's token: the
    * token of someone IT just disabled is refused, and that is exactly when this
-   * workstation must learn of it.
+   * workstation must learn of it. After a cycle the roster is fetched only when the
+   * pull said its version moved (decision 0150); `always` when sync was refused.
    */
-  private async refreshAccounts(): Promise<void> {
+  private async refreshAccounts(always = false): Promise<void> {
     const { deviceId, deviceSecret } = this.readState();
     if (!deviceId || !deviceSecret || !this.options.onAccounts) return;
+    const version = always ? undefined : this.hubRosterVersion;
+    if (version !== undefined && version === this.mirroredRosterVersion) return;
     const roster = await this.client.accounts({ deviceId, deviceSecret });
-    if (this.store.sqlite.open) this.options.onAccounts(roster);
+    if (!this.store.sqlite.open) return;
+    this.options.onAccounts(roster);
+    // Fetched after the pull read the version: the roster is at least that new.
+    this.mirroredRosterVersion = version ?? null;
   }
 
   private fail(error: unknown): void {
     if (error instanceof HubError && error.status === 401) {
       this.updateState({ token: null, tokenExpiresAt: null, lastError: 'Sign in to the hub again to sync' });
       // Refused, perhaps because IT disabled the person signed in here: the roster says.
-      void this.refreshAccounts().catch(() => undefined);
+      void this.refreshAccounts(true).catch(() => undefined);
       this.setState('disconnected');
       return;
     }
@@ -495,8 +508,18 @@ export class SyncEngine {
    * is written, so the hub reads and sends it while this store writes (a first sync
    * is hundreds of pages); pages are still applied one at a time, in order, each with
    * its cursor in one transaction. A page fetched ahead of a failure is dropped.
+   * Indexes a first sync deferred are built when the pull ends, however it ends.
    */
   private async pullAll(): Promise<void> {
+    try {
+      await this.pullPages();
+    } finally {
+      if (this.store.sqlite.open && hasDeferredIndexes(this.store.sqlite))
+        this.store.write(() => buildDeferredIndexes(this.store.sqlite));
+    }
+  }
+
+  private async pullPages(): Promise<void> {
     let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
     while (next) {
       let page: PullResponse;
@@ -508,6 +531,7 @@ export class SyncEngine {
       }
       const st = this.readState();
       this.noteHubTime(page.hubTime);
+      this.hubRosterVersion = page.rosterVersion;
       if ((st.epoch !== null && page.epoch !== st.epoch) || page.highWater < st.cursor) {
         // A new epoch, or a sequence that went backwards: the hub was restored from a backup.
         await this.restartFromHub(page.epoch);
@@ -532,6 +556,9 @@ export class SyncEngine {
   private applyPage(page: PullResponse): void {
     let refusedStamps = 0;
     this.store.write((tx) => {
+      // A first sync of more than a page: rows land without the secondary indexes, which
+      // are built once at its end (decision 0140); dropped in this page's transaction.
+      if (page.hasMore && this.readState(tx).cursor === 0) deferIndexes(this.store.sqlite, this.appliers.tables());
       refusedStamps = this.receiveStamps(page.rows);
       const pending = this.pendingOverlay(page.rows);
       const lookups = { parked: this.anyParked(), existing: this.existingRows(tx, page.rows) };
@@ -741,6 +768,8 @@ export class SyncEngine {
   }
 
   private async restartFromHub(epoch: string | null): Promise<void> {
+    // A restored hub counts the roster from where its backup stood: a version seen before means nothing.
+    this.mirroredRosterVersion = null;
     const st = this.readState();
     const device = await this.client.device(st.token!);
     this.store.write((tx) => {

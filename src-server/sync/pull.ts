@@ -5,6 +5,7 @@ import type { HubDb } from '../db/connect';
 interface PageRow {
   epoch: string | null;
   high_water: unknown;
+  roster_version: unknown;
   n: number;
   last: unknown;
   rows: string;
@@ -25,6 +26,7 @@ export async function pullPageJson(db: HubDb, orgId: string, after: number, limi
     SELECT
       (SELECT value FROM hub_meta WHERE key = 'epoch') AS epoch,
       (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}) AS high_water,
+      (SELECT roster_version FROM organizations WHERE id = ${orgId}) AS roster_version,
       page.n, page.last, page.rows
     FROM (
       SELECT count(*)::int AS n, max(version) AS last,
@@ -45,6 +47,7 @@ export async function pullPageJson(db: HubDb, orgId: string, after: number, limi
   const highWater = page.high_water === null ? 0 : Number(page.high_water);
   return (
     `{"epoch":${JSON.stringify(page.epoch)},"cursor":${cursor},"highWater":${highWater},` +
-    `"hasMore":${page.n === limit},"hubTime":${JSON.stringify(new Date().toISOString())},"rows":${page.rows}}`
+    `"hasMore":${page.n === limit},"hubTime":${JSON.stringify(new Date().toISOString())},` +
+    `"rosterVersion":${Number(page.roster_version ?? 0)},"rows":${page.rows}}`
   );
 }

@@ -150,6 +150,12 @@ export const pullResponseSchema = z.object({
   highWater: z.number().int(),
   hasMore: z.boolean(),
   hubTime: z.string(),
+  /**
+   * Counts changes to the organization's users: the workstation fetches the roster
+   * (POST /v1/accounts) only when it moved. Hubs before decision 0150 leave it out, and
+   * the workstation then fetches the roster after every cycle, as it did.
+   */
+  rosterVersion: z.number().int().min(0).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

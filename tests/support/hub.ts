@@ -14,6 +14,8 @@ export interface TestHub {
   databaseUrl: string;
   database: HubDatabase;
   app: FastifyInstance;
+  /** Every request the hub answered, as `METHOD /path` (no query), oldest first: what a workstation asked for. */
+  requests: string[];
   /** Stops the HTTP server and starts a new one on the same port over the same database. */
   restart(): Promise<void>;
   /** Copies the hub's database as a backup would (the hub is stopped meanwhile); returns its name. */
@@ -32,7 +34,15 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'database'>
   const databaseUrl = new URL(admin.href);
   databaseUrl.pathname = `/${name}`;
   let database = await openHubDatabase({ url: databaseUrl.href });
-  const build = () => buildHub({ database, rateLimitPerMinute: 100_000, authAttemptsPerMinute: 1_000, ...options });
+  const requests: string[] = [];
+  const build = async () => {
+    const built = await buildHub({ database, rateLimitPerMinute: 100_000, authAttemptsPerMinute: 1_000, ...options });
+    built.addHook('onRequest', (req, _reply, done) => {
+      requests.push(`${req.method} ${req.url.split('?')[0]}`);
+      done();
+    });
+    return built;
+  };
   let app = await build();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
@@ -56,6 +66,7 @@ export async function startTestHub(options: Partial<Omit<HubOptions, 'database'>
     databaseUrl: databaseUrl.href,
     database,
     app,
+    requests,
     async restart() {
       await app.close();
       app = await build();
