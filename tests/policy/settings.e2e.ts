@@ -1,8 +1,8 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell } from '../e2e/pages/app';
 import { runAction, tabTo } from '../e2e/pages/session';
 import { expectNoAxeViolations } from '../support/axe';
@@ -10,24 +10,19 @@ import { expectNoAxeViolations } from '../support/axe';
 // The last step waits for a one-minute idle lock.
 test.describe.configure({ timeout: 240_000 });
 
-let harness: RunningHarness;
-let itDir: string;
-test.beforeEach(async () => {
-  // IT's machine policy (standing in for /etc/caredesk/policy.json): updates are locked off.
-  itDir = mkdtempSync(join(tmpdir(), 'caredesk-it-policy-'));
-  writeFileSync(join(itDir, 'policy.json'), JSON.stringify({ updaterEnabled: false }));
-  harness = await startHarnessProcess(undefined, { CAREDESK_MACHINE_POLICY_FILE: join(itDir, 'policy.json') });
+test.use({
+  harnessSetup: async ({}, use) => {
+    // IT's machine policy (standing in for /etc/caredesk/policy.json): updates are locked off.
+    const itDir = mkdtempSync(join(tmpdir(), 'caredesk-it-policy-'));
+    writeFileSync(join(itDir, 'policy.json'), JSON.stringify({ updaterEnabled: false }));
+    await use({ env: { CAREDESK_MACHINE_POLICY_FILE: join(itDir, 'policy.json') } });
+    rmSync(itDir, { recursive: true, force: true });
+  },
 });
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-  rmSync(itDir, { recursive: true, force: true });
-});
-
-const settingsFile = () => join(harness.dataDir, 'settings.json');
 
 test('settings: every key with its source, IT-locked keys read-only, bad input refused, a good one applied at once', async ({
   page,
+  harness,
 }) => {
   const k = page.keyboard;
   await new AppShell(page).open(harness.url);
@@ -64,7 +59,7 @@ test('settings: every key with its source, IT-locked keys read-only, bad input r
   await k.press('Enter');
   await expect(hub).toHaveAccessibleDescription(/Enter an address that starts with https:\/\//);
   await expectNoAxeViolations(page);
-  expect(existsSync(settingsFile())).toBe(false);
+  expect(existsSync(join(harness.dataDir, 'settings.json'))).toBe(false);
   await k.press('Control+a');
   await k.press('Backspace');
 
@@ -75,7 +70,7 @@ test('settings: every key with its source, IT-locked keys read-only, bad input r
   await k.press('Enter');
   await expect(page.getByRole('status')).toHaveText('Saved: Lock after this many idle minutes is 1');
   await expect(form('Lock after this many idle minutes')).toContainText('In force: 1, changed on this workstation.');
-  expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual({ idleLockMinutes: 1 });
+  expect(JSON.parse(readFileSync(join(harness.dataDir, 'settings.json'), 'utf8'))).toEqual({ idleLockMinutes: 1 });
 
   // And it applies without a restart: a minute without input locks the session.
   await expect(page.getByRole('heading', { name: 'CareDesk is locked' })).toBeVisible({ timeout: 120_000 });

@@ -1,14 +1,14 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE, startCareDesk } from '../../src-main/services';
 import { loadHarnessKey } from '../../src-main/harness/key-file';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { expectNoAxeViolations } from '../support/axe';
 import { AppShell, NewPatientPage } from '../e2e/pages/app';
 
-let harness: RunningHarness;
 const seed = { origin: 'app://seed', mainFrame: true };
 
 /** A clinic's store whose patient rows have a page of flipped bytes, past what a quick open reads. */
@@ -42,16 +42,11 @@ async function damagedClinic(): Promise<string> {
   return dataDir;
 }
 
-test.beforeEach(async () => {
-  harness = await startHarnessProcess(await damagedClinic());
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
+test.use({ harnessSetup: { dataDir: damagedClinic } });
 
 test('a store found damaged after it opened is said on every screen, and a new patient is not saved', async ({
   page,
+  harness,
 }) => {
   await new AppShell(page).open(harness.url);
   const alert = page.getByRole('alert').filter({ hasText: 'The local store is damaged' });

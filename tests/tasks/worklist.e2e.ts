@@ -1,16 +1,16 @@
-import { test, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCareDesk } from '../../src-main/services';
 import { loadHarnessKey } from '../../src-main/harness/key-file';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell } from '../e2e/pages/app';
 import { WorklistPage } from '../e2e/pages/calls';
 import { TaskDialog } from '../e2e/pages/tasks';
 
-let harness: RunningHarness;
 const seed = { origin: 'app://seed', mainFrame: true };
 
 /** Ana Diaz with a callback on the admin's own worklist, and Rosa, a colleague who can take it. */
@@ -51,16 +51,10 @@ async function clinicWithACallback(): Promise<string> {
   return dataDir;
 }
 
-test.beforeEach(async () => {
-  harness = await startHarnessProcess(await clinicWithACallback());
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
+test.use({ harnessSetup: { dataDir: clinicWithACallback } });
 
-async function openWorklist(page: Page): Promise<WorklistPage> {
-  await new AppShell(page).open(harness.url);
+async function openWorklist(page: Page, url: string): Promise<WorklistPage> {
+  await new AppShell(page).open(url);
   const worklist = new WorklistPage(page);
   await worklist.open();
   await expect(worklist.activeRow()).toContainText('Call back Ana Diaz');
@@ -70,8 +64,8 @@ async function openWorklist(page: Page): Promise<WorklistPage> {
 
 const axeOn = (page: Page, dialog: string) => new AxeBuilder({ page }).include(dialog).analyze();
 
-test('s snoozes the overdue callback to tomorrow morning; the history says who moved it', async ({ page }) => {
-  const worklist = await openWorklist(page);
+test('s snoozes the overdue callback to tomorrow morning; the history says who moved it', async ({ page, harness }) => {
+  const worklist = await openWorklist(page, harness.url);
 
   await page.keyboard.press('s');
   const snooze = new TaskDialog(page, 'Snooze: Call back Ana Diaz');
@@ -101,8 +95,11 @@ test('s snoozes the overdue callback to tomorrow morning; the history says who m
   );
 });
 
-test('a reassigns the callback to a colleague by name; it leaves my list and shows on the team’s', async ({ page }) => {
-  const worklist = await openWorklist(page);
+test('a reassigns the callback to a colleague by name; it leaves my list and shows on the team’s', async ({
+  page,
+  harness,
+}) => {
+  const worklist = await openWorklist(page, harness.url);
 
   await page.keyboard.press('a');
   const reassign = new TaskDialog(page, 'Reassign: Call back Ana Diaz');
@@ -127,8 +124,8 @@ test('a reassigns the callback to a colleague by name; it leaves my list and sho
   await expect(worklist.activeRow()).toContainText('Rosa Martinez');
 });
 
-test('n adds a task for a patient found by name, assigned to a pool', async ({ page }) => {
-  const worklist = await openWorklist(page);
+test('n adds a task for a patient found by name, assigned to a pool', async ({ page, harness }) => {
+  const worklist = await openWorklist(page, harness.url);
 
   await page.keyboard.press('n');
   const dialog = new TaskDialog(page, 'New task');
