@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { startCareDesk } from '../../src-main/services';
 import { loadHarnessKey } from '../../src-main/harness/key-file';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell } from '../e2e/pages/app';
 import { CallEntryPage, CallLogPage, WorklistPage } from '../e2e/pages/calls';
 import { expectNoAxeViolations } from '../support/axe';
@@ -15,7 +16,6 @@ import { DEFAULT_TIME_ZONE } from '../../src-main/schedule/setup';
 import { displayDay, displayTime, localDate } from '../../src-shared/schedule/clinic-time';
 
 const CTI_TOKEN = 'cti-token-for-the-e2e-phone-system-0123456789';
-let harness: RunningHarness;
 let ctiUrl: string;
 
 function freePort(): Promise<number> {
@@ -64,17 +64,12 @@ async function clinicWithPatients(): Promise<string> {
 /** A week from now, 14:00 UTC: Zoe's follow-up with Dr. Patel. */
 const ZOES_VISIT = new Date(Math.ceil(Date.now() / 86_400_000 + 7) * 86_400_000 + 14 * 3_600_000).toISOString();
 
-test.beforeEach(async () => {
-  const port = await freePort();
-  harness = await startHarnessProcess(await clinicWithPatients(), {
-    CAREDESK_CTI_TOKEN: CTI_TOKEN,
-    CAREDESK_CTI_PORT: String(port),
-  });
-  ctiUrl = `http://127.0.0.1:${port}/call`;
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
+test.use({
+  harnessSetup: async ({}, use) => {
+    const port = await freePort();
+    ctiUrl = `http://127.0.0.1:${port}/call`;
+    await use({ dataDir: clinicWithPatients, env: { CAREDESK_CTI_TOKEN: CTI_TOKEN, CAREDESK_CTI_PORT: String(port) } });
+  },
 });
 
 const ring = (from: string) =>
@@ -85,6 +80,7 @@ const ring = (from: string) =>
 
 test('a screen pop for a known number becomes a logged insurance call, a callback on the worklist, and done', async ({
   page,
+  harness,
 }) => {
   const app = new AppShell(page);
   const entry = new CallEntryPage(page);
@@ -118,7 +114,10 @@ test('a screen pop for a known number becomes a logged insurance call, a callbac
   await expect(worklist.rows()).toHaveCount(0);
 });
 
-test('a shared family phone asks which patient, and an unknown number offers New patient', async ({ page }) => {
+test('a shared family phone asks which patient, and an unknown number offers New patient', async ({
+  page,
+  harness,
+}) => {
   const app = new AppShell(page);
   const entry = new CallEntryPage(page);
   await app.open(harness.url);
@@ -153,7 +152,10 @@ test('a shared family phone asks which patient, and an unknown number offers New
   await expect(page.getByLabel('Phone', { exact: true })).toHaveValue('(212) 555-0100');
 });
 
-test('the call log filters, searches and exports the current view as CSV; axe finds nothing', async ({ page }) => {
+test('the call log filters, searches and exports the current view as CSV; axe finds nothing', async ({
+  page,
+  harness,
+}) => {
   const app = new AppShell(page);
   const entry = new CallEntryPage(page);
   await app.open(harness.url);
@@ -213,7 +215,7 @@ test('the call log filters, searches and exports the current view as CSV; axe fi
   await expect(page.getByText('Statement question')).toBeVisible();
 });
 
-test('a call with no number to match finds the patient by name, and is logged for them', async ({ page }) => {
+test('a call with no number to match finds the patient by name, and is logged for them', async ({ page, harness }) => {
   const app = new AppShell(page);
   const entry = new CallEntryPage(page);
   await app.open(harness.url);
@@ -254,7 +256,10 @@ test('a call with no number to match finds the patient by name, and is logged fo
   await expect(log.rows()).toHaveCount(1);
 });
 
-test("a call about a visit shows the visit as the clinic reads it, and opens that day's schedule", async ({ page }) => {
+test("a call about a visit shows the visit as the clinic reads it, and opens that day's schedule", async ({
+  page,
+  harness,
+}) => {
   const app = new AppShell(page);
   const entry = new CallEntryPage(page);
   await app.open(harness.url);
