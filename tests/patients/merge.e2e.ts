@@ -1,5 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { expect, type Page } from '@playwright/test';
+import { test } from '../support/harness-fixture';
 import { AppShell, NewPatientPage } from '../e2e/pages/app';
 import { MergePage } from '../e2e/pages/merge';
 import { expectNoAxeViolations } from '../support/axe';
@@ -7,20 +7,12 @@ import { expectNoAxeViolations } from '../support/axe';
 // Two cores shared by several test runs: two registrations, a merge and an undo can pass a minute.
 test.describe.configure({ timeout: 150_000 });
 
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  harness = await startHarnessProcess();
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
-
 const mrnOnChart = async (page: Page) =>
   (await page.locator('.fact', { hasText: 'MRN' }).locator('dd').textContent())!.trim();
 
 test('two records of one patient are merged from the chart and an admin undoes it, all from the keyboard', async ({
   page,
+  harness,
 }) => {
   const app = new AppShell(page);
   const quick = new NewPatientPage(page);
