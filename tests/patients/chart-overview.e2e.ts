@@ -1,15 +1,15 @@
-import { test, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCareDesk } from '../../src-main/services';
 import { loadHarnessKey } from '../../src-main/harness/key-file';
 import { drPatelsFollowUps, patelVisit } from '../support/schedule-rows';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { expectNoAxeViolations } from '../support/axe';
 import { AppShell } from '../e2e/pages/app';
 
-let harness: RunningHarness;
 const seed = { origin: 'app://seed', mainFrame: true };
 const DAY = 86_400_000;
 const at = (days: number, hour = 14) => {
@@ -84,17 +84,11 @@ async function anaWithAHistory(): Promise<string> {
   return dataDir;
 }
 
-test.beforeEach(async () => {
-  harness = await startHarnessProcess(await anaWithAHistory());
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
+test.use({ harnessSetup: { dataDir: anaWithAHistory } });
 
-async function openAnasChart(page: Page) {
+async function openAnasChart(page: Page, url: string) {
   const app = new AppShell(page);
-  await app.open(harness.url);
+  await app.open(url);
   await app.searchFor('diaz ana');
   await expect(app.patientResult(/Diaz, Ana/)).toBeVisible();
   await page.keyboard.press('Enter');
@@ -105,8 +99,9 @@ const panel = (page: Page, name: string) => page.getByRole('region', { name });
 
 test('the chart shows the patient’s next visits, latest calls and open tasks, each reachable by Tab', async ({
   page,
+  harness,
 }) => {
-  await openAnasChart(page);
+  await openAnasChart(page, harness.url);
 
   const visits = panel(page, 'Upcoming appointments');
   await expect(visits.getByRole('listitem')).toHaveCount(1);
