@@ -138,7 +138,7 @@ export async function pushBatch(
 /** A batch worked out in memory: its answers, what it writes, and what it read. */
 interface BatchOutcome {
   results: ChangeResult[];
-  writes: Pick<BatchWrites, 'records' | 'results' | 'audit'>;
+  writes: Pick<BatchWrites, 'records' | 'newRecords' | 'results' | 'audit'>;
   /** The organization's sequence the batch's reads were current as of; its own numbers follow it. */
   baseSeq: number;
   lastSeq: number;
@@ -171,6 +171,13 @@ function renumber(batch: BatchOutcome, lockedSeq: number): BatchOutcome {
   if (shift === 0) return batch;
   const own = (seq: number) => (seq > batch.baseSeq ? seq + shift : seq);
   const ownOrNull = (seq: number | null) => (seq === null ? null : own(seq));
+  const renumbered = (r: RecordState): RecordState => ({
+    ...r,
+    version: own(r.version),
+    fieldStamps: Object.fromEntries(
+      Object.entries(r.fieldStamps).map(([field, [hlc, seq, deviceId]]) => [field, [hlc, own(seq), deviceId]]),
+    ),
+  });
   return {
     ...batch,
     baseSeq: lockedSeq,
@@ -179,13 +186,8 @@ function renumber(batch: BatchOutcome, lockedSeq: number): BatchOutcome {
     writes: {
       ...batch.writes,
       results: batch.writes.results.map((r) => ({ ...r, seq: ownOrNull(r.seq) })),
-      records: batch.writes.records.map((r) => ({
-        ...r,
-        version: own(r.version),
-        fieldStamps: Object.fromEntries(
-          Object.entries(r.fieldStamps).map(([field, [hlc, seq, deviceId]]) => [field, [hlc, own(seq), deviceId]]),
-        ),
-      })),
+      records: batch.writes.records.map(renumbered),
+      newRecords: batch.writes.newRecords.map(renumbered),
     },
   };
 }
@@ -212,6 +214,8 @@ async function replay(tx: HubTx, caller: Caller, request: PushRequest, lastBatch
 /** The in-memory work of one batch: current rows loaded once, written once at the end. */
 class BatchWork {
   private readonly rows = new Map<string, RecordState>();
+  /** Keys of the rows the read found at the hub: the others this batch writes are new. */
+  private readonly found = new Set<string>();
   private readonly changed = new Map<string, RecordState>();
   private readonly audit: BatchWrites['audit'][number][] = [];
   private readonly resultRows: BatchWrites['results'][number][] = [];
@@ -251,7 +255,10 @@ class BatchWork {
     const baseSeq = (this.lastSeq = state.lastSeq);
     // Rows not found are read too: one written meanwhile changes what this batch does.
     const readKeys = new Set(keys.map((k) => recordKey(k.tableName, k.rowId)));
-    for (const row of state.rows.values()) this.remember(row);
+    for (const [key, row] of state.rows) {
+      this.found.add(key);
+      this.remember(row);
+    }
     for (const candidate of state.candidates) {
       // Rows of this batch are checked in memory, at their state in the batch.
       if (this.rows.has(recordKey('patients', candidate.rowId))) continue;
@@ -282,9 +289,12 @@ class BatchWork {
         seq: outcome.seq,
       });
     }
+    const records: RecordState[] = [];
+    const newRecords: RecordState[] = [];
+    for (const [key, record] of this.changed) (this.found.has(key) ? records : newRecords).push(record);
     return {
       results,
-      writes: { records: [...this.changed.values()], results: this.resultRows, audit: this.audit },
+      writes: { records, newRecords, results: this.resultRows, audit: this.audit },
       baseSeq,
       lastSeq: this.lastSeq,
       read: { keys: readKeys, birthDates: births },

@@ -114,7 +114,15 @@ export interface BatchWrites {
   orgId: string;
   deviceId: string;
   batchSeq: number;
+  /** Rows the batch read and found: written over. */
   records: readonly RecordState[];
+  /**
+   * Rows the batch read and did not find, or made (review items): inserted plainly,
+   * without ON CONFLICT's speculative insertion. Nobody can have written one since:
+   * the batch holds its organization's lock, and a batch is kept only if nothing it
+   * read, found or not, was written after its read (or it read under the lock).
+   */
+  newRecords: readonly RecordState[];
   results: ReadonlyArray<{
     changeId: string;
     userId: string | null;
@@ -146,7 +154,12 @@ export interface BatchWrites {
 export async function writeBatch(db: Queryable, w: BatchWrites): Promise<void> {
   const json = (value: unknown) => sql`${JSON.stringify(value)}::json`;
   await db.execute(sql`
-    WITH saved_records AS (
+    WITH new_records AS (
+      INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
+      SELECT ${w.orgId}::uuid, u."tableName", u."rowId", u.fields, u."fieldStamps", u.deleted, u.hlc, u.version, now()
+      FROM json_to_recordset(${json(w.newRecords)})
+        AS u("tableName" text, "rowId" text, fields json, "fieldStamps" json, deleted boolean, hlc text, version bigint)
+    ), saved_records AS (
       INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
       SELECT ${w.orgId}::uuid, u."tableName", u."rowId", u.fields, u."fieldStamps", u.deleted, u.hlc, u.version, now()
       FROM json_to_recordset(${json(w.records)})
