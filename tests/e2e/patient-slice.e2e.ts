@@ -1,24 +1,16 @@
-import { test, expect } from '@playwright/test';
-import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { expect } from '@playwright/test';
+import { test } from '../support/harness-fixture';
 import { AppShell, NewPatientPage } from './pages/app';
 import { expectNoAxeViolations } from '../support/axe';
 
 // Two cores shared by several test runs: a restart and two sign-ins can pass a minute.
 test.describe.configure({ timeout: 150_000 });
 
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  harness = await startHarnessProcess();
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
-
 const patient = { firstName: 'Rosalind', lastName: 'Okonkwo-Brandt', dateOfBirth: '07/25/1958', phone: '617.555.0199' };
 
 test('a coordinator creates a patient and finds them by name, date of birth and phone, across a restart', async ({
   page,
+  harness,
 }) => {
   const app = new AppShell(page);
   const form = new NewPatientPage(page);
@@ -39,8 +31,7 @@ test('a coordinator creates a patient and finds them by name, date of birth and 
   }
 
   // Restart the harness on the same data folder: the patient is still there.
-  await harness.stop();
-  harness = await startHarnessProcess(harness.dataDir);
+  await harness.restart();
   await app.open(harness.url);
   await app.searchFor('okonkwo');
   await expect(app.patientResult(/Okonkwo-Brandt, Rosalind/)).toBeVisible();
@@ -49,7 +40,7 @@ test('a coordinator creates a patient and finds them by name, date of birth and 
   await expect(page.getByText('07/25/1958')).toBeVisible();
 });
 
-test('the form ties each error to its field and saves nothing until they are fixed', async ({ page }) => {
+test('the form ties each error to its field and saves nothing until they are fixed', async ({ page, harness }) => {
   const app = new AppShell(page);
   const form = new NewPatientPage(page);
   await app.open(harness.url);
@@ -66,7 +57,10 @@ test('the form ties each error to its field and saves nothing until they are fix
   await expect(page.getByText('No patient or action matches “Zed”.')).toBeVisible();
 });
 
-test('axe finds no accessibility violations on the home screen, the form and the palette', async ({ page }) => {
+test('axe finds no accessibility violations on the home screen, the form and the palette', async ({
+  page,
+  harness,
+}) => {
   const app = new AppShell(page);
   await app.open(harness.url);
   await expectNoAxeViolations(page);
