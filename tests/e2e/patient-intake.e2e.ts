@@ -1,6 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
-import { killHarness } from '../support/kill';
+import { expect } from '@playwright/test';
+import { test } from '../support/harness-fixture';
 import { AppShell, NewPatientPage } from './pages/app';
 import { IntakePage } from './pages/intake';
 import { expectNoAxeViolations } from '../support/axe';
@@ -8,16 +7,7 @@ import { expectNoAxeViolations } from '../support/axe';
 // Two cores shared by several test runs: restarts and sign-ins are slow here.
 test.describe.configure({ timeout: 180_000 });
 
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  harness = await startHarnessProcess();
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
-
-test('a full intake with insurance and two flagged needs, without the mouse', async ({ page }) => {
+test('a full intake with insurance and two flagged needs, without the mouse', async ({ page, harness }) => {
   const app = new AppShell(page);
   const intake = new IntakePage(page);
   await app.open(harness.url);
@@ -95,7 +85,7 @@ test('a full intake with insurance and two flagged needs, without the mouse', as
   await expectNoAxeViolations(page);
 });
 
-test('Ctrl+Enter saves and starts the next intake; ? lists the intake shortcuts', async ({ page }) => {
+test('Ctrl+Enter saves and starts the next intake; ? lists the intake shortcuts', async ({ page, harness }) => {
   const app = new AppShell(page);
   const intake = new IntakePage(page);
   await app.open(harness.url);
@@ -117,7 +107,7 @@ test('Ctrl+Enter saves and starts the next intake; ? lists the intake shortcuts'
   await expect(help).toContainText('Edit the patient (Patient chart)');
 });
 
-test('a draft survives the harness being killed, and leaving asks first', async ({ page }) => {
+test('a draft survives the harness being killed, and leaving asks first', async ({ page, harness }) => {
   const app = new AppShell(page);
   const intake = new IntakePage(page);
   await app.open(harness.url);
@@ -126,8 +116,7 @@ test('a draft survives the harness being killed, and leaving asks first', async 
   await intake.fillPhone('(617) 555-0147');
   await intake.draftKept();
 
-  await killHarness(harness);
-  harness = await startHarnessProcess(harness.dataDir);
+  await harness.killAndRestart();
   await app.open(harness.url);
   await page.keyboard.press('Control+n');
   const offer = page.getByRole('alertdialog', { name: 'Restore the unsaved intake?' });
@@ -166,7 +155,7 @@ test('a draft survives the harness being killed, and leaving asks first', async 
   await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
 });
 
-test('a near-duplicate is caught before it is created', async ({ page }) => {
+test('a near-duplicate is caught before it is created', async ({ page, harness }) => {
   const app = new AppShell(page);
   const quick = new NewPatientPage(page);
   await app.open(harness.url);
