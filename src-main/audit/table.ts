@@ -10,7 +10,9 @@ export const auditEvents = sqliteTable(
   'audit_events',
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
-    id: text('id').notNull().unique(),
+    // Not indexed (migration 0018): entries are read in seq order, never by id; the hub
+    // keys its copy on it (decision 0030).
+    id: text('id').notNull(),
     at: text('at').notNull(),
     userId: text('user_id'),
     username: text('username'),

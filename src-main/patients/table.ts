@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Patient } from '../../src-shared/patients/schemas';
 import type { Intake } from '../../src-shared/patients/intake';
-import type { Actor, Store, Tx } from '../store/store';
+import { insertFields, type Actor, type Store, type Tx } from '../store/store';
 import { intakeRows, type IntakeRows } from './intake-rows';
 import { nameKeys } from './name-keys';
 import { writeRowChanges } from './row-changes';
@@ -69,7 +69,11 @@ export const patients = sqliteTable(
 
 // Child rows of a patient carry a slot (phone 0, primary coverage, ...) and an id made
 // from the patient id and that slot, so the same slot edited on two workstations is
-// the same row and merges per field, instead of becoming two rows.
+// the same row and merges per field, instead of becoming two rows. A patient's rows are
+// therefore one range of each table's primary key (`loadChildRows`): phones, coverages,
+// social-need answers and flagged needs have no index by patient_id, whose entries every
+// intake save wrote into four more b-trees (decision 0030). People and consents keep theirs:
+// the call log reads them by patient.
 
 export const patientPhones = sqliteTable(
   'patient_phones',
@@ -84,7 +88,7 @@ export const patientPhones = sqliteTable(
     textOk: integer('text_ok', { mode: 'boolean' }).notNull(),
     voicemailOk: integer('voicemail_ok', { mode: 'boolean' }).notNull(),
   },
-  (t) => [index('patient_phones_patient').on(t.patientId), index('patient_phones_number').on(t.number)],
+  (t) => [index('patient_phones_number').on(t.number)],
 );
 
 export const patientPeople = sqliteTable(
@@ -104,24 +108,19 @@ export const patientPeople = sqliteTable(
   (t) => [index('patient_people_patient').on(t.patientId)],
 );
 
-export const patientCoverages = sqliteTable(
-  'patient_coverages',
-  {
-    id: text('id').primaryKey(),
-    patientId: text('patient_id')
-      .notNull()
-      .references(() => patients.id),
-    rank: text('rank', { enum: ['primary', 'secondary'] }).notNull(),
-    payer: text('payer').notNull(),
-    plan: text('plan'),
-    memberId: text('member_id').notNull(),
-    groupNumber: text('group_number'),
-    subscriberName: text('subscriber_name'),
-    subscriberRelationship: text('subscriber_relationship'),
-  },
-  // No index by member id: nothing looks a coverage up by it (decision 0030).
-  (t) => [index('patient_coverages_patient').on(t.patientId)],
-);
+export const patientCoverages = sqliteTable('patient_coverages', {
+  id: text('id').primaryKey(),
+  patientId: text('patient_id')
+    .notNull()
+    .references(() => patients.id),
+  rank: text('rank', { enum: ['primary', 'secondary'] }).notNull(),
+  payer: text('payer').notNull(),
+  plan: text('plan'),
+  memberId: text('member_id').notNull(),
+  groupNumber: text('group_number'),
+  subscriberName: text('subscriber_name'),
+  subscriberRelationship: text('subscriber_relationship'),
+});
 
 export const patientConsents = sqliteTable(
   'patient_consents',
@@ -141,35 +140,26 @@ export const patientConsents = sqliteTable(
 );
 
 /** One row per answered AHC HRSN question. */
-export const patientSocialNeedAnswers = sqliteTable(
-  'patient_social_need_answers',
-  {
-    id: text('id').primaryKey(),
-    patientId: text('patient_id')
-      .notNull()
-      .references(() => patients.id),
-    question: text('question').notNull(),
-    answer: text('answer').notNull(),
-  },
-  (t) => [index('patient_social_need_answers_patient').on(t.patientId)],
-);
+export const patientSocialNeedAnswers = sqliteTable('patient_social_need_answers', {
+  id: text('id').primaryKey(),
+  patientId: text('patient_id')
+    .notNull()
+    .references(() => patients.id),
+  question: text('question').notNull(),
+  answer: text('answer').notNull(),
+});
 
 /** A need the screening raised, open until the answers no longer raise it. */
-export const patientFlaggedNeeds = sqliteTable(
-  'patient_flagged_needs',
-  {
-    id: text('id').primaryKey(),
-    patientId: text('patient_id')
-      .notNull()
-      .references(() => patients.id),
-    domain: text('domain').notNull(),
-    reason: text('reason').notNull(),
-    flaggedAt: text('flagged_at').notNull(),
-    resolvedAt: text('resolved_at'),
-  },
-  // No index by domain: nothing lists needs across patients yet (decision 0030).
-  (t) => [index('patient_flagged_needs_patient').on(t.patientId)],
-);
+export const patientFlaggedNeeds = sqliteTable('patient_flagged_needs', {
+  id: text('id').primaryKey(),
+  patientId: text('patient_id')
+    .notNull()
+    .references(() => patients.id),
+  domain: text('domain').notNull(),
+  reason: text('reason').notNull(),
+  flaggedAt: text('flagged_at').notNull(),
+  resolvedAt: text('resolved_at'),
+});
 
 /**
  * "Create anyway": a coordinator saw likely duplicates and created the patient with
@@ -290,8 +280,7 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
     mergedInto: null,
   };
   const { lastInsertRowid } = insertRow(store, patients, row);
-  // recordChange serialises the fields at once: the row itself, not a copy.
-  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: row }, actor);
+  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: insertFields(row) }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
   replaceNameIndex(store, tx, row, lastInsertRowid);
   return row;
@@ -340,13 +329,24 @@ export function setMergedInto(store: Store, tx: Tx, patientId: string, mergedInt
 }
 
 export function loadChildRows(tx: Tx | Store['db'], patientId: string): IntakeRows {
+  // Slot ids are `<patient id>/<slot>`: every id from `<patient id>/` up to `<patient id>0`
+  // ('0' follows '/'), read from the primary key; patient_id still has the last word.
+  const own = (
+    table:
+      | typeof patientPhones
+      | typeof patientPeople
+      | typeof patientCoverages
+      | typeof patientConsents
+      | typeof patientSocialNeedAnswers
+      | typeof patientFlaggedNeeds,
+  ) => and(gt(table.id, `${patientId}/`), lt(table.id, `${patientId}0`), eq(table.patientId, patientId));
   return {
-    phones: tx.select().from(patientPhones).where(eq(patientPhones.patientId, patientId)).all(),
-    people: tx.select().from(patientPeople).where(eq(patientPeople.patientId, patientId)).all(),
-    coverages: tx.select().from(patientCoverages).where(eq(patientCoverages.patientId, patientId)).all(),
-    consents: tx.select().from(patientConsents).where(eq(patientConsents.patientId, patientId)).all(),
-    answers: tx.select().from(patientSocialNeedAnswers).where(eq(patientSocialNeedAnswers.patientId, patientId)).all(),
-    flags: tx.select().from(patientFlaggedNeeds).where(eq(patientFlaggedNeeds.patientId, patientId)).all(),
+    phones: tx.select().from(patientPhones).where(own(patientPhones)).all(),
+    people: tx.select().from(patientPeople).where(own(patientPeople)).all(),
+    coverages: tx.select().from(patientCoverages).where(own(patientCoverages)).all(),
+    consents: tx.select().from(patientConsents).where(own(patientConsents)).all(),
+    answers: tx.select().from(patientSocialNeedAnswers).where(own(patientSocialNeedAnswers)).all(),
+    flags: tx.select().from(patientFlaggedNeeds).where(own(patientFlaggedNeeds)).all(),
   };
 }
 
