@@ -1,6 +1,6 @@
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { deleteRowById, insertRow, updateRowById } from '../store/row-statements';
-import { insertFields, type Actor, type Store, type Tx } from '../store/store';
+import type { Actor, Store, Tx } from '../store/store';
 
 type Row = { id: string } & Record<string, unknown>;
 type TableWithId = SQLiteTable & { id: SQLiteColumn };
@@ -28,7 +28,7 @@ export function writeRowChanges<R extends Row>(
     old.delete(row.id);
     if (!was) {
       insertRow(store, table, row);
-      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: insertFields(row) }, actor);
+      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: row }, actor);
       changes++;
       continue;
     }

@@ -2,7 +2,7 @@ import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Patient } from '../../src-shared/patients/schemas';
 import type { Intake } from '../../src-shared/patients/intake';
-import { insertFields, type Actor, type Store, type Tx } from '../store/store';
+import type { Actor, Store, Tx } from '../store/store';
 import { intakeRows, type IntakeRows } from './intake-rows';
 import { nameKeys } from './name-keys';
 import { writeRowChanges } from './row-changes';
@@ -280,7 +280,8 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
     mergedInto: null,
   };
   const { lastInsertRowid } = insertRow(store, patients, row);
-  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: insertFields(row) }, actor);
+  // recordChange serialises the fields at once: the row itself, not a copy.
+  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: row }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
   replaceNameIndex(store, tx, row, lastInsertRowid);
   return row;

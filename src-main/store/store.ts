@@ -23,22 +23,6 @@ export interface Change {
   fields: Record<string, unknown>;
 }
 
-/**
- * The fields of a new row as its `insert` change carries them: the row without its
- * null fields. A field an insert leaves out is null everywhere the change goes: the
- * hub keeps the fields a change names, and an applier writes a new row with the
- * fields it is given, the rest NULL (decision 0030). Nulls were about a third of a
- * patient's outbox entry, and the outbox most of what a patient write stores.
- */
-export function insertFields(row: Record<string, unknown>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const key in row) {
-    const value = row[key];
-    if (value !== null && value !== undefined) fields[key] = value;
-  }
-  return fields;
-}
-
 /** Who made a change; stamped on the outbox entry and on audit events. */
 export interface Actor {
   userId: string;
