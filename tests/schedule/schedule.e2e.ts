@@ -1,20 +1,13 @@
-import { test, expect } from '@playwright/test';
-import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { expect } from '@playwright/test';
+import { test } from '../support/harness-fixture';
 import { AppShell } from '../e2e/pages/app';
 import { FindNextPage, ScheduleGrid } from '../e2e/pages/schedule';
 import { expectNoAxeViolations } from '../support/axe';
 
 // Two shared cores: a harness start, sign-in and axe runs take longer than the default minute.
 test.describe.configure({ timeout: 150_000 });
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  // The demo clinic: 8 providers, everyone free every morning (visits start in the afternoon).
-  harness = await startHarnessProcess(undefined, { CAREDESK_DEMO_SEED: 'schedule' });
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
+// The demo clinic: 8 providers, everyone free every morning (visits start in the afternoon).
+test.use({ harnessSetup: { env: { CAREDESK_DEMO_SEED: 'schedule' } } });
 
 // Demo patient 0 is Amara Silva, patient 1 Jonas Reyes (see demo-seed.ts).
 const PATIENT = 'amara silva';
@@ -22,6 +15,7 @@ const OTHER = 'jonas reyes';
 
 test('books at the cursor, warns on an occupied slot, reschedules with the arrows and cancels with a reason: keyboard only', async ({
   page,
+  harness,
 }) => {
   await new AppShell(page).open(harness.url);
   const grid = new ScheduleGrid(page);
@@ -74,7 +68,7 @@ test('books at the cursor, warns on an occupied slot, reschedules with the arrow
   await expect(grid.cursor()).toHaveAttribute('aria-label', /9:30 AM, available$/);
 });
 
-test('finds the next available telehealth follow-up and books it from the list', async ({ page }) => {
+test('finds the next available telehealth follow-up and books it from the list', async ({ page, harness }) => {
   await new AppShell(page).open(harness.url);
   const find = new FindNextPage(page);
   await find.open();
@@ -103,7 +97,7 @@ test('finds the next available telehealth follow-up and books it from the list',
   await expect(page.getByRole('button', { name: `Book ${slotName}` })).toHaveCount(0);
 });
 
-test('axe finds no violations on the grid, the booking dialog and find next available', async ({ page }) => {
+test('axe finds no violations on the grid, the booking dialog and find next available', async ({ page, harness }) => {
   await new AppShell(page).open(harness.url);
   const grid = new ScheduleGrid(page);
   await grid.open();
