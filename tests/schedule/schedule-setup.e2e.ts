@@ -1,20 +1,13 @@
-import { test, expect, type Page } from '@playwright/test';
-import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { expect, type Page } from '@playwright/test';
+import { test } from '../support/harness-fixture';
 import { AppShell } from '../e2e/pages/app';
 import { ClinicSetupPage, ScheduleGrid, tabBackTo, tabTo } from '../e2e/pages/schedule';
 import { expectNoAxeViolations } from '../support/axe';
 
 // Two shared cores: a harness start, sign-in and axe runs take longer than the default minute.
 test.describe.configure({ timeout: 180_000 });
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  // The demo clinic: 8 providers working every day, everyone free every morning, one phlebotomy chair.
-  harness = await startHarnessProcess(undefined, { CAREDESK_DEMO_SEED: 'schedule' });
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
+// The demo clinic: 8 providers working every day, everyone free every morning, one phlebotomy chair.
+test.use({ harnessSetup: { env: { CAREDESK_DEMO_SEED: 'schedule' } } });
 
 // Demo patient 0 is Amara Silva, patient 1 Jonas Reyes (see demo-seed.ts).
 const PATIENT = 'amara silva';
@@ -23,6 +16,7 @@ const status = (page: Page) => page.locator('.announcer');
 
 test('a supervisor edits a provider, adds a room and makes a visit type need it; the grid then refuses a second visit holding the room', async ({
   page,
+  harness,
 }) => {
   await new AppShell(page).open(harness.url);
   const setup = new ClinicSetupPage(page);
@@ -125,7 +119,7 @@ test('a supervisor edits a provider, adds a room and makes a visit type need it;
   await expectNoAxeViolations(page);
 });
 
-test('overriding a conflict needs a reason, and the missing reason is said at its field', async ({ page }) => {
+test('overriding a conflict needs a reason, and the missing reason is said at its field', async ({ page, harness }) => {
   await new AppShell(page).open(harness.url);
   const grid = new ScheduleGrid(page);
   await grid.open();
