@@ -1,22 +1,15 @@
-import { test, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { addDays, todayIn } from '../../src-shared/schedule/clinic-time';
 import { DEMO_TIME_ZONE } from '../../src-main/schedule/demo-seed';
-import { startHarnessProcess, removeDataDir, type RunningHarness } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell } from '../e2e/pages/app';
 import { ClinicSetupPage, ScheduleGrid, tabTo } from '../e2e/pages/schedule';
 import { expectNoAxeViolations } from '../support/axe';
 
 // Two shared cores: a harness start, sign-in and axe runs take longer than the default minute.
 test.describe.configure({ timeout: 180_000 });
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  // The demo clinic: 8 providers working every day, everyone free every morning.
-  harness = await startHarnessProcess(undefined, { CAREDESK_DEMO_SEED: 'schedule' });
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
+// The demo clinic: 8 providers working every day, everyone free every morning.
+test.use({ harnessSetup: { env: { CAREDESK_DEMO_SEED: 'schedule' } } });
 
 // Demo patient 0 is Amara Silva, patient 1 Jonas Reyes (see demo-seed.ts).
 const PATIENT = 'amara silva';
@@ -25,6 +18,7 @@ const noViolations = async (page: Page) => await expectNoAxeViolations(page);
 
 test('follow-up in N weeks with the same provider, the waitlist, and booking the freed slot from its offer', async ({
   page,
+  harness,
 }) => {
   await new AppShell(page).open(harness.url);
   const grid = new ScheduleGrid(page);
@@ -105,6 +99,7 @@ test('follow-up in N weeks with the same provider, the waitlist, and booking the
 
 test('a supervisor enters leave; a weekly series then lists the date on leave, and books every date when none conflicts', async ({
   page,
+  harness,
 }) => {
   await new AppShell(page).open(harness.url);
   const tomorrow = addDays(todayIn(DEMO_TIME_ZONE), 1);
@@ -146,6 +141,7 @@ test('a supervisor enters leave; a weekly series then lists the date on leave, a
 
 test('same-day visits: a lab draw, then the provider, found and booked together; tomorrow’s reminder calls', async ({
   page,
+  harness,
 }) => {
   await new AppShell(page).open(harness.url);
   await page.keyboard.press('Alt+v');
