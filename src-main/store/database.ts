@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
+import { buildDeferredIndexes, hasDeferredIndexes } from './deferred-indexes';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type StoreErrorCode = 'STORE_WRONG_KEY' | 'STORE_DAMAGED' | 'STORE_NOT_ENCRYPTED';
@@ -77,7 +78,11 @@ export function openDatabase({
     sqlite.pragma(`key="x'${key.toString('hex')}'"`);
     checkReadable(sqlite, path, existsSync(checkPath));
     // Nothing is written to an existing store before its check: a migration is, so it waits for the full one.
-    const deferred = !isNew && integrity === 'deferred' && !migrationsPending(sqlite, migrationsFolder);
+    // A first sync cut off before it built its indexes (decision 0140): they are built
+    // below, a write, so the store is checked whole first, as before a migration.
+    const indexesCutOff = !isNew && hasStoreMeta(sqlite) && hasDeferredIndexes(sqlite);
+    const deferred =
+      !isNew && integrity === 'deferred' && !indexesCutOff && !migrationsPending(sqlite, migrationsFolder);
     if (deferred) checkEveryTableOpens(sqlite, path);
     else if (!isNew) checkIntegrity(sqlite, path);
     sqlite.pragma('journal_mode = WAL');
@@ -86,6 +91,7 @@ export function openDatabase({
     sqlite.pragma('busy_timeout = 5000');
     applyCachePragmas(sqlite);
     if (isNew || !existsSync(checkPath)) writeFileSync(checkPath, keyCheck(key), { mode: 0o600 });
+    if (indexesCutOff) sqlite.transaction(() => buildDeferredIndexes(sqlite))();
     const db = drizzle({ client: sqlite, schema });
     migrate(db, { migrationsFolder });
     return { sqlite, db, integrityPending: deferred };
@@ -132,6 +138,11 @@ function verifyBeforeOpen(path: string, checkPath: string, key: Buffer): void {
       throw new StoreError('STORE_WRONG_KEY', `The database key does not open ${path}: wrong key`);
     }
   }
+}
+
+/** Whether the store has its key-value table yet (a store cut off in its first migration has not). */
+function hasStoreMeta(sqlite: Database.Database): boolean {
+  return sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'`).get() !== undefined;
 }
 
 function checkReadable(sqlite: Database.Database, path: string, keyKnownGood: boolean): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { timeOrderedUuid } from './ids';
 import { eq } from 'drizzle-orm';
 import { HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
+import { BackgroundCheckpointer } from './checkpointer';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type StoreError } from './database';
 import { log } from '../log';
 import { storeMeta } from './schema';
@@ -59,8 +60,13 @@ export class Store {
   private unsavedHlc: string | null = null;
 
   static open(options: OpenOptions): Store {
-    return Store.over(openDatabase(options));
+    const store = Store.over(openDatabase(options));
+    store.file = { path: options.path, key: options.key };
+    return store;
   }
+
+  /** The file and key this store was opened with, for a checkpointing worker's own connection. */
+  private file: { path: string; key: Buffer } | null = null;
 
   /** Set when the store was found damaged after it opened: changes to records are refused (decision 0324). */
   damage: StoreError | null = null;
@@ -90,10 +96,31 @@ export class Store {
     if (this.writeDepth === 0) {
       // A durable commit fsyncs the WAL, and with it every grouped commit before it.
       if (!this.grouping) this.groupSynced();
-      this.checkpointWhenIdle();
+      if (this.bulkCheckpointer?.usable) this.bulkCheckpointer.request();
+      else this.checkpointWhenIdle();
     }
     return result;
   }
+
+  /**
+   * A bulk load (a first sync) is under way until `endBulkLoad`: each commit's WAL is
+   * copied back on a worker thread right after the commit, not on this thread when
+   * writes pause (decision 0141). A store opened over a connection (`Store.over`, the
+   * benchmarks' plain baseline) checkpoints as usual.
+   */
+  beginBulkLoad(): void {
+    if (this.bulkCheckpointer || !this.file) return;
+    this.bulkCheckpointer = new BackgroundCheckpointer(this.file.path, this.file.key);
+  }
+
+  /** Waits for the worker's last checkpoint and ends it; checkpoints are this thread's again. */
+  async endBulkLoad(): Promise<void> {
+    const checkpointer = this.bulkCheckpointer;
+    if (!checkpointer) return;
+    this.bulkCheckpointer = null;
+    await checkpointer.close();
+  }
+  private bulkCheckpointer: BackgroundCheckpointer | null = null;
 
   /**
    * A write whose commit does not wait for the disk: it is in the WAL when this
@@ -173,7 +200,8 @@ export class Store {
     }
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      if (this.sqlite.open && !this.sqlite.inTransaction) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      if (this.sqlite.open && !this.sqlite.inTransaction && !this.bulkCheckpointer)
+        this.sqlite.pragma('wal_checkpoint(PASSIVE)');
     }, CHECKPOINT_IDLE_MS);
     this.checkpointTimer.unref();
   }
@@ -218,6 +246,7 @@ export class Store {
   private readonly preparedByKey = new Map<string, unknown>();
 
   close(): void {
+    void this.endBulkLoad();
     if (this.sqlite.open && !this.sqlite.inTransaction) this.syncGrouped();
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;

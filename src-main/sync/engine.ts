@@ -13,6 +13,7 @@ import {
 } from '../../src-shared/sync/protocol';
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
+import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../store/deferred-indexes';
 import type { Store, Tx } from '../store/store';
 import { statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
@@ -507,8 +508,19 @@ export class SyncEngine {
    * is written, so the hub reads and sends it while this store writes (a first sync
    * is hundreds of pages); pages are still applied one at a time, in order, each with
    * its cursor in one transaction. A page fetched ahead of a failure is dropped.
+   * Indexes a first sync deferred are built when the pull ends, however it ends.
    */
   private async pullAll(): Promise<void> {
+    try {
+      await this.pullPages();
+    } finally {
+      if (this.store.sqlite.open && hasDeferredIndexes(this.store.sqlite))
+        this.store.write(() => buildDeferredIndexes(this.store.sqlite));
+      await this.store.endBulkLoad();
+    }
+  }
+
+  private async pullPages(): Promise<void> {
     let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
     while (next) {
       let page: PullResponse;
@@ -545,6 +557,13 @@ export class SyncEngine {
   private applyPage(page: PullResponse): void {
     let refusedStamps = 0;
     this.store.write((tx) => {
+      if (page.hasMore) {
+        // More pages follow: their checkpoints run on a worker thread (decision 0141).
+        this.store.beginBulkLoad();
+        // A first sync: rows land without the secondary indexes, which are built once at
+        // its end (decision 0140); dropped in this page's transaction.
+        if (this.readState(tx).cursor === 0) deferIndexes(this.store.sqlite, this.appliers.tables());
+      }
       refusedStamps = this.receiveStamps(page.rows);
       const pending = this.pendingOverlay(page.rows);
       const lookups = { parked: this.anyParked(), existing: this.existingRows(tx, page.rows) };

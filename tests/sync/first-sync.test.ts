@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CareDesk } from '../../src-main/services';
 import { MAX_PULL_PAGE } from '../../src-shared/sync/protocol';
 import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
 import { editPatient, enrolledWorkstation } from '../support/workstation';
@@ -53,6 +54,11 @@ async function seedClinic(clinic: Clinic): Promise<void> {
   await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [clinic.orgId, PATIENTS + APPOINTMENTS]);
 }
 
+/** The store's indexes with their definitions. */
+function indexesOf(app: CareDesk) {
+  return app.store.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();
+}
+
 /** The first-sync workstation runs until `ms` after its `pulls`th pull answer arrived. */
 function killAfterPulls(at: { pulls: number; ms: number }) {
   let pulls = 0;
@@ -64,6 +70,9 @@ describe('a first sync', () => {
     const clinic = await createClinic(hub, 'First Sync');
     await seedClinic(clinic);
     const workstation = await killableWorkstation(hub, clinic, 'new workstation');
+    const fresh = workstation.open();
+    const allIndexes = indexesOf(fresh);
+    fresh.close();
     try {
       for (const at of KILL_POINTS) {
         await workstation.runUntilKilled(CHILD, killAfterPulls(at));
@@ -75,6 +84,9 @@ describe('a first sync', () => {
           .prepare('SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) AS n')
           .get() as { n: number };
         expect(n).toBe(cursor);
+        // A first sync builds the schedule's and the patients' indexes at its end
+        // (decision 0140): cut off before that, the store builds them as it opens.
+        expect(indexesOf(app)).toEqual(allIndexes);
         app.close();
       }
 
@@ -97,6 +109,7 @@ describe('a first sync', () => {
         .get();
       // One name-index row per patient: none missing, none applied twice.
       expect(counted).toEqual({ appointments: APPOINTMENTS, indexed: PATIENTS });
+      expect(indexesOf(app)).toEqual(allIndexes);
       // Patient 11,999 ("Killbbjjj") is found by name, once.
       expect(app.patients.search('killbbjjj', 10).map((p) => p.lastName)).toEqual(['Killbbjjj']);
       app.close();

@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/*
+ * The worker's code, inline, as in integrity-check.ts: it must load in every home
+ * (vitest over the sources, the bundled harness, Electron's main bundle) without a
+ * bundler entry of its own. It opens its own connection to the store and copies the
+ * WAL back into the database file when asked. WAL mode lets the app's connection
+ * read and commit meanwhile; SQLite itself keeps a checkpoint crash-safe.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let db = null;
+try {
+  db = new Database(workerData.path, { fileMustExist: true });
+  db.pragma("cipher='sqlcipher'");
+  db.pragma('legacy=4');
+  db.pragma('key="x\\'' + Buffer.from(workerData.key).toString('hex') + '\\'"');
+  db.pragma('synchronous = FULL');
+  // This connection only checkpoints: it never checkpoints on its own at close.
+  db.pragma('wal_autocheckpoint = 0');
+} catch (error) {
+  db = null;
+  parentPort.postMessage({ failed: String(error && error.code) });
+}
+parentPort.on('message', () => {
+  let failed = null;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    failed = String(error && error.code);
+  }
+  parentPort.postMessage({ failed });
+});
+`;
+
+/**
+ * Checkpoints the store's WAL on a worker thread (decision 0141) for the length of a
+ * bulk load (a first sync): copying the WAL back into the database decrypts,
+ * re-encrypts and fsyncs every page the commits touched, and on the main thread it held
+ * up everything else, most of all the receiving and parsing of the next page. `request`
+ * returns at once; a request made while a checkpoint runs is served right after it.
+ */
+export class BackgroundCheckpointer {
+  private readonly worker: Worker;
+  private running = false;
+  private again = false;
+  private failed = false;
+  private idle: Array<() => void> = [];
+
+  constructor(path: string, key: Buffer) {
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      // The driver the app itself loaded, wherever this home keeps it.
+      workerData: { path, key: new Uint8Array(key), driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    this.worker.unref();
+    this.worker.on('message', (message: { failed: string | null }) => {
+      if (message.failed !== null) this.failed = true;
+      this.running = false;
+      if (this.again && !this.failed) this.request();
+      else this.idle.splice(0).forEach((resolve) => resolve());
+    });
+    this.worker.once('error', () => {
+      this.failed = true;
+      this.running = false;
+      this.idle.splice(0).forEach((resolve) => resolve());
+    });
+  }
+
+  /** False once the worker could not open the store or checkpoint: the caller checkpoints itself. */
+  get usable(): boolean {
+    return !this.failed;
+  }
+
+  request(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    this.running = true;
+    this.worker.postMessage('checkpoint');
+  }
+
+  /** Waits for the checkpoint under way, if any, then ends the worker and its connection. */
+  async close(): Promise<void> {
+    this.again = false;
+    if (this.running && !this.failed) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+
+/** The `store_meta` entry naming the indexes a bulk load dropped, with their definitions. */
+const DEFERRED_INDEXES = 'deferred_indexes';
+
+interface IndexDefinition {
+  name: string;
+  sql: string;
+}
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/**
+ * Drops the secondary indexes of `tables` for a bulk load (a first sync, decision 0140)
+ * and notes their definitions in `store_meta`, both in the caller's transaction: rows
+ * land without a random write into every index per row, and the indexes are built once,
+ * sorted, by `buildDeferredIndexes`. Unique indexes stay: they are constraints, and a
+ * row that breaks one must fail where it is applied. Does nothing if indexes are already
+ * deferred.
+ */
+export function deferIndexes(sqlite: Database.Database, tables: readonly string[]): void {
+  if (hasDeferredIndexes(sqlite)) return;
+  const indexes = sqlite
+    .prepare<[string], IndexDefinition>(
+      `SELECT name, sql FROM sqlite_master
+       WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))
+       ORDER BY name`,
+    )
+    .all(JSON.stringify(tables))
+    .filter((index) => !/^\s*CREATE\s+UNIQUE\s/i.test(index.sql));
+  if (indexes.length === 0) return;
+  sqlite.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)').run(DEFERRED_INDEXES, JSON.stringify(indexes));
+  for (const { name } of indexes) sqlite.exec(`DROP INDEX ${quote(name)}`);
+}
+
+/** Whether a bulk load left indexes to build (it is running, or it was cut off). */
+export function hasDeferredIndexes(sqlite: Database.Database): boolean {
+  return sqlite.prepare('SELECT 1 FROM store_meta WHERE key = ?').get(DEFERRED_INDEXES) !== undefined;
+}
+
+/**
+ * Builds the indexes `deferIndexes` dropped, exactly as they were defined, and clears
+ * the note, in the caller's transaction. Runs when the bulk load ends, and when a store
+ * is opened after one was cut off (a kill, a crash), before its migrations: no store is
+ * used, or migrated, without its indexes for longer than a bulk load runs.
+ */
+export function buildDeferredIndexes(sqlite: Database.Database): number {
+  const note = sqlite
+    .prepare<[string], { value: string }>('SELECT value FROM store_meta WHERE key = ?')
+    .get(DEFERRED_INDEXES);
+  if (!note) return 0;
+  const exists = sqlite.prepare<[string], { one: number }>(
+    `SELECT 1 AS one FROM sqlite_master WHERE type = 'index' AND name = ?`,
+  );
+  let built = 0;
+  for (const { name, sql } of JSON.parse(note.value) as IndexDefinition[]) {
+    if (exists.get(name)) continue;
+    sqlite.exec(sql);
+    built++;
+  }
+  sqlite.prepare('DELETE FROM store_meta WHERE key = ?').run(DEFERRED_INDEXES);
+  return built;
+}

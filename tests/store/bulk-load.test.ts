@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src-main/store/store';
+
+const disposers: Array<() => void> = [];
+afterEach(() => disposers.splice(0).forEach((d) => d()));
+
+function addVisits(store: Store, from: number, count: number) {
+  const insert = store.sqlite.prepare(
+    `INSERT INTO appointments (id, patient_id, provider_id, type_id, location_id, starts_at, ends_at, status,
+       hub_state, reason, notes, interpreter_needed, language, transport_needed, resource_ids, created_at, updated_at)
+     VALUES (?, 'p1', 'prov-1', 't', 'l', ?, ?, 'booked', 'confirmed', '', '', 0, 'English', 0, '[]', ?, ?)`,
+  );
+  store.write(() => {
+    for (let i = from; i < from + count; i++) {
+      const at = new Date(Date.UTC(2026, 0, 5, 13) + i * 60_000).toISOString();
+      insert.run(`visit-${i}`, at, at, at, at);
+    }
+  });
+}
+
+describe('a bulk load (a first sync)', () => {
+  it('copies its commits into the database file as it goes, and the store reopens with every row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caredesk-bulk-load-'));
+    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'caredesk.db');
+    const key = randomBytes(32);
+    const store = Store.open({ path, key });
+    const before = statSync(path).size;
+
+    store.beginBulkLoad();
+    addVisits(store, 0, 3_000);
+    addVisits(store, 3_000, 3_000);
+    await store.endBulkLoad();
+    // The worker's checkpoints copied the WAL back: the rows are in the database file itself.
+    expect(statSync(path).size).toBeGreaterThan(before + 3_000 * 100);
+    addVisits(store, 6_000, 10);
+    store.close();
+
+    const reopened = Store.open({ path, key });
+    expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM appointments').get()).toEqual({ n: 6_010 });
+    reopened.close();
+  });
+});

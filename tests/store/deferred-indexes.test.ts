@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../../src-main/store/deferred-indexes';
+import { Store } from '../../src-main/store/store';
+
+const disposers: Array<() => void> = [];
+afterEach(() => disposers.splice(0).forEach((d) => d()));
+
+function freshStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-deferred-indexes-'));
+  const path = join(dir, 'caredesk.db');
+  const key = randomBytes(32);
+  disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+  return { path, key, store: Store.open({ path, key }) };
+}
+
+const indexes = (store: Store) =>
+  store.sqlite
+    .prepare(`SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`)
+    .all() as Array<{ name: string; tbl_name: string; sql: string | null }>;
+
+/** What a schedule query finds among a provider's visits (the index is its way in). */
+const providerDay = (store: Store) =>
+  store.sqlite
+    .prepare(`SELECT id FROM appointments WHERE provider_id = ? AND starts_at >= ? ORDER BY starts_at`)
+    .all('prov-1', '2026-01-05');
+
+function addVisit(store: Store, id: string, startsAt: string) {
+  store.sqlite
+    .prepare(
+      `INSERT INTO appointments (id, patient_id, provider_id, type_id, location_id, starts_at, ends_at, status,
+         hub_state, reason, notes, interpreter_needed, language, transport_needed, resource_ids, created_at, updated_at)
+       VALUES (?, 'p1', 'prov-1', 't', 'l', ?, ?, 'booked', 'confirmed', '', '', 0, 'English', 0, '[]', ?, ?)`,
+    )
+    .run(id, startsAt, startsAt, startsAt, startsAt);
+}
+
+describe('indexes deferred for a first sync', () => {
+  it('are dropped with their definitions noted, and built again exactly as they were', () => {
+    const { store } = freshStore();
+    const before = indexes(store);
+    store.write(() => deferIndexes(store.sqlite, ['patients', 'appointments']));
+    const during = indexes(store);
+    // Unique indexes stay (they are constraints); the others are gone until the end.
+    const deferrable = (i: { tbl_name: string; sql: string | null }) =>
+      ['patients', 'appointments'].includes(i.tbl_name) && i.sql !== null && !/^CREATE UNIQUE/i.test(i.sql);
+    expect(before.filter(deferrable).length).toBeGreaterThan(0);
+    expect(during).toEqual(before.filter((i) => !deferrable(i)));
+    addVisit(store, 'a2', '2026-01-05T15:00:00.000Z');
+    addVisit(store, 'a1', '2026-01-05T14:00:00.000Z');
+    store.write(() => buildDeferredIndexes(store.sqlite));
+    expect(indexes(store)).toEqual(before);
+    expect(hasDeferredIndexes(store.sqlite)).toBe(false);
+    expect(providerDay(store)).toEqual([{ id: 'a1' }, { id: 'a2' }]);
+    store.close();
+  });
+
+  it('dropped in a transaction that never committed, are all still there', () => {
+    const { store } = freshStore();
+    const before = indexes(store);
+    expect(() =>
+      store.write(() => {
+        deferIndexes(store.sqlite, ['patients', 'appointments']);
+        throw new Error('killed before the page committed');
+      }),
+    ).toThrow('killed');
+    expect(indexes(store)).toEqual(before);
+    expect(hasDeferredIndexes(store.sqlite)).toBe(false);
+    store.close();
+  });
+
+  it('left behind by a first sync that was cut off, are built as the store opens', () => {
+    const { path, key, store } = freshStore();
+    const before = indexes(store);
+    store.write(() => deferIndexes(store.sqlite, ['patients', 'appointments']));
+    addVisit(store, 'a1', '2026-01-05T14:00:00.000Z');
+    store.close();
+
+    const reopened = Store.open({ path, key });
+    expect(indexes(reopened)).toEqual(before);
+    expect(hasDeferredIndexes(reopened.sqlite)).toBe(false);
+    expect(providerDay(reopened)).toEqual([{ id: 'a1' }]);
+    reopened.close();
+  });
+});
