@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DEFAULT_MAX_SKEW_MS, parseHlc } from '../../src-shared/hlc';
 import { foldName } from '../../src-shared/patients/search-query';
 import {
@@ -13,14 +13,17 @@ import {
 import { REVIEW_TABLE, type ReviewKind } from '../../src-shared/sync/review';
 import { syncKind } from '../../src-shared/sync/tables';
 import type { HubDb, HubTx } from '../db/connect';
-import { batches, devices, orgSequences } from '../db/schema';
+import { batches, orgSequences } from '../db/schema';
 import { runBookingCommand } from './bookings';
 import { mergeMutable } from './merge';
 import {
+  openBatch,
   readBatchState,
   recordKey,
   writeBatch,
   writtenSince,
+  type BatchRead,
+  type BatchState,
   type BatchWrites,
   type DuplicateCandidate,
   type RecordState,
@@ -73,15 +76,12 @@ export async function pushBatch(
 ): Promise<PushResponse> {
   const now = options.now ?? Date.now;
   return db.transaction(async (tx) => {
-    // The device's row, locked (one batch per device at a time, checked in order), and the epoch in one round trip.
-    const [device] = await tx
-      .select({
-        lastBatchSeq: devices.lastBatchSeq,
-        epoch: sql<string | null>`(SELECT value FROM hub_meta WHERE key = 'epoch')`,
-      })
-      .from(devices)
-      .where(and(eq(devices.orgId, caller.orgId), eq(devices.id, caller.deviceId)))
-      .for('update');
+    // Booking commands run against the ledger as they are applied: only under the
+    // organization's lock. Any other batch is read with its device's row, locked
+    // (one batch per device at a time, checked in order), and the epoch: one round trip.
+    const hasBookings = request.changes.some((c) => syncKind(c.table) === 'booking');
+    const read = hasBookings ? null : batchRead(request.changes);
+    const device = await openBatch(tx, caller.orgId, caller.deviceId, read);
     if (!device) throw new Error('The device is not enrolled');
     const epoch = device.epoch;
     if (epoch === null) throw new Error('The hub database has no epoch');
@@ -91,11 +91,8 @@ export async function pushBatch(
 
     // Read and merged before the organization's lock, and kept if nothing the batch
     // read was written meanwhile: the lock is then held only to number and write it.
-    // Booking commands run against the ledger as they are applied: only under the lock.
     const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-    const early = request.changes.some((c) => syncKind(c.table) === 'booking')
-      ? null
-      : await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes);
+    const early = read ? await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes, device.state) : null;
 
     // Locks the tenant's sequence until commit: sequence order is commit order.
     const [sequence] = await tx
@@ -234,22 +231,11 @@ class BatchWork {
     private readonly maxSkewMs: number,
   ) {}
 
-  async run(changes: readonly SyncChange[]): Promise<BatchOutcome> {
-    const births = new Set<string>();
-    for (const c of changes) {
-      if (c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
-        births.add(c.fields.dateOfBirth);
-    }
-    const keys = changes
-      .filter((c) => syncKind(c.table) !== 'hub-only')
-      .map((c) => ({ tableName: c.table, rowId: c.rowId }));
-    const state = await readBatchState(
-      this.tx,
-      this.caller.orgId,
-      changes.map((c) => c.changeId),
-      keys,
-      [...births],
-    );
+  /** `state`: the batch's read, when it was read already (with its device's row); otherwise it is read here. */
+  async run(changes: readonly SyncChange[], state: BatchState | null = null): Promise<BatchOutcome> {
+    const read = batchRead(changes);
+    const { keys } = read;
+    state ??= await readBatchState(this.tx, this.caller.orgId, read);
     // Change ids are the device's own and its row is locked: no other push adds one.
     const { known } = state;
     const baseSeq = (this.lastSeq = state.lastSeq);
@@ -297,7 +283,7 @@ class BatchWork {
       writes: { records, newRecords, results: this.resultRows, audit: this.audit },
       baseSeq,
       lastSeq: this.lastSeq,
-      read: { keys: readKeys, birthDates: births },
+      read: { keys: readKeys, birthDates: new Set(read.birthDates) },
     };
   }
 
@@ -480,6 +466,20 @@ class BatchWork {
       assignedUserId: null,
     });
   }
+}
+
+/** What a batch reads: its change ids, the rows it touches (not hub-only ones), its new patients' birth dates. */
+function batchRead(changes: readonly SyncChange[]): BatchRead {
+  const births = new Set<string>();
+  for (const c of changes) {
+    if (c.table === 'patients' && c.op === 'insert' && typeof c.fields.dateOfBirth === 'string')
+      births.add(c.fields.dateOfBirth);
+  }
+  return {
+    changeIds: changes.map((c) => c.changeId),
+    keys: changes.filter((c) => syncKind(c.table) !== 'hub-only').map((c) => ({ tableName: c.table, rowId: c.rowId })),
+    birthDates: [...births],
+  };
 }
 
 function probablySame(a: { fields: Record<string, unknown> }, b: { fields: Record<string, unknown> }): boolean {

@@ -25,6 +25,23 @@ export interface DuplicateCandidate {
 /** A date of birth shared by thousands (1900-01-01 placeholders) must not make a push slow. */
 const CANDIDATES_PER_BIRTH_DATE = 200;
 
+/** What a batch reads: its change ids, the rows it touches, and its new patients' birth dates. */
+export interface BatchRead {
+  changeIds: readonly string[];
+  keys: ReadonlyArray<{ tableName: string; rowId: string }>;
+  birthDates: readonly string[];
+}
+
+/** What a batch works on, as of one snapshot. */
+export interface BatchState {
+  /** The change ids the hub already has a result for, with the sequence each produced. */
+  known: Map<string, number | null>;
+  rows: Map<string, RecordState>;
+  candidates: DuplicateCandidate[];
+  /** The organization's sequence the rest is current as of. */
+  lastSeq: number;
+}
+
 /**
  * What a batch works on, read in one round trip: the change ids the hub already has
  * a result for (with the sequence each produced), the current state of the rows it
@@ -34,20 +51,52 @@ const CANDIDATES_PER_BIRTH_DATE = 200;
  * filter let the planner scan the organization's whole index when its statistics
  * were stale, which made every push slower as the organization grew.
  */
-export async function readBatchState(
+export async function readBatchState(db: Queryable, orgId: string, read: BatchRead): Promise<BatchState> {
+  const { rows } = (await db.execute(sql`SELECT ${batchStateColumns(orgId, read)}`)) as { rows: BatchStateRow[] };
+  return toBatchState(rows[0]!);
+}
+
+/**
+ * Opens a device's batch in one round trip: its row locked (its batches one at a
+ * time, in order), the hub's epoch, and, when given `read`, the batch's read. That
+ * read is taken at the statement's start; if a push of the same device committed
+ * after it (this one waited for the row, or just missed it), the row's locked
+ * version differs from the one the read saw, and `state` is null: the batch reads
+ * again, now that it holds the row. Every committed push moves the row's batch number.
+ */
+export async function openBatch(
   db: Queryable,
   orgId: string,
-  changeIds: readonly string[],
-  keys: ReadonlyArray<{ tableName: string; rowId: string }>,
-  birthDates: readonly string[],
-): Promise<{
-  known: Map<string, number | null>;
-  rows: Map<string, RecordState>;
-  candidates: DuplicateCandidate[];
-  lastSeq: number;
-}> {
+  deviceId: string,
+  read: BatchRead | null,
+): Promise<{ lastBatchSeq: number; epoch: string | null; state: BatchState | null } | null> {
   const { rows } = (await db.execute(sql`
-    SELECT
+    SELECT d.last_batch_seq AS "lastBatchSeq",
+      (SELECT value FROM hub_meta WHERE key = 'epoch') AS epoch,
+      (SELECT s.last_batch_seq FROM devices s WHERE s.org_id = ${orgId}::uuid AND s.id = ${deviceId}) AS "seenBatchSeq"
+      ${read ? sql`, ${batchStateColumns(orgId, read)}` : sql``}
+    FROM devices d WHERE d.org_id = ${orgId}::uuid AND d.id = ${deviceId}
+    FOR UPDATE OF d`)) as {
+    rows: Array<
+      Partial<BatchStateRow> & { lastBatchSeq: string | number; seenBatchSeq: string | number; epoch: string | null }
+    >;
+  };
+  const [row] = rows;
+  if (!row) return null;
+  const lastBatchSeq = Number(row.lastBatchSeq);
+  const current = read !== null && Number(row.seenBatchSeq) === lastBatchSeq;
+  return { lastBatchSeq, epoch: row.epoch, state: current ? toBatchState(row as BatchStateRow) : null };
+}
+
+interface BatchStateRow {
+  lastSeq: string | number;
+  known: Array<[string, number | null]> | string;
+  rows: RecordState[] | string;
+  candidates: DuplicateCandidate[] | string;
+}
+
+function batchStateColumns(orgId: string, { changeIds, keys, birthDates }: BatchRead) {
+  return sql`
       (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}::uuid) AS "lastSeq",
       (SELECT coalesce(json_agg(json_build_array(k.change_id, r.seq)), '[]')
         FROM unnest(${sql.param(changeIds)}::uuid[]) AS k(change_id)
@@ -71,23 +120,18 @@ export async function readBatchState(
           FROM records
           WHERE org_id = ${orgId}::uuid AND table_name = 'patients' AND NOT deleted
             AND (fields->>'dateOfBirth') = b.birth_date
-          LIMIT ${CANDIDATES_PER_BIRTH_DATE}) AS c) AS candidates`)) as {
-    rows: Array<{
-      lastSeq: string | number;
-      known: Array<[string, number | null]> | string;
-      rows: RecordState[] | string;
-      candidates: DuplicateCandidate[] | string;
-    }>;
-  };
-  const [state] = rows;
+          LIMIT ${CANDIDATES_PER_BIRTH_DATE}) AS c) AS candidates`;
+}
+
+function toBatchState(state: BatchStateRow): BatchState {
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const found = new Map<string, RecordState>();
-  for (const r of json(state!.rows)) found.set(recordKey(r.tableName, r.rowId), { ...r, version: Number(r.version) });
+  for (const r of json(state.rows)) found.set(recordKey(r.tableName, r.rowId), { ...r, version: Number(r.version) });
   return {
-    known: new Map(json(state!.known)),
+    known: new Map(json(state.known)),
     rows: found,
-    candidates: json(state!.candidates),
-    lastSeq: Number(state!.lastSeq),
+    candidates: json(state.candidates),
+    lastSeq: Number(state.lastSeq),
   };
 }
 
