@@ -4,7 +4,7 @@ import type { AppointmentType, ClinicSetup, Provider, Resource } from '../../../
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { fieldError, LocationSelect, ProviderSelect, ResourceSelect } from './ClinicChoices';
-import { errorsOf, Field, FormError, FormInput, FormSelect, Section, type Errors } from './SetupForm';
+import { errorsOf, FormError, FormInput, FormNumber, FormSelect, Section, type Errors } from './SetupForm';
 
 /*
  * The clinic's records a supervisor adds and edits: providers, visit types, rooms and
@@ -219,20 +219,6 @@ export function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChang
   };
   const edit = ({ id, ...t }: AppointmentType) => r.edit(id, t);
   const editingName = setup.types.find((t) => t.id === r.editing)?.name;
-  const number = (name: 'durationMinutes' | 'bufferMinutes', label: string, min: number, max: number) => (
-    <Field label={label} name={name} errors={r.errors}>
-      {(p) => (
-        <input
-          {...p}
-          type="number"
-          min={min}
-          max={max}
-          value={r.form[name]}
-          onChange={(e) => r.setForm({ ...r.form, [name]: Number(e.target.value) })}
-        />
-      )}
-    </Field>
-  );
 
   return (
     <Section title="Visit types">
@@ -278,9 +264,9 @@ export function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChang
         onStop={r.reset}
       >
         <FormInput label="Visit type name" name="name" autoFocus={r.editing !== null} bind={r} />
-        {number('durationMinutes', 'Minutes', 5, 480)}
+        <FormNumber label="Minutes" name="durationMinutes" min={5} max={480} bind={r} />
         <FormSelect label="Kind" name="modality" options={MODALITIES} bind={r} />
-        {number('bufferMinutes', 'Minutes kept free after', 0, 120)}
+        <FormNumber label="Minutes kept free after" name="bufferMinutes" min={0} max={120} bind={r} />
         <ProviderSelect
           label="Seen by (none chosen = any provider)"
           providers={setup.providers}

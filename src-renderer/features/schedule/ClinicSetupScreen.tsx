@@ -13,7 +13,7 @@ import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { LocationSelect, ProviderSelect } from './ClinicChoices';
 import { LocationsSection, ProvidersSection, ResourcesSection, TypesSection } from './ClinicSetupRecords';
-import { errorsOf, Field, FormError, FormInput, FormSelect, Section, type Errors } from './SetupForm';
+import { errorsOf, FormError, FormInput, FormSelect, Section, type Errors } from './SetupForm';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 /**
@@ -59,9 +59,11 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
     effectiveFrom: today,
     effectiveTo: '',
   });
-  const [lastDate, setLastDate] = useState(today);
+  // The date the End buttons end hours after: a form of its own, bound like the others.
+  const [ending, setEnding] = useState({ lastDate: today });
   const [errors, setErrors] = useState<Errors>({});
   const bind = { form, setForm, errors };
+  const endingBind = { form: ending, setForm: setEnding, errors };
   const location = (lid: string) => setup.locations.find((l) => l.id === lid)?.name ?? lid;
   const hours = setup.templates
     .filter((t) => t.providerId === providerId && (t.effectiveTo === null || t.effectiveTo >= today))
@@ -81,10 +83,10 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
     onChanged();
   };
   const end = async (templateId: string, what: string) => {
-    const r = await call('schedule.endHours', { templateId, lastDate });
+    const r = await call('schedule.endHours', { templateId, lastDate: ending.lastDate });
     if (!r.ok) return setErrors(errorsOf(r.error));
     setErrors({});
-    announce(`${what} end after ${displayDay(lastDate)}`);
+    announce(`${what} end after ${displayDay(ending.lastDate)}`);
     onChanged();
   };
 
@@ -139,9 +141,7 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
               })}
             </tbody>
           </table>
-          <Field label="Last day of hours you end" name="lastDate" errors={errors}>
-            {(p) => <input {...p} type="date" value={lastDate} onChange={(e) => setLastDate(e.target.value)} />}
-          </Field>
+          <FormInput label="Last day of hours you end" name="lastDate" type="date" bind={endingBind} />
         </>
       )}
       <form

@@ -80,6 +80,36 @@ export function FormInput<K extends string, F extends Record<K, string>>({
   );
 }
 
+/** A number input bound to one numeric field of a section's form (minutes, counts). */
+export function FormNumber<K extends string, F extends Record<K, number>>({
+  label,
+  name,
+  min,
+  max,
+  bind: { form, setForm, errors },
+}: {
+  label: string;
+  name: K;
+  min: number;
+  max: number;
+  bind: FormBinding<F>;
+}) {
+  return (
+    <Field label={label} name={name} errors={errors}>
+      {(p) => (
+        <input
+          {...p}
+          type="number"
+          min={min}
+          max={max}
+          value={form[name]}
+          onChange={(e) => setForm({ ...form, [name]: Number(e.target.value) })}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A select of fixed words (kinds, modalities) bound to one field of a section's form. */
 export function FormSelect<K extends string, F extends Record<K, string>>({
   label,
