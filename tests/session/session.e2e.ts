@@ -1,22 +1,15 @@
-import { test, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell, NewPatientPage, SIGN_IN_TIMEOUT, SignInPage } from '../e2e/pages/app';
 import { LockScreenPage, UsersPage, runAction } from '../e2e/pages/session';
 import { expectNoAxeViolations } from '../support/axe';
 
 // Each test starts a harness and checks a 128 MiB scrypt verifier or two: slow on a busy shared machine.
 test.describe.configure({ timeout: 180_000 });
-
-let harness: RunningHarness | undefined;
-test.afterEach(async () => {
-  if (!harness) return;
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-  harness = undefined;
-});
 
 const patient = {
   firstName: 'Philippa',
@@ -42,38 +35,45 @@ async function expectNoPatientDetail(page: Page) {
   }
 }
 
-test('first run: the person at the keyboard creates the first admin and lands ready to work', async ({ page }) => {
-  harness = await startHarnessProcess(undefined, { CAREDESK_BOOTSTRAP_ADMIN: '' });
-  await page.goto(harness.url);
-  await expect(page.getByRole('heading', { name: 'Set up CareDesk' })).toBeVisible();
-  await expect(page.getByLabel('Username')).toBeFocused();
-  await expectNoAxeViolations(page);
-  const k = page.keyboard;
-  await k.type('clinic.it');
-  await k.press('Tab');
-  await k.type('Clinic IT');
-  await k.press('Tab');
-  await k.type('short');
-  await k.press('Tab');
-  await k.type('different');
-  await k.press('Enter');
-  await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/Use at least 12 characters/);
-  await expectNoAxeViolations(page);
+test.describe('a machine with no account yet', () => {
+  test.use({ harnessSetup: { env: { CAREDESK_BOOTSTRAP_ADMIN: '' } } });
 
-  // Focus went to the first field that needs attention; replace both passwords.
-  await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
-  await k.press('Control+a');
-  await k.type('clinic first password');
-  await k.press('Tab');
-  await k.press('Control+a');
-  await k.type('clinic first password');
-  await k.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
-  await expect(page.getByLabel('Signed in as')).toHaveText('Clinic IT (admin)');
+  test('first run: the person at the keyboard creates the first admin and lands ready to work', async ({
+    page,
+    harness,
+  }) => {
+    await page.goto(harness.url);
+    await expect(page.getByRole('heading', { name: 'Set up CareDesk' })).toBeVisible();
+    await expect(page.getByLabel('Username')).toBeFocused();
+    await expectNoAxeViolations(page);
+    const k = page.keyboard;
+    await k.type('clinic.it');
+    await k.press('Tab');
+    await k.type('Clinic IT');
+    await k.press('Tab');
+    await k.type('short');
+    await k.press('Tab');
+    await k.type('different');
+    await k.press('Enter');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(
+      /Use at least 12 characters/,
+    );
+    await expectNoAxeViolations(page);
+
+    // Focus went to the first field that needs attention; replace both passwords.
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+    await k.press('Control+a');
+    await k.type('clinic first password');
+    await k.press('Tab');
+    await k.press('Control+a');
+    await k.type('clinic first password');
+    await k.press('Enter');
+    await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible({ timeout: SIGN_IN_TIMEOUT });
+    await expect(page.getByLabel('Signed in as')).toHaveText('Clinic IT (admin)');
+  });
 });
 
-test('sign-in refuses a wrong password, says so at the field, and lets the right one in', async ({ page }) => {
-  harness = await startHarnessProcess();
+test('sign-in refuses a wrong password, says so at the field, and lets the right one in', async ({ page, harness }) => {
   await page.goto(harness.url);
   const signIn = new SignInPage(page);
   // The sign-in screen renders once the main process has answered session.state.
@@ -94,8 +94,8 @@ test('sign-in refuses a wrong password, says so at the field, and lets the right
 
 test('locking clears the patient from the page; only the password unlocks, and the patient does not come back', async ({
   page,
+  harness,
 }) => {
-  harness = await startHarnessProcess();
   await new AppShell(page).open(harness.url);
   await openPatient(page);
 
@@ -118,8 +118,7 @@ test('locking clears the patient from the page; only the password unlocks, and t
   await expect(chartHeading(page)).toHaveCount(0);
 });
 
-test('a second coordinator switches in at the lock screen; the first one’s session ends', async ({ page }) => {
-  harness = await startHarnessProcess();
+test('a second coordinator switches in at the lock screen; the first one’s session ends', async ({ page, harness }) => {
   await new AppShell(page).open(harness.url);
   const users = new UsersPage(page);
   await users.open();
@@ -149,18 +148,28 @@ test('a second coordinator switches in at the lock screen; the first one’s ses
   await expect(page.getByRole('option', { name: /^Audit log/ })).toHaveCount(0);
 });
 
-test('with IT policy at one minute, an idle session locks by itself and the patient leaves the page', async ({
-  page,
-}) => {
-  test.setTimeout(180_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-'));
-  // The user-settings layer of the PolicyService (machine policy would lock the key).
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ idleLockMinutes: 1 }));
-  harness = await startHarnessProcess(dataDir);
-  await new AppShell(page).open(harness.url);
-  await openPatient(page);
-  const started = Date.now();
-  await expect(page.getByRole('heading', { name: 'CareDesk is locked' })).toBeVisible({ timeout: 120_000 });
-  expect(Date.now() - started).toBeGreaterThan(45_000);
-  await expectNoPatientDetail(page);
+test.describe('a workstation whose settings lock after one idle minute', () => {
+  test.use({
+    harnessSetup: {
+      dataDir: () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-'));
+        // The user-settings layer of the PolicyService (machine policy would lock the key).
+        writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ idleLockMinutes: 1 }));
+        return dataDir;
+      },
+    },
+  });
+
+  test('with IT policy at one minute, an idle session locks by itself and the patient leaves the page', async ({
+    page,
+    harness,
+  }) => {
+    test.setTimeout(180_000);
+    await new AppShell(page).open(harness.url);
+    await openPatient(page);
+    const started = Date.now();
+    await expect(page.getByRole('heading', { name: 'CareDesk is locked' })).toBeVisible({ timeout: 120_000 });
+    expect(Date.now() - started).toBeGreaterThan(45_000);
+    await expectNoPatientDetail(page);
+  });
 });
