@@ -249,12 +249,18 @@ export const benchmarks: Benchmark[] = [
     async run() {
       const hub = await benchHub();
       const pushes: Array<[number, number]> = [];
+      // This process's CPU from the first push to the last answer: workstation and hub (not PostgreSQL's).
+      let cpuAtFirst: NodeJS.CpuUsage | null = null;
+      let cpuUsed: NodeJS.CpuUsage | null = null;
       const timed: Fetch = async (input, init) => {
+        const push = (input instanceof Request ? input.url : input.toString()).includes('/v1/push');
+        if (push) cpuAtFirst ??= process.cpuUsage();
         const started = performance.now();
         const res = await fetch(input, init);
-        if ((input instanceof Request ? input.url : input.toString()).includes('/v1/push')) {
+        if (push) {
           await res.clone().arrayBuffer();
           pushes.push([started, performance.now()]);
+          cpuUsed = process.cpuUsage(cpuAtFirst!);
         }
         return res;
       };
@@ -273,6 +279,11 @@ export const benchmarks: Benchmark[] = [
         const status = await ws.sync.syncNow();
         if (status.pending !== 0) throw new Error(`push left ${status.pending} pending: ${status.lastError}`);
         const seconds = (pushes.at(-1)![1] - pushes[0]![0]) / 1000;
+        const cpu = cpuUsed as NodeJS.CpuUsage | null;
+        process.stderr.write(
+          `  push: 10,000 changes in ${pushes.length} pushes, ${seconds.toFixed(2)} s, ` +
+            `CPU ${cpu ? ((cpu.user + cpu.system) / 1e6).toFixed(2) : '?'} s (workstation and hub; PostgreSQL's not in it)\n`,
+        );
         return 10_000 / seconds;
       } finally {
         ws.dispose();

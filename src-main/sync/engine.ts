@@ -86,6 +86,14 @@ interface Batch {
   changes: SyncChange[];
 }
 
+/** The batch after `afterSeq`, read and checked while the hub works on the one on the wire; not yet numbered. */
+interface ReadAhead {
+  afterSeq: number;
+  limit: number;
+  toSeq: number;
+  changes: SyncChange[];
+}
+
 /** Recovery from a hub restore or a batch-number disagreement, then the cycle runs again. */
 class Resync extends Error {}
 const MAX_RESYNCS_PER_CYCLE = 3;
@@ -346,14 +354,28 @@ export class SyncEngine {
     let batch = this.store.write((tx) => this.takeBatch(tx));
     while (batch) {
       const st = this.readState();
+      const sent = batch;
+      const answer = this.client.push(st.token!, {
+        deviceId: st.deviceId!,
+        epoch: st.epoch,
+        batchSeq: sent.batchSeq,
+        changes: sent.changes,
+      });
+      // While the hub works on this batch the next one is read and checked; it is
+      // numbered and saved only once this one is acknowledged, so batches still go
+      // out one at a time, in order (decision 0131).
+      const ahead = new Promise<ReadAhead | null>((resolve) =>
+        setImmediate(() => {
+          try {
+            resolve(this.readAhead(sent));
+          } catch {
+            resolve(null); // taken the usual way instead, where an error is reported
+          }
+        }),
+      );
       let response: PushResponse;
       try {
-        response = await this.client.push(st.token!, {
-          deviceId: st.deviceId!,
-          epoch: st.epoch,
-          batchSeq: batch.batchSeq,
-          changes: batch.changes,
-        });
+        response = await answer;
       } catch (error) {
         if (this.shrinkBatches(error, batch)) throw new Resync();
         await this.recover(error);
@@ -364,8 +386,45 @@ export class SyncEngine {
       if (response.results.length !== batch.changes.length) {
         throw new HubError(200, 'BAD_RESPONSE', 'The hub answered for a different batch');
       }
-      batch = this.acknowledge(batch, response);
+      batch = this.acknowledge(batch, response, await ahead);
     }
+  }
+
+  /** The unsent entries after `after`, as the next batch; null if there are none or one is malformed (taken the usual way then). */
+  private readAhead(after: Batch): ReadAhead | null {
+    if (!this.store.sqlite.open) return null;
+    const limit = this.batchLimit;
+    const rows = withinBodyBudget(
+      this.statement(
+        this.store.sqlite,
+        `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
+         WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
+      ).all(after.toSeq, limit) as OutboxRow[],
+    );
+    if (rows.length === 0) return null;
+    const changes: SyncChange[] = [];
+    for (const row of rows) {
+      const change = outboxChangeSchema.safeParse(toChange(row));
+      if (!change.success) return null;
+      changes.push(change.data as SyncChange);
+    }
+    return { afterSeq: after.toSeq, limit, toSeq: rows[rows.length - 1]!.seq, changes };
+  }
+
+  /**
+   * The batch read ahead, numbered and saved as the one on the wire, if it is still
+   * exactly the unsent entries after `acknowledged` (nothing set aside or sent again
+   * since; new entries only ever come after it) and the batch size did not change.
+   */
+  private takeAhead(tx: Tx, acknowledged: Batch, ahead: ReadAhead | null): Batch | null {
+    if (!ahead || ahead.afterSeq !== acknowledged.toSeq || ahead.limit !== this.batchLimit) return null;
+    const unsent = this.statement(
+      this.store.sqlite,
+      'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND seq > ? AND seq <= ?',
+    ).get(acknowledged.toSeq, ahead.toSeq) as { n: number };
+    if (unsent.n !== ahead.changes.length) return null;
+    this.updateState({ inflightToSeq: ahead.toSeq }, tx);
+    return { batchSeq: acknowledged.batchSeq + 1, toSeq: ahead.toSeq, changes: ahead.changes };
   }
 
   /**
@@ -442,9 +501,10 @@ export class SyncEngine {
   /**
    * Results, sent marks and the next batch number commit together, and with them
    * the next batch is taken (its number and last entry saved before it is sent):
-   * one durable commit per batch instead of two.
+   * one durable commit per batch instead of two. The next batch is the one read
+   * ahead when it still holds.
    */
-  private acknowledge(batch: Batch, response: PushResponse): Batch | null {
+  private acknowledge(batch: Batch, response: PushResponse, ahead: ReadAhead | null = null): Batch | null {
     const next = this.store.write((tx) => {
       const refusedBookings = new Set<string>();
       batch.changes.forEach((change, i) => {
@@ -484,7 +544,7 @@ export class SyncEngine {
         },
         tx,
       );
-      return this.takeBatch(tx);
+      return this.takeAhead(tx, batch, ahead) ?? this.takeBatch(tx);
     });
     this.emitStatus();
     return next;
