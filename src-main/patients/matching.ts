@@ -1,11 +1,10 @@
-import { and, sql } from 'drizzle-orm';
 import { distance } from 'fastest-levenshtein';
 import { areNicknames } from '../../src-shared/patients/nicknames';
 import { foldName } from '../../src-shared/patients/search-query';
-import type { Db } from '../store/database';
+import { rowReader } from '../store/row-statements';
+import type { Store } from '../store/store';
 import { metaphone, nameKeys } from './name-keys';
-import { live } from './search';
-import { patientPhones, patients, type PatientRow } from './table';
+import { patients, type PatientRow } from './table';
 
 /**
  * Duplicate detection before a patient is created: a probabilistic record match in
@@ -242,42 +241,42 @@ export interface DuplicateCandidate {
 
 const MAX_CANDIDATES = 1_500;
 
+const readPatient = rowReader<PatientRow>(patients);
+type CandidateKeys = Record<'rowids' | 'last' | 'first' | 'nameDobs', string>;
+type SameDate = Pick<PatientRow, 'firstName' | 'lastName' | 'preferredName' | 'dateOfBirth'> & { rowid: number };
+
 /**
- * The two queries of a duplicate check, prepared once per store: preparing SQL costs
- * more than running it here. Lists travel as JSON arrays (json_each), so one
- * statement serves any number of dates or phones.
+ * The queries of a duplicate check, prepared once per store: preparing SQL costs more
+ * than running it here. Lists travel as JSON arrays (json_each), so one statement
+ * serves any number of dates or phones.
+ *
+ * Every blocking key is an index probe that yields rowids from the index alone, and a
+ * candidate's row is read once, by rowid (decision 0330). The largest block, everyone
+ * born on one of the probe's dates, comes from `patients_dob_names` with the names
+ * scoring needs, so its rows are read only for the few that can match.
  */
-function prepareDuplicateQueries(db: Db) {
-  const json = (name: string) => sql`(SELECT value FROM json_each(${sql.placeholder(name)}))`;
-  return {
-    candidates: db
-      .select()
-      .from(patients)
-      .where(
-        and(
-          live,
-          sql`${patients.id} IN (
-            SELECT id FROM patients WHERE date_of_birth IN ${json('dobs')}
-            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('last')} AND first_name_key = ${sql.placeholder('first')} AND date_of_birth IN ${json('nameDobs')}
-            UNION SELECT id FROM patients WHERE last_name_key = ${sql.placeholder('first')} AND first_name_key = ${sql.placeholder('last')} AND date_of_birth IN ${json('nameDobs')}
-            UNION SELECT patient_id FROM patient_phones WHERE number IN ${json('phones')}
-            LIMIT ${MAX_CANDIDATES})`,
-        ),
-      )
-      .prepare(),
-    phones: db
-      .select({ patientId: patientPhones.patientId, number: patientPhones.number })
-      .from(patientPhones)
-      .where(sql`${patientPhones.patientId} IN ${json('ids')}`)
-      .prepare(),
-  };
-}
-const prepared = new WeakMap<Db, ReturnType<typeof prepareDuplicateQueries>>();
-function duplicateQueries(db: Db) {
-  let q = prepared.get(db);
-  if (!q) prepared.set(db, (q = prepareDuplicateQueries(db)));
-  return q;
-}
+const duplicateQueries = (store: Store) =>
+  store.prepared('patients.duplicates', ({ sqlite }) => ({
+    // Patients holding any of the probe's phones, with the number they share.
+    sharingPhone: sqlite.prepare<[string], { rowid: number; patient_id: string; number: string }>(
+      `SELECT p.rowid AS rowid, ph.patient_id, ph.number FROM patient_phones ph JOIN patients p ON p.id = ph.patient_id
+       WHERE ph.number IN (SELECT value FROM json_each(?))`,
+    ),
+    sameDate: sqlite.prepare<[string], SameDate>(
+      `SELECT rowid, first_name AS firstName, last_name AS lastName, preferred_name AS preferredName, date_of_birth AS dateOfBirth
+       FROM patients WHERE date_of_birth IN (SELECT value FROM json_each(?)) AND merged_into IS NULL LIMIT ${MAX_CANDIDATES}`,
+    ),
+    // `rowids`: the same-date patients who can match and those sharing a phone; the
+    // phonetic name keys either way round, with the dates that can score (`nameDobs`).
+    // See `live` (search.ts) for the `+`.
+    candidates: sqlite.prepare<[CandidateKeys], Record<string, unknown>>(
+      `SELECT * FROM patients WHERE rowid IN (
+        SELECT value FROM json_each(@rowids)
+        UNION SELECT rowid FROM patients WHERE last_name_key = @last AND first_name_key = @first AND date_of_birth IN (SELECT value FROM json_each(@nameDobs))
+        UNION SELECT rowid FROM patients WHERE last_name_key = @first AND first_name_key = @last AND date_of_birth IN (SELECT value FROM json_each(@nameDobs))
+        LIMIT ${MAX_CANDIDATES}) AND +merged_into IS NULL`,
+    ),
+  }));
 
 /**
  * The stored patients who may be the person being registered, best first. Candidates
@@ -285,27 +284,41 @@ function duplicateQueries(db: Db) {
  * phone, the phonetic name keys either way round with a date of birth that could
  * score), so the check stays fast at a million patients; each candidate is then
  * scored in full.
+ *
+ * A stored patient's phones are only compared for sharing one with the probe, so the
+ * phone key's own answer is all scoring needs: no candidate's phones are read. A
+ * same-date patient is first scored from the index as if its phone and address agreed
+ * too; below "possible" even so, its row is never read.
  */
-export function findDuplicates(db: Db, probe: MatchProbe, limit = 5): DuplicateCandidate[] {
+export function findDuplicates(store: Store, probe: MatchProbe, limit = 5): DuplicateCandidate[] {
   const keys = nameKeys(probe.firstName, probe.lastName);
-  const q = duplicateQueries(db);
-  const dobs = dobVariants(probe.dateOfBirth);
-  const rows = q.candidates.all({
-    dobs: JSON.stringify(dobs),
-    nameDobs: JSON.stringify([...dobs, ...dobOneDigitVariants(probe.dateOfBirth)]),
-    last: keys.lastNameKey,
-    first: keys.firstNameKey,
-    phones: JSON.stringify(probe.phones),
-  });
-  if (rows.length === 0) return [];
-  const phones = new Map<string, string[]>();
-  for (const p of q.phones.all({ ids: JSON.stringify(rows.map((r) => r.id)) })) {
-    phones.set(p.patientId, [...(phones.get(p.patientId) ?? []), p.number]);
+  const q = duplicateQueries(store);
+  const shared = new Map<string, string[]>();
+  const rowids = new Set<number>();
+  if (probe.phones.length > 0) {
+    for (const p of q.sharingPhone.all(JSON.stringify(probe.phones))) {
+      shared.set(p.patient_id, [...(shared.get(p.patient_id) ?? []), p.number]);
+      rowids.add(p.rowid);
+    }
   }
+  const dobs = dobVariants(probe.dateOfBirth);
+  const atBest = { phones: probe.phones, addressLine1: probe.addressLine1, postalCode: probe.postalCode };
+  for (const s of q.sameDate.all(JSON.stringify(dobs))) {
+    if (!rowids.has(s.rowid) && scoreMatch(probe, { ...s, ...atBest }).score >= POSSIBLE) rowids.add(s.rowid);
+  }
+  const rows = q.candidates
+    .all({
+      rowids: JSON.stringify([...rowids]),
+      last: keys.lastNameKey,
+      first: keys.firstNameKey,
+      nameDobs: JSON.stringify([...dobs, ...dobOneDigitVariants(probe.dateOfBirth)]),
+    })
+    .map(readPatient);
   return rows
     .map((patient) => ({
       patient,
-      match: scoreMatch(probe, { ...patient, phones: phones.get(patient.id) ?? [patient.phone] }),
+      // Its first phone stands in for a record without phone rows (as the chart shows it).
+      match: scoreMatch(probe, { ...patient, phones: shared.get(patient.id) ?? [patient.phone] }),
     }))
     .filter((c) => c.match.level !== 'unlikely')
     .sort((a, b) => b.match.score - a.match.score)

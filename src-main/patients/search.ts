@@ -18,6 +18,8 @@ const MAX_SAME = 1_000;
 
 const readPatient = rowReader<PatientRow>(patients);
 
+type NameHit = { rowid: number; patient_id: string; name: string };
+
 /**
  * The search statements, prepared once per store: at search speed, preparing costs
  * more than running. Raw statements read through `readPatient`, which maps rows as
@@ -50,10 +52,13 @@ function prepareSearch({ db, sqlite }: Store) {
     // prefix like "jo" reads tens of thousands of entries at a million patients, even
     // with LIMIT. Hits come in rowid order and stop at the limit. The stored name is
     // what re-ranking reads, so no patient row is fetched for a hit not shown.
-    nameHits: sqlite.prepare<[string, number], { patient_id: string; name: string }>(
-      'SELECT patient_id, name FROM patients_fts WHERE patients_fts MATCH ? LIMIT ?',
+    nameHits: sqlite.prepare<[string, number], NameHit>(
+      'SELECT rowid, patient_id, name FROM patients_fts WHERE patients_fts MATCH ? LIMIT ?',
     ),
     byIds: rows('id IN (SELECT value FROM json_each(?))'),
+    // A name hit's row is the one with the index row's rowid (name-index.ts): one read
+    // each, where by id every hit also descended the id index.
+    byRowids: rows('rowid IN (SELECT value FROM json_each(?))'),
   };
 }
 const prepared = new WeakMap<Store, ReturnType<typeof prepareSearch>>();
@@ -122,24 +127,31 @@ function searchByName(q: ReturnType<typeof searchQueries>, words: string[], limi
     terms.map((t) => `${t}*`).join(' AND '),
   ];
   const poolSize = Math.max(2 * limit, 50);
-  const pool = new Map<string, string>();
-  for (const match of new Set(matches)) {
+  const pool = new Map<string, NameHit>();
+  for (const [i, match] of [...new Set(matches)].entries()) {
+    // The first query's hits hold every typed word whole, so they outrank anything a
+    // later query adds: with a screenful of them the others cannot change what is shown
+    // (the prefix queries are the dear ones, decision 0330).
+    if (i === 1 && pool.size >= limit) break;
     if (match === matches[2] && pool.size >= poolSize) break;
-    for (const hit of q.nameHits.all(match, poolSize)) pool.set(hit.patient_id, hit.name);
+    for (const hit of q.nameHits.all(match, poolSize)) pool.set(hit.patient_id, hit);
   }
   if (pool.size === 0) return [];
   const folded = words.map(foldName);
-  const ranked = [...pool]
-    .map(([id, name]) => {
-      const parts = new Set(name.split(' '));
-      return { id, whole: folded.filter((w) => parts.has(w)).length, parts: parts.size };
+  const ranked = [...pool.values()]
+    .map((hit) => {
+      const parts = new Set(hit.name.split(' '));
+      return { hit, whole: folded.filter((w) => parts.has(w)).length, parts: parts.size };
     })
     .sort((a, b) => b.whole - a.whole || a.parts - b.parts);
   // Rows only for what can be shown; a few spare in case a record was merged meanwhile.
   const shown = ranked.slice(0, limit + 5);
-  const rows = new Map(q.byIds(JSON.stringify(shown.map((h) => h.id))).map((p) => [p.id, p]));
+  const rows = new Map(q.byRowids(JSON.stringify(shown.map((h) => h.hit.rowid))).map((p) => [p.id, p]));
+  // A hit whose rowid no longer names its patient (rowids renumbered, e.g. by VACUUM) is read by id.
+  const drifted = shown.filter((h) => !rows.has(h.hit.patient_id)).map((h) => h.hit.patient_id);
+  if (drifted.length > 0) for (const p of q.byIds(JSON.stringify(drifted))) rows.set(p.id, p);
   return shown
-    .map((h) => ({ ...h, row: rows.get(h.id) }))
+    .map((h) => ({ ...h, row: rows.get(h.hit.patient_id) }))
     .filter((x): x is typeof x & { row: PatientRow } => x.row !== undefined && !x.row.mergedInto)
     .sort((a, b) => b.whole - a.whole || a.parts - b.parts || byName(a.row, b.row))
     .slice(0, limit)

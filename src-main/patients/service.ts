@@ -46,7 +46,7 @@ export class PatientService {
     actor: Actor,
   ): Patient {
     return this.store.write((tx) => {
-      const likely = findDuplicates(this.store.db, probeOf(request.intake)).filter((c) => c.match.score >= LIKELY);
+      const likely = findDuplicates(this.store, probeOf(request.intake)).filter((c) => c.match.score >= LIKELY);
       const review = request.duplicateReview;
       const unreviewed = likely.filter((c) => !review?.candidateIds.includes(c.patient.id));
       if (unreviewed.length > 0) {
@@ -112,7 +112,7 @@ export class PatientService {
   }
 
   duplicates(intake: Intake): DuplicateCandidate[] {
-    return findDuplicates(this.store.db, probeOf(intake)).map((c) => ({
+    return findDuplicates(this.store, probeOf(intake)).map((c) => ({
       patient: c.patient,
       score: c.match.score,
       level: c.match.level as 'likely' | 'possible',

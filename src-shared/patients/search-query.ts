@@ -14,12 +14,15 @@ export type PatientQuery =
   | { kind: 'name'; words: string[] };
 
 const MRN = /^MRN-?\d{1,12}$/i;
+const DATE_CHARACTERS = /^[\d/-]+$/;
 
 export function readPatientQuery(text: string): PatientQuery {
   const trimmed = text.trim();
   if (!trimmed) return { kind: 'empty' };
   if (MRN.test(trimmed)) return { kind: 'mrn', mrn: trimmed.toUpperCase().replace(/^MRN-?/, 'MRN-') };
-  const isoDate = parseCalendarDate(trimmed);
+  // Every date format is digits and separators; parsing one costs more than a name search's
+  // own work, so names skip it.
+  const isoDate = DATE_CHARACTERS.test(trimmed) ? parseCalendarDate(trimmed) : null;
   if (isoDate) return { kind: 'dateOfBirth', isoDate };
   const digits = trimmed.replace(/\D/g, '');
   if (digits.length >= 7 && /^[\d\s().+-]+$/.test(trimmed)) {

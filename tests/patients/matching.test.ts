@@ -115,6 +115,24 @@ describe('duplicate detection before creating a patient', () => {
     expect(check('Robert', 'Johnson', '03/12/1998')).toEqual([]);
   });
 
+  it('offers a patient born the same day under another last name when the phone and address agree too', () => {
+    const app = freshCareDesk();
+    apps.push(app);
+    const at = (f: string, l: string, phone: string, line1: string) => {
+      const intake = minimalIntake(f, l, '08/21/1984', phone);
+      intake.contact.address = { line1, line2: '', city: 'Cambridge', state: 'MA', postalCode: '02139' };
+      return intakeSchema.parse(intake);
+    };
+    const maria = app.patients.intake({ intake: at('Maria', 'Santos', '617-555-0160', '14 Cedar Street') }, actor);
+    app.patients.intake({ intake: at('Grace', 'Okafor', '617-555-0161', '9 Elm Road') }, actor);
+    // Married since: a new last name, the same first name, date, phone and home.
+    const found = app.patients.duplicates(at('Maria', 'Okafor', '617-555-0160', '14 Cedar St'));
+    expect(found.map((c) => c.patient.id)).toEqual([maria.id]);
+    expect(found[0]).toMatchObject({ level: 'possible', reasons: including(['same phone', 'same address']) });
+    // Born the same day with another name, phone and home: nobody is offered.
+    expect(app.patients.duplicates(at('Maria', 'Okafor', '617-555-0199', '3 Oak Avenue'))).toEqual([]);
+  });
+
   it('refuses to create a likely duplicate until the coordinator says why, and keeps the reason', async () => {
     const { app, robert } = withPatients();
     const intake = minimalIntake('Bob', 'Johnson', '03/12/1970', '617-555-0101');
