@@ -1,20 +1,12 @@
-import { test, expect, type Page } from '@playwright/test';
-import { E2E_ADMIN, removeDataDir, startHarnessProcess, type RunningHarness } from '../support/harness';
+import { expect, type Page } from '@playwright/test';
+import { E2E_ADMIN } from '../support/harness';
+import { test } from '../support/harness-fixture';
 import { AppShell, SIGN_IN_TIMEOUT } from '../e2e/pages/app';
 import { retrySignIn, runAction, switchTo, tabTo, UsersPage, userRow } from '../e2e/pages/session';
 import { expectNoAxeViolations } from '../support/axe';
 
 // Each test checks a dozen 128 MiB scrypt verifiers: slow on a busy shared machine.
 test.describe.configure({ timeout: 240_000 });
-
-let harness: RunningHarness;
-test.beforeEach(async () => {
-  harness = await startHarnessProcess();
-});
-test.afterEach(async () => {
-  await harness.stop();
-  removeDataDir(harness.dataDir);
-});
 
 const dana = { username: 'dana.w', displayName: 'Dana Whitfield', role: 'coordinator', password: 'dana long password' };
 const DANA_NEW = 'dana second password';
@@ -33,6 +25,7 @@ async function press(page: Page, name: string) {
 
 test('an admin lifts a lockout, resets a forgotten password, disables and enables an account, keyboard only', async ({
   page,
+  harness,
 }) => {
   const k = page.keyboard;
   await new AppShell(page).open(harness.url);
@@ -121,7 +114,10 @@ test('an admin lifts a lockout, resets a forgotten password, disables and enable
   }
 });
 
-test('a coordinator changes their own password from Ctrl+K; the current one is asked for first', async ({ page }) => {
+test('a coordinator changes their own password from Ctrl+K; the current one is asked for first', async ({
+  page,
+  harness,
+}) => {
   const k = page.keyboard;
   await new AppShell(page).open(harness.url);
   await openUsers(page);
