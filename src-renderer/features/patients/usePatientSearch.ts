@@ -18,33 +18,32 @@ export function searchPatientsNow(query: string): Promise<Result<Patient[]>> {
   return sent.answer;
 }
 
-/** Patients matching what is typed, as it is typed; a slower earlier answer never replaces a newer one. */
+/**
+ * Patients matching what is typed, as it is typed; a slower earlier answer never replaces
+ * a newer one. The last answer stays on screen until the next arrives. `searching` is
+ * derived (no answer yet for what is in the box) rather than set from the effect: setting
+ * it cost every keystroke a second render of the whole list before the answer (decision 0330).
+ */
 export function usePatientSearch(query: string): { results: Patient[]; searching: boolean } {
-  const [results, setResults] = useState<Patient[]>([]);
-  const [searching, setSearching] = useState(false);
-  const [answered, setAnswered] = useState<{ query: string } | null>(null);
+  const [answer, setAnswer] = useState<{ query: string; results: Patient[] } | null>(null);
   const latest = useRef(0);
 
   useEffect(() => {
     const ticket = ++latest.current;
-    if (!query.trim()) {
-      setResults([]);
-      setSearching(false);
-      return;
-    }
-    setSearching(true);
+    // A cleared box forgets the last answer, so the next query starts from an empty list.
+    if (!query.trim()) return setAnswer(null);
     void searchPatientsNow(query).then((result) => {
-      if (ticket !== latest.current) return;
-      setResults(result.ok ? result.value : []);
-      setSearching(false);
-      setAnswered({ query });
+      if (ticket === latest.current) setAnswer({ query, results: result.ok ? result.value : [] });
     });
   }, [query]);
 
   // After the DOM holds this answer and before it is painted: keystroke-to-paint is measured from here.
   useLayoutEffect(() => {
-    if (answered) performance.mark(SEARCH_SHOWN_MARK, { detail: answered.query });
-  }, [answered]);
+    if (answer) performance.mark(SEARCH_SHOWN_MARK, { detail: answer.query });
+  }, [answer]);
 
-  return { results, searching };
+  if (!query.trim()) return { results: NONE, searching: false };
+  return { results: answer?.results ?? NONE, searching: answer?.query !== query };
 }
+
+const NONE: Patient[] = [];
