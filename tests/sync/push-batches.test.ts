@@ -29,7 +29,8 @@ function wire(answer?: (changes: number, forward: () => Promise<Response>) => Pr
   const sizes: number[] = [];
   const fetchFn: Fetch = async (input, init) => {
     const forward = () => fetch(input, init);
-    if (!String(input).endsWith('/v1/push') || typeof init?.body !== 'string') return forward();
+    const url = input instanceof Request ? input.url : input.toString();
+    if (!url.endsWith('/v1/push') || typeof init?.body !== 'string') return forward();
     const changes = (JSON.parse(init.body) as PushRequest).changes.length;
     sizes.push(changes);
     return answer ? answer(changes, forward) : forward();
