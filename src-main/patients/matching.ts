@@ -4,6 +4,7 @@ import { foldName } from '../../src-shared/patients/search-query';
 import { rowReader } from '../store/row-statements';
 import type { Store } from '../store/store';
 import { metaphone, nameKeys } from './name-keys';
+import { UNMERGED } from './search';
 import { patients, type PatientRow } from './table';
 
 /**
@@ -268,13 +269,12 @@ const duplicateQueries = (store: Store) =>
     ),
     // `rowids`: the same-date patients who can match and those sharing a phone; the
     // phonetic name keys either way round, with the dates that can score (`nameDobs`).
-    // See `live` (search.ts) for the `+`.
     candidates: sqlite.prepare<[CandidateKeys], Record<string, unknown>>(
       `SELECT * FROM patients WHERE rowid IN (
         SELECT value FROM json_each(@rowids)
         UNION SELECT rowid FROM patients WHERE last_name_key = @last AND first_name_key = @first AND date_of_birth IN (SELECT value FROM json_each(@nameDobs))
         UNION SELECT rowid FROM patients WHERE last_name_key = @first AND first_name_key = @last AND date_of_birth IN (SELECT value FROM json_each(@nameDobs))
-        LIMIT ${MAX_CANDIDATES}) AND +merged_into IS NULL`,
+        LIMIT ${MAX_CANDIDATES}) AND ${UNMERGED}`,
     ),
   }));
 

@@ -5,11 +5,12 @@ import type { Store } from '../store/store';
 import { patients, type PatientRow } from './table';
 
 /**
- * Not merged. The unary `+` keeps SQLite from answering with the `merged_into` index:
- * nearly every patient is unmerged, so that index reads the whole table, while the
- * date, phone or id term beside it finds a handful (decision 0311).
+ * Not merged, in raw SQL over `patients`. The unary `+` keeps SQLite from answering with
+ * the `merged_into` index: nearly every patient is unmerged, so an index over them all
+ * would read the whole table, while the date, phone or id term beside it finds a
+ * handful (decision 0311).
  */
-export const live = sql`+${patients.mergedInto} IS NULL`;
+export const UNMERGED = '+merged_into IS NULL';
 const byName = (a: PatientRow, b: PatientRow) =>
   a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName);
 
@@ -30,23 +31,21 @@ function prepareSearch({ db, sqlite }: Store) {
     const statement = sqlite.prepare<[string]>(`SELECT * FROM patients WHERE ${where}`);
     return (arg: string) => (statement.all(arg) as Array<Record<string, unknown>>).map(readPatient);
   };
-  // See `live`: the `+` keeps the planner off the merged_into index.
-  const unmerged = '+merged_into IS NULL';
   return {
     mrn: db
       .select()
       .from(patients)
       .where(sql`${patients.mrn} = ${sql.placeholder('mrn')}`)
       .prepare(),
-    dateOfBirth: rows(`date_of_birth = ? AND ${unmerged} LIMIT ${MAX_SAME}`),
-    phone: rows(`id IN (SELECT patient_id FROM patient_phones WHERE number = ?) AND ${unmerged} LIMIT ${MAX_SAME}`),
+    dateOfBirth: rows(`date_of_birth = ? AND ${UNMERGED} LIMIT ${MAX_SAME}`),
+    phone: rows(`id IN (SELECT patient_id FROM patient_phones WHERE number = ?) AND ${UNMERGED} LIMIT ${MAX_SAME}`),
     // A number typed from its start, still incomplete: GLOB with a fixed prefix is a
     // range on the number index (LIKE is not: it ignores case, the index does not).
     phonePrefix: rows(
-      `id IN (SELECT patient_id FROM patient_phones WHERE number GLOB ?) AND ${unmerged} LIMIT ${MAX_SAME}`,
+      `id IN (SELECT patient_id FROM patient_phones WHERE number GLOB ?) AND ${UNMERGED} LIMIT ${MAX_SAME}`,
     ),
     phoneEnding: rows(
-      `id IN (SELECT patient_id FROM patient_phones WHERE number LIKE ?) AND ${unmerged} LIMIT ${MAX_SAME}`,
+      `id IN (SELECT patient_id FROM patient_phones WHERE number LIKE ?) AND ${UNMERGED} LIMIT ${MAX_SAME}`,
     ),
     // No bm25 (no `rank`): its weights count every row holding each term, which for a
     // prefix like "jo" reads tens of thousands of entries at a million patients, even
