@@ -14,7 +14,9 @@ import { median, type Benchmark } from './benchmark';
 
 const PATIENTS = 20_000;
 const BATCH = 1_000; // an import or a sync page: many patients per transaction
-const ROUNDS = 3;
+// Each round is a few seconds; on a shared 2-core machine three were too few for a
+// stable median (the ratio read 1.14-1.39 run to run), so more rounds of the same work.
+const ROUNDS = 7;
 const actor = { userId: 'bench' };
 
 const FIRST = ['Ana', 'Bo', 'Chen', 'Dmitri', 'Eun-ji', 'Fatima', 'Gustavo', 'Hana', 'Ibrahim', 'Jo'];
