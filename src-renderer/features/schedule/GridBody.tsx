@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { fromIso, MINUTE } from '../../../src-shared/schedule/clinic-time';
 import type { AppointmentView } from '../../../src-shared/schedule/schemas';
-import { STATUS_LABELS, type Cell, type GridModel } from './grid-model';
+import { STATUS_LABELS, type Cell, type GridModel, type Shade } from './grid-model';
 import { AHEAD, MARGIN, nextWindow, sameWindow, scrollToShow, type GridGeometry, type GridWindow } from './grid-window';
 import { useSchedule } from './store';
 
@@ -171,6 +171,12 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
             </div>
           ))}
         </div>
+        {/* Availability under the rows: a few blocks per column, not a background per cell (decision 0531). */}
+        <div aria-hidden="true">
+          {range(drawn.colFrom, colTo).map((c) => (
+            <ColumnShading key={c} col={c} shades={model.shading(c)} />
+          ))}
+        </div>
         {range(drawn.rowFrom, rowTo).map((r) => (
           <GridRow
             key={r}
@@ -226,10 +232,31 @@ interface RowProps {
   actions: CellActions;
 }
 
-/** One time row: its time, then the cells of the window's columns. */
+/** A column's closed hours and exceptions as blocks (open time is the grid's own background). */
+const ColumnShading = memo(function ColumnShading({ col, shades }: { col: number; shades: readonly Shade[] }) {
+  return shades
+    .filter((s) => s.state !== 'open')
+    .map((s) => (
+      <div
+        key={s.from}
+        className={`shade ${s.state}`}
+        style={{ left: TIME_W + col * COL_W, top: ROW_H + s.from * ROW_H, height: (s.to - s.from) * ROW_H }}
+      />
+    ));
+});
+
+/**
+ * One time row: its time, then the cells of the window's columns laid out in a row. The
+ * cells are not positioned, so a row is one layer to paint, not one per cell (0531).
+ */
 const GridRow = memo(function GridRow({ row, colFrom, colTo, model, rowMs, typeName, actions }: RowProps) {
   return (
-    <div role="row" aria-rowindex={row + 2} className="grid-row" style={{ top: ROW_H + row * ROW_H }}>
+    <div
+      role="row"
+      aria-rowindex={row + 2}
+      className="grid-row"
+      style={{ top: ROW_H + row * ROW_H, paddingLeft: TIME_W + colFrom * COL_W }}
+    >
       <div role="rowheader" aria-colindex={1} className="visually-hidden">
         {model.rowLabels[row]}
       </div>
@@ -257,8 +284,12 @@ interface CellProps {
   actions: CellActions;
 }
 
-/** A slot: its accessible name says provider, time and what is there; visit blocks are drawn in their start cell. */
+/**
+ * A slot: its accessible name says provider, time and what is there. Visit blocks are drawn in
+ * their start cell, placed against the row (the cell is not positioned), over the cells below.
+ */
 const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actions }: CellProps) {
+  const share = COL_W / Math.max(1, cell.starting.length);
   return (
     <div
       id={cellId(col, row)}
@@ -267,7 +298,6 @@ const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actio
       aria-selected="false"
       aria-label={cell.label}
       className={`grid-cell ${cell.state}`}
-      style={{ left: TIME_W + col * COL_W }}
       onMouseDown={() => actions.pick(col, row)}
       onDoubleClick={() => actions.book(col, row)}
       onDragOver={(e) => e.preventDefault()}
@@ -289,8 +319,8 @@ const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actio
               ((fromIso(a.endsAt) - Math.max(cell.start, fromIso(a.startsAt))) / rowMs) * ROW_H - 4,
             ),
             top: ((Math.max(cell.start, fromIso(a.startsAt)) - cell.start) / rowMs) * ROW_H + 1,
-            left: `${(i * 100) / cell.starting.length}%`,
-            width: `calc(${100 / cell.starting.length}% - 4px)`,
+            left: TIME_W + col * COL_W + i * share,
+            width: share - 4,
           }}
         >
           <span className="appt-patient">{a.patientName}</span>

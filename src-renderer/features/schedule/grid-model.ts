@@ -34,10 +34,19 @@ export interface Cell {
   label: string;
 }
 
+/** Rows `[from, to)` of one column that share a state: the grid shades them as one block (decision 0531). */
+export interface Shade {
+  from: number;
+  to: number;
+  state: CellState;
+}
+
 export interface GridModel {
   columns: Column[];
   rowLabels: string[];
   cell(col: number, row: number): Cell;
+  /** A column's availability as runs of rows, top to bottom. */
+  shading(col: number): readonly Shade[];
   rowOf(col: number, instant: number): number;
 }
 
@@ -171,7 +180,24 @@ export function buildGrid(input: GridInput): GridModel {
     return text;
   };
 
+  /** Whether `[start, end)` of column `c` is open, out for an exception, or outside hours; and the exception. */
+  const stateOf = (c: number, start: number, end: number) => {
+    const facts = columnFacts(c);
+    const exception = facts.exceptions.find((e) => e.start < end && start < e.end)?.item;
+    const open = facts.open.some((w) => w.start <= start && end <= w.end);
+    const state: CellState =
+      exception && facts.hours.some((w) => w.start < end && start < w.end)
+        ? 'exception'
+        : open
+          ? 'open'
+          : exception
+            ? 'exception'
+            : 'closed';
+    return { state, exception };
+  };
+
   const cells = new Map<number, Cell>();
+  const shades = new Map<number, Shade[]>();
   return {
     columns,
     rowLabels,
@@ -183,16 +209,7 @@ export function buildGrid(input: GridInput): GridModel {
       const start = rowStart(col, r);
       const end = start + input.step * MINUTE;
       const facts = columnFacts(c);
-      const exception = facts.exceptions.find((e) => e.start < end && start < e.end)?.item;
-      const open = facts.open.some((w) => w.start <= start && end <= w.end);
-      const state: CellState =
-        exception && facts.hours.some((w) => w.start < end && start < w.end)
-          ? 'exception'
-          : open
-            ? 'open'
-            : exception
-              ? 'exception'
-              : 'closed';
+      const { state, exception } = stateOf(c, start, end);
       const exceptionText = exception ? `${exception.kind}: ${exception.reason}` : null;
       const covering = facts.appts.filter((a) => a.start < end && start < a.end).map((a) => a.item);
       const what = covering.length
@@ -215,6 +232,21 @@ export function buildGrid(input: GridInput): GridModel {
       };
       cells.set(key, cell);
       return cell;
+    },
+    shading(c) {
+      let runs = shades.get(c);
+      if (runs) return runs;
+      runs = [];
+      const col = columns[c]!;
+      for (let r = 0; r < rowCount; r++) {
+        const start = rowStart(col, r);
+        const { state } = stateOf(c, start, start + input.step * MINUTE);
+        const last = runs.at(-1);
+        if (last?.state === state) last.to = r + 1;
+        else runs.push({ from: r, to: r + 1, state });
+      }
+      shades.set(c, runs);
+      return runs;
     },
     rowOf(c, instant) {
       const col = columns[c];
