@@ -11,7 +11,7 @@ import {
 import { fromIso, MINUTE } from '../../../src-shared/schedule/clinic-time';
 import type { AppointmentView } from '../../../src-shared/schedule/schemas';
 import { STATUS_LABELS, type Cell, type GridModel, type Shade } from './grid-model';
-import { AHEAD, MARGIN, nextWindow, sameWindow, scrollToShow, type GridGeometry, type GridWindow } from './grid-window';
+import { aheadWindow, nextWindow, sameWindow, scrollToShow, type GridGeometry, type GridWindow } from './grid-window';
 import { useSchedule } from './store';
 
 const ROW_H = 28;
@@ -68,11 +68,14 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
     if (!el) return;
     // Drawing ahead waits until the grid is idle, after the key's frame is painted, and
     // yields to the next key (a transition): the key's own render draws only what must show.
+    // It goes a slice at a time, each slice its own idle render, until AHEAD is drawn.
     let idle = 0;
     const drawAhead = () => {
       idle = 0;
-      const next = nextWindow(shown.current, view.current, geometry, { keep: MARGIN, margin: AHEAD });
-      if (!sameWindow(next, shown.current)) startTransition(() => setDrawn((shown.current = next)));
+      const next = aheadWindow(shown.current, view.current, geometry);
+      if (next === shown.current) return;
+      startTransition(() => setDrawn((shown.current = next)));
+      idle = requestIdleCallback(drawAhead, { timeout: 500 });
     };
     const show = () => {
       const next = nextWindow(shown.current, view.current, geometry);

@@ -35,8 +35,16 @@ export interface GridWindow {
 
 /** Extra rows and columns drawn beyond the screen when the screen leaves the window (in the key's own render). */
 export const MARGIN = { rows: 4, cols: 2 } as const;
-/** What is drawn ahead while the grid is idle, once the margin left is under `MARGIN`: most steps then find their cells drawn. */
+/** What is drawn ahead while the grid is idle, a SLICE at a time, once the margin left is under `MARGIN`. */
 export const AHEAD = { rows: 10, cols: 5 } as const;
+
+/**
+ * What one idle render draws ahead at most. A slice this small renders within a frame, so
+ * a coordinator holding an arrow key (a key every 25-30 ms) does not cut it off: drawing
+ * all of AHEAD in one render took longer than the gap between keys, was thrown away at each
+ * key, and the key's own render then had to draw a new window (decision 0532).
+ */
+export const SLICE = { rows: 4, cols: 1 } as const;
 
 type Margins = { rows: number; cols: number };
 
@@ -57,7 +65,7 @@ function axis(current: [number, number] | null, shown: [number, number], keep: n
 /**
  * The window for `view`: `current` where it still covers the screen (and `keep` more) on an
  * axis, else recentred on that axis with `margin`. The key's render asks only for the screen
- * (`keep` none, `margin` MARGIN); the idle render asks for MARGIN kept and AHEAD drawn.
+ * (`keep` none, `margin` MARGIN); idle renders step toward MARGIN kept and AHEAD drawn (`aheadWindow`).
  */
 export function nextWindow(
   current: GridWindow | null,
@@ -99,4 +107,29 @@ export function scrollToShow(col: number, row: number, view: Viewport, g: GridGe
   if (cellLeft < left) left = cellLeft;
   else if (cellLeft + g.colWidth > left + bodyWidth) left = cellLeft + g.colWidth - bodyWidth;
   return { top: Math.max(0, top), left: Math.max(0, left) };
+}
+
+/**
+ * One idle render's window: while less than MARGIN is drawn around the screen, a SLICE
+ * nearer the screen with AHEAD around it; `current` itself once MARGIN is kept. (Idle
+ * renders that always went on to AHEAD ran into the next key and doubled its p95.)
+ */
+export function aheadWindow(current: GridWindow, view: Viewport, g: GridGeometry): GridWindow {
+  const target = nextWindow(current, view, g, { keep: MARGIN, margin: AHEAD });
+  return target === current ? current : stepToward(current, target, SLICE);
+}
+
+/**
+ * `current` moved toward `target` by at most `slice` rows and columns at each edge. Each
+ * edge lies between its place in `current` and in `target`, so a window between two that
+ * both cover the screen covers it too.
+ */
+function stepToward(current: GridWindow, target: GridWindow, slice: Margins): GridWindow {
+  const edge = (from: number, to: number, most: number) => from + Math.max(-most, Math.min(most, to - from));
+  return {
+    rowFrom: edge(current.rowFrom, target.rowFrom, slice.rows),
+    rowTo: edge(current.rowTo, target.rowTo, slice.rows),
+    colFrom: edge(current.colFrom, target.colFrom, slice.cols),
+    colTo: edge(current.colTo, target.colTo, slice.cols),
+  };
 }
