@@ -1,13 +1,10 @@
 import { expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { startCareDesk } from '../../src-main/services';
-import { loadHarnessKey } from '../../src-main/harness/key-file';
-import { E2E_ADMIN } from '../support/harness';
 import { test } from '../support/harness-fixture';
+import { SEED, seededDataDir } from '../support/seeded-data-dir';
 import { AppShell } from '../e2e/pages/app';
 import { CallEntryPage, CallLogPage, WorklistPage } from '../e2e/pages/calls';
 import { expectNoAxeViolations } from '../support/axe';
@@ -29,34 +26,25 @@ function freePort(): Promise<number> {
 
 /** A data folder holding the Quintanilla family (one shared phone) and Zoe, with the CTI endpoint on by policy. */
 async function clinicWithPatients(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-calls-'));
-  const app = startCareDesk({
-    dataDir,
-    key: loadHarnessKey(dataDir),
-    trustedOrigins: ['app://seed'],
-    bootstrapAdmin: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
+  const dataDir = await seededDataDir('calls', async (app) => {
+    const ids: string[] = [];
+    for (const p of [
+      { firstName: 'Ana', lastName: 'Quintanilla', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
+      { firstName: 'Mateo', lastName: 'Quintanilla', dateOfBirth: '06/01/2015', phone: '(617) 555-0147' },
+      { firstName: 'Zoe', lastName: 'Abernathy', dateOfBirth: '01/02/1950', phone: '(508) 555-0199' },
+    ]) {
+      const r = await app.router('patients.create', p, SEED);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      ids.push((r.value as { id: string }).id);
+    }
+    drPatelsFollowUps(app.store);
+    patelVisit(app.store, {
+      id: 'zoe-follow-up',
+      patientId: ids[2]!,
+      startsAt: ZOES_VISIT,
+      endsAt: new Date(Date.parse(ZOES_VISIT) + 20 * 60_000).toISOString(),
+    });
   });
-  // Any call through the router waits until the bootstrap admin exists.
-  await app.router('session.state', {}, { origin: 'app://seed', mainFrame: true });
-  app.session.openFor(E2E_ADMIN.username);
-  const ids: string[] = [];
-  for (const p of [
-    { firstName: 'Ana', lastName: 'Quintanilla', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
-    { firstName: 'Mateo', lastName: 'Quintanilla', dateOfBirth: '06/01/2015', phone: '(617) 555-0147' },
-    { firstName: 'Zoe', lastName: 'Abernathy', dateOfBirth: '01/02/1950', phone: '(508) 555-0199' },
-  ]) {
-    const r = await app.router('patients.create', p, { origin: 'app://seed', mainFrame: true });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    ids.push((r.value as { id: string }).id);
-  }
-  drPatelsFollowUps(app.store);
-  patelVisit(app.store, {
-    id: 'zoe-follow-up',
-    patientId: ids[2]!,
-    startsAt: ZOES_VISIT,
-    endsAt: new Date(Date.parse(ZOES_VISIT) + 20 * 60_000).toISOString(),
-  });
-  app.close();
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ctiEndpointEnabled: true }));
   return dataDir;
 }

@@ -1,16 +1,10 @@
 import { expect, type Page } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCareDesk } from '../../src-main/services';
-import { loadHarnessKey } from '../../src-main/harness/key-file';
 import { drPatelsFollowUps, patelVisit } from '../support/schedule-rows';
-import { E2E_ADMIN } from '../support/harness';
 import { test } from '../support/harness-fixture';
+import { SEED, seededDataDir } from '../support/seeded-data-dir';
 import { expectNoAxeViolations } from '../support/axe';
 import { AppShell } from '../e2e/pages/app';
 
-const seed = { origin: 'app://seed', mainFrame: true };
 const DAY = 86_400_000;
 const at = (days: number, hour = 14) => {
   const d = new Date(Date.now() + days * DAY);
@@ -23,65 +17,56 @@ const at = (days: number, hour = 14) => {
  * callback and a done one, a visit next week, one last month and one cancelled.
  */
 async function anaWithAHistory(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-chart-'));
-  const app = startCareDesk({
-    dataDir,
-    key: loadHarnessKey(dataDir),
-    trustedOrigins: [seed.origin],
-    bootstrapAdmin: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
-  });
-  await app.router('session.state', {}, seed);
-  const me = app.session.openFor(E2E_ADMIN.username);
-  const ok = async (channel: string, input: unknown) => {
-    const r = await app.router(channel, input, seed);
-    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    return r.value as { id: string };
-  };
-  const ana = await ok('patients.create', {
-    firstName: 'Ana',
-    lastName: 'Diaz',
-    dateOfBirth: '03/14/1984',
-    phone: '(617) 555-0147',
-  });
-  const reasons = [
-    'billing',
-    'scheduling',
-    'transportation',
-    'records_request',
-    'insurance_benefits',
-    'referral_status',
-  ];
-  for (const [i, reason] of reasons.entries()) {
-    await ok('calls.log', {
-      direction: i === 5 ? 'outbound' : 'inbound',
+  return seededDataDir('chart', async (app, me) => {
+    const ok = async (channel: string, input: unknown) => {
+      const r = await app.router(channel, input, SEED);
+      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+      return r.value as { id: string };
+    };
+    const ana = await ok('patients.create', {
+      firstName: 'Ana',
+      lastName: 'Diaz',
+      dateOfBirth: '03/14/1984',
       phone: '(617) 555-0147',
-      patientId: ana.id,
-      callerKind: 'patient',
-      reason,
-      outcome: 'resolved',
-      // The first is the oldest: six, five, … one days ago.
-      startedAt: at(-(6 - i)),
-      endedAt: at(-(6 - i)),
     });
-  }
-  const task = (title: string, days: number) =>
-    ok('tasks.create', {
-      kind: 'callback',
-      title,
-      patientId: ana.id,
-      assignee: { kind: 'person', userId: me.userId, name: me.displayName },
-      dueAt: at(days),
-    });
-  await task('Call Ana back about her ride', 1);
-  const done = await task('Send Ana her records', -2);
-  await ok('tasks.complete', { id: done.id });
+    const reasons = [
+      'billing',
+      'scheduling',
+      'transportation',
+      'records_request',
+      'insurance_benefits',
+      'referral_status',
+    ];
+    for (const [i, reason] of reasons.entries()) {
+      await ok('calls.log', {
+        direction: i === 5 ? 'outbound' : 'inbound',
+        phone: '(617) 555-0147',
+        patientId: ana.id,
+        callerKind: 'patient',
+        reason,
+        outcome: 'resolved',
+        // The first is the oldest: six, five, … one days ago.
+        startedAt: at(-(6 - i)),
+        endedAt: at(-(6 - i)),
+      });
+    }
+    const task = (title: string, days: number) =>
+      ok('tasks.create', {
+        kind: 'callback',
+        title,
+        patientId: ana.id,
+        assignee: { kind: 'person', userId: me.userId, name: me.displayName },
+        dueAt: at(days),
+      });
+    await task('Call Ana back about her ride', 1);
+    const done = await task('Send Ana her records', -2);
+    await ok('tasks.complete', { id: done.id });
 
-  drPatelsFollowUps(app.store);
-  patelVisit(app.store, { id: 'next-week', patientId: ana.id, startsAt: at(7, 15) });
-  patelVisit(app.store, { id: 'last-month', patientId: ana.id, startsAt: at(-30), status: 'completed' });
-  patelVisit(app.store, { id: 'called-off', patientId: ana.id, startsAt: at(3), status: 'cancelled' });
-  app.close();
-  return dataDir;
+    drPatelsFollowUps(app.store);
+    patelVisit(app.store, { id: 'next-week', patientId: ana.id, startsAt: at(7, 15) });
+    patelVisit(app.store, { id: 'last-month', patientId: ana.id, startsAt: at(-30), status: 'completed' });
+    patelVisit(app.store, { id: 'called-off', patientId: ana.id, startsAt: at(3), status: 'cancelled' });
+  });
 }
 
 test.use({ harnessSetup: { dataDir: anaWithAHistory } });

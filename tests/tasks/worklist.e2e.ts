@@ -1,54 +1,37 @@
 import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCareDesk } from '../../src-main/services';
-import { loadHarnessKey } from '../../src-main/harness/key-file';
-import { E2E_ADMIN } from '../support/harness';
 import { test } from '../support/harness-fixture';
+import { SEED, seededDataDir } from '../support/seeded-data-dir';
 import { AppShell } from '../e2e/pages/app';
 import { WorklistPage } from '../e2e/pages/calls';
 import { TaskDialog } from '../e2e/pages/tasks';
 
-const seed = { origin: 'app://seed', mainFrame: true };
-
 /** Ana Diaz with a callback on the admin's own worklist, and Rosa, a colleague who can take it. */
 async function clinicWithACallback(): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-e2e-tasks-'));
-  const app = startCareDesk({
-    dataDir,
-    key: loadHarnessKey(dataDir),
-    trustedOrigins: [seed.origin],
-    bootstrapAdmin: `${E2E_ADMIN.username}:${E2E_ADMIN.password}`,
+  return seededDataDir('tasks', async (app, me) => {
+    await app.accounts.create(
+      { username: 'rosa.m', displayName: 'Rosa Martinez', role: 'coordinator', password: 'rosa long passphrase 1' },
+      null,
+    );
+    const ana = await app.router(
+      'patients.create',
+      { firstName: 'Ana', lastName: 'Diaz', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
+      SEED,
+    );
+    if (!ana.ok) throw new Error(JSON.stringify(ana.error));
+    const task = await app.router(
+      'tasks.create',
+      {
+        kind: 'callback',
+        title: 'Call back Ana Diaz',
+        patientId: (ana.value as { id: string }).id,
+        assignee: { kind: 'person', userId: me.userId, name: me.displayName },
+        dueAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+      },
+      SEED,
+    );
+    if (!task.ok) throw new Error(JSON.stringify(task.error));
   });
-  // Any call through the router waits until the bootstrap admin exists.
-  await app.router('session.state', {}, seed);
-  const me = app.session.openFor(E2E_ADMIN.username);
-  await app.accounts.create(
-    { username: 'rosa.m', displayName: 'Rosa Martinez', role: 'coordinator', password: 'rosa long passphrase 1' },
-    null,
-  );
-  const ana = await app.router(
-    'patients.create',
-    { firstName: 'Ana', lastName: 'Diaz', dateOfBirth: '03/14/1984', phone: '(617) 555-0147' },
-    seed,
-  );
-  if (!ana.ok) throw new Error(JSON.stringify(ana.error));
-  const task = await app.router(
-    'tasks.create',
-    {
-      kind: 'callback',
-      title: 'Call back Ana Diaz',
-      patientId: (ana.value as { id: string }).id,
-      assignee: { kind: 'person', userId: me.userId, name: me.displayName },
-      dueAt: new Date(Date.now() - 30 * 60_000).toISOString(),
-    },
-    seed,
-  );
-  if (!task.ok) throw new Error(JSON.stringify(task.error));
-  app.close();
-  return dataDir;
 }
 
 test.use({ harnessSetup: { dataDir: clinicWithACallback } });
