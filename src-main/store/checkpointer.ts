@@ -1,22 +1,15 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startStoreWorker } from './store-worker';
 
 /*
- * The worker's code, inline, as in integrity-check.ts: it must load in every home
- * (vitest over the sources, the bundled harness, Electron's main bundle) without a
- * bundler entry of its own. It opens its own connection to the store and copies the
- * WAL back into the database file when asked. WAL mode lets the app's connection
+ * The worker's code (store-worker.ts): it opens its own connection to the store and
+ * copies the WAL back into the database file when asked. WAL mode lets the app's connection
  * read and commit meanwhile; SQLite itself keeps a checkpoint crash-safe.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
 let db = null;
 try {
-  db = new Database(workerData.path, { fileMustExist: true });
-  db.pragma("cipher='sqlcipher'");
-  db.pragma('legacy=4');
-  db.pragma('key="x\\'' + Buffer.from(workerData.key).toString('hex') + '\\'"');
+  db = openStore({});
   db.pragma('synchronous = FULL');
   // This connection only checkpoints: it never checkpoints on its own at close.
   db.pragma('wal_autocheckpoint = 0');
@@ -50,11 +43,7 @@ export class BackgroundCheckpointer {
   private idle: Array<() => void> = [];
 
   constructor(path: string, key: Buffer) {
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      // The driver the app itself loaded, wherever this home keeps it.
-      workerData: { path, key: new Uint8Array(key), driver: createRequire(import.meta.url).resolve('better-sqlite3') },
-    });
+    this.worker = startStoreWorker(WORKER_SOURCE, path, key);
     this.worker.unref();
     this.worker.on('message', (message: { failed: string | null }) => {
       if (message.failed !== null) this.failed = true;

@@ -1,29 +1,21 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { startStoreWorker } from './store-worker';
 
 /** `damaged`: pages fail authentication or the b-trees are wrong; `not-run`: the check itself failed (not the store). */
 export type IntegrityResult =
   { state: 'ok'; ms: number } | { state: 'damaged' | 'not-run'; problem: string; ms: number };
 
 /*
- * The worker's code, inline: it must load in every home (vitest over the sources, the
- * bundled harness, Electron's main bundle) without a bundler entry of its own. It
- * opens its own read-only connection (WAL lets the app write meanwhile) and runs the
+ * The worker's code (store-worker.ts): it opens its own read-only connection (WAL lets the app write meanwhile) and runs the
  * same check as an at-open check (database.ts `integrityProblem`). Its messages name
  * trees and pages, never row values.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
 const started = Date.now();
 let db;
 let problem = null;
 let state = 'ok';
 try {
-  db = new Database(workerData.path, { readonly: true, fileMustExist: true });
-  db.pragma("cipher='sqlcipher'");
-  db.pragma('legacy=4');
-  db.pragma('key="x\\'' + Buffer.from(workerData.key).toString('hex') + '\\'"');
+  db = openStore({ readonly: true });
   const quick = db.pragma('quick_check', { simple: true });
   if (quick !== 'ok') {
     state = 'damaged';
@@ -50,11 +42,7 @@ export interface IntegrityCheck {
  * moments and is still read end to end (decision 0324).
  */
 export function checkIntegrityInBackground(path: string, key: Buffer): IntegrityCheck {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    // The driver the app itself loaded, wherever this home keeps it.
-    workerData: { path, key: new Uint8Array(key), driver: createRequire(import.meta.url).resolve('better-sqlite3') },
-  });
+  const worker = startStoreWorker(WORKER_SOURCE, path, key);
   worker.unref();
   let settle: (result: IntegrityResult) => void = () => undefined;
   const result = new Promise<IntegrityResult>((resolve) => (settle = resolve));
