@@ -861,7 +861,8 @@ export class SyncEngine {
     this.notices = controller;
     void (async () => {
       let attempt = 0;
-      while (this.started && !controller.signal.aborted) {
+      // Stopped, or the store closed under it (the app quitting): the loop ends quietly.
+      while (this.started && !controller.signal.aborted && this.store.sqlite.open) {
         const token = this.readState().token;
         if (!token) break;
         try {
@@ -869,7 +870,7 @@ export class SyncEngine {
             token,
             (highWater) => {
               attempt = 0;
-              if (highWater > this.readState().cursor) this.requestSync();
+              if (this.store.sqlite.open && highWater > this.readState().cursor) this.requestSync();
             },
             controller.signal,
           );

@@ -52,12 +52,13 @@ async function openPostgres(url: string): Promise<HubDatabase> {
     async listen(channel, onNotify) {
       // LISTEN needs one connection of its own for as long as we listen.
       const client = new pg.Client({ connectionString: url });
+      // A listener connection dropping must not take the hub down; notices are a hint.
+      // Listened for before connecting: the connection can drop while it is being made.
+      client.on('error', () => undefined);
       await client.connect();
       client.on('notification', (n) => {
         if (n.channel === channel) onNotify(n.payload ?? '');
       });
-      // A listener connection dropping must not take the hub down; notices are a hint.
-      client.on('error', () => undefined);
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return () => client.end();
     },

@@ -20,12 +20,16 @@ export class NoticeBoard {
     });
     // Proxies and load balancers close idle streams; a comment line every 20 s keeps them open.
     this.heartbeat = setInterval(() => {
-      for (const set of this.listeners.values()) for (const res of set) res.write(': keep-alive\n\n');
+      for (const set of this.listeners.values()) for (const res of set) write(res, ': keep-alive\n\n');
     }, 20_000);
     this.heartbeat.unref();
   }
 
   subscribe(orgId: string, res: ServerResponse, highWater: number): void {
+    // The workstation may have gone while its sign-in was read: nothing to hold open.
+    if (res.destroyed || res.writableEnded) return;
+    // A stream that breaks is dropped by its 'close'; its error must not end the hub.
+    res.on('error', () => undefined);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
@@ -56,6 +60,11 @@ export class NoticeBoard {
   }
 
   private send(orgId: string, frame: string): void {
-    for (const res of this.listeners.get(orgId) ?? []) res.write(frame);
+    for (const res of this.listeners.get(orgId) ?? []) write(res, frame);
   }
+}
+
+/** Writes to a stream still open; one ended or broken is about to leave its set. */
+function write(res: ServerResponse, frame: string): void {
+  if (!res.destroyed && !res.writableEnded) res.write(frame);
 }
