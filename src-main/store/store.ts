@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { timeOrderedUuid } from './ids';
 import { eq } from 'drizzle-orm';
 import { HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
+import type { Worker } from 'node:worker_threads';
 import { BackgroundCheckpointer } from './checkpointer';
+import { startStoreWorker } from './store-worker';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type StoreError } from './database';
 import { log } from '../log';
 import { storeMeta } from './schema';
@@ -121,6 +123,17 @@ export class Store {
     await checkpointer.close();
   }
   private bulkCheckpointer: BackgroundCheckpointer | null = null;
+
+  /** A worker thread with its own connection to this store (store-worker.ts); null for a store opened over a connection. */
+  startWorker(body: string): Worker | null {
+    return this.file ? startStoreWorker(body, this.file.path, this.file.key) : null;
+  }
+
+  /** Another connection of this process committed (the page writer, decision 0143): its WAL is checkpointed as this one's. */
+  committedElsewhere(): void {
+    if (this.bulkCheckpointer?.usable) this.bulkCheckpointer.request();
+    else this.checkpointWhenIdle();
+  }
 
   /**
    * A write whose commit does not wait for the disk: it is in the WAL when this

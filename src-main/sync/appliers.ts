@@ -28,6 +28,57 @@ export interface RowApplier {
    * first sync of a whole clinic does not look each row up on its own.
    */
   existingRows?(ctx: ApplyContext, rowIds: readonly string[]): Map<string, number | bigint>;
+  /**
+   * For a page applied on the page writer's thread (decision 0143): adds to `plan` the
+   * statements that apply this row without reading the store, and returns true; false
+   * when this applier cannot say so (the page is then applied here, on the main thread).
+   * A row whose statements only hold for a row not yet in the store is noted with
+   * `plan.mustBeNew`: the writer leaves the page to the main thread if it is there.
+   */
+  plan?(plan: PagePlan, row: PlannedRow): boolean;
+}
+
+/** A pulled row as a page plan sees it. */
+export interface PlannedRow {
+  rowId: string;
+  op: 'upsert' | 'delete';
+  fields: Record<string, unknown>;
+}
+
+/**
+ * A page's writes as statement texts and values, worked out on the main thread from
+ * the appliers and run on the page writer's thread with its own connection (decision
+ * 0143): only plain values cross between the threads. Flat arrays, so one page is
+ * three arrays to copy, not an object per row.
+ */
+export class PagePlan {
+  /** The distinct statement texts of the page. */
+  readonly texts: string[] = [];
+  /** Per statement run: the index of its text and how many values it binds. */
+  readonly runs: number[] = [];
+  /** The values of every statement run, in order. */
+  readonly values: unknown[] = [];
+  /** Per table, the ids of rows planned as new. */
+  readonly newRows = new Map<string, string[]>();
+  private readonly textIndex = new Map<string, number>();
+
+  /** One statement run with these values (positional parameters). */
+  add(text: string, values: readonly unknown[]): void {
+    let index = this.textIndex.get(text);
+    if (index === undefined) {
+      index = this.texts.push(text) - 1;
+      this.textIndex.set(text, index);
+    }
+    this.runs.push(index, values.length);
+    for (const value of values) this.values.push(value);
+  }
+
+  /** The statements planned for this row hold only if it is not in the store yet. */
+  mustBeNew(table: string, rowId: string): void {
+    const ids = this.newRows.get(table);
+    if (ids) ids.push(rowId);
+    else this.newRows.set(table, [rowId]);
+  }
 }
 
 /** What a page-wide lookup said about one row: `{ rowid }` when it is here, `null` when it is not. */
@@ -62,6 +113,12 @@ export interface TableApplierHooks {
   afterUpsert?(ctx: ApplyContext, row: Record<string, unknown>, rowid: number | bigint, before: ExistingRow): void;
   /** Runs before a row is removed (drop its index entries). */
   beforeRemove?(ctx: ApplyContext, rowId: string): void;
+  /**
+   * What `afterUpsert` does for a row not yet in the store, as statements for a page
+   * plan (decision 0143); right after the row's insert, so `last_insert_rowid()` is its
+   * rowid. Without it, rows of a table with `afterUpsert` are applied on the main thread.
+   */
+  planNewRow?(plan: PagePlan, row: Record<string, unknown>): void;
 }
 
 /**
@@ -130,6 +187,25 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       const { lastInsertRowid } = statement(ctx.sqlite, text).run(values);
       // An upsert that updated keeps the row's rowid (lastInsertRowid is then not this row's).
       hooks.afterUpsert(ctx, { ...fields, id: rowId }, before ? before.rowid : lastInsertRowid, before);
+    },
+    plan(plan, row) {
+      if (row.op === 'delete') {
+        // A hook that reads before removing runs here, on the main thread.
+        if (hooks.beforeRemove) return false;
+        plan.add(`DELETE FROM ${quote(name)} WHERE "id" = ?`, [row.rowId]);
+        return true;
+      }
+      if (hooks.afterUpsert && !hooks.planNewRow) return false;
+      const fields = hooks.prepare ? hooks.prepare(row.fields) : row.fields;
+      const { keys, convert, text } = shapeOf(fields);
+      const values: unknown[] = [row.rowId];
+      for (let i = 0; i < keys.length; i++) values.push(convert[i]!(fields[keys[i]!]));
+      plan.add(text, values);
+      if (hooks.planNewRow) {
+        plan.mustBeNew(name, row.rowId);
+        hooks.planNewRow(plan, { ...fields, id: row.rowId });
+      }
+      return true;
     },
     remove(ctx, rowId) {
       hooks.beforeRemove?.(ctx, rowId);

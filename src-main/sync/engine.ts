@@ -15,9 +15,10 @@ import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
 import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../store/deferred-indexes';
 import type { Store, Tx } from '../store/store';
-import { statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
+import { PagePlan, statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
 import { HubClient, HubError, type Fetch } from './hub-client';
+import { PageWriter } from './page-writer';
 import { countOpenReviewItems, listReviewItems, recordRejected } from './review';
 import { syncParked, syncState } from './table';
 
@@ -574,35 +575,101 @@ export class SyncEngine {
     try {
       await this.pullPages();
     } finally {
+      const writer = this.pageWriter;
+      this.pageWriter = null;
+      await writer?.close();
       if (this.store.sqlite.open && hasDeferredIndexes(this.store.sqlite))
         this.store.write(() => buildDeferredIndexes(this.store.sqlite));
       await this.store.endBulkLoad();
     }
   }
 
+  /**
+   * The pages after the first of a pull of several go to the page writer, a worker
+   * thread with its own connection (decision 0143), when the appliers can plan them:
+   * while it writes one page, this thread receives, parses and plans the next. A page
+   * the writer declines (something parked, a local change not yet acknowledged, a row
+   * already here, a constraint) or cannot write is applied here as before.
+   */
+  private pageWriter: PageWriter | null = null;
+
   private async pullPages(): Promise<void> {
     let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
-    while (next) {
-      let page: PullResponse;
-      try {
-        page = await next;
-      } catch (error) {
-        await this.recover(error);
-        throw error;
+    // The page on the page writer: settled before the next page is applied, so pages land in order.
+    let writing: Promise<void> | null = null;
+    try {
+      while (next) {
+        let page: PullResponse;
+        try {
+          page = await next;
+        } catch (error) {
+          await writing;
+          await this.recover(error);
+          throw error;
+        }
+        this.noteHubTime(page.hubTime);
+        this.hubRosterVersion = page.rosterVersion;
+        const st = this.readState();
+        if ((st.epoch !== null && page.epoch !== st.epoch) || page.highWater < st.cursor) {
+          // A new epoch, or a sequence that went backwards: the hub was restored from a backup.
+          await writing;
+          await this.restartFromHub(page.epoch);
+          throw new Resync();
+        }
+        next = page.hasMore ? this.fetchPage(page.cursor) : null;
+        const plan = this.planPage(page);
+        await writing;
+        writing = null;
+        if (plan) writing = this.writeElsewhere(page, plan);
+        else {
+          this.applyPage(page);
+          this.pageApplied(page);
+          // A pull of several pages: the next ones can go to the page writer.
+          if (page.hasMore && !this.pageWriter) this.pageWriter = PageWriter.start(this.store);
+        }
       }
-      const st = this.readState();
-      this.noteHubTime(page.hubTime);
-      this.hubRosterVersion = page.rosterVersion;
-      if ((st.epoch !== null && page.epoch !== st.epoch) || page.highWater < st.cursor) {
-        // A new epoch, or a sequence that went backwards: the hub was restored from a backup.
-        await this.restartFromHub(page.epoch);
-        throw new Resync();
-      }
-      next = page.hasMore ? this.fetchPage(page.cursor) : null;
-      this.applyPage(page);
-      this.progress = page.hasMore ? { done: page.cursor, total: page.highWater } : null;
-      this.emitStatus();
+      await writing;
+    } finally {
+      // Thrown before the page writer answered: its page is settled before anything else runs.
+      await writing?.catch(() => undefined);
     }
+  }
+
+  /** The page as statements for the page writer; null when it is the main thread's to apply. */
+  private planPage(page: PullResponse): { plan: PagePlan; keys: string[] } | null {
+    if (!this.pageWriter?.usable) return null;
+    const plan = new PagePlan();
+    const keys = new Array<string>(page.rows.length);
+    for (let i = 0; i < page.rows.length; i++) {
+      const row = page.rows[i]!;
+      const applier = this.appliers.get(row.table);
+      if (!applier?.plan?.(plan, row)) return null;
+      keys[i] = `${row.table}\u0000${row.rowId}`;
+    }
+    return { plan, keys };
+  }
+
+  /** One page on the page writer, with its cursor in one transaction; here if the writer declines it. */
+  private async writeElsewhere(page: PullResponse, { plan, keys }: { plan: PagePlan; keys: string[] }) {
+    // The clock is this thread's: it passes the page's stamps before the page lands.
+    const refusedStamps = this.receiveStamps(page.rows);
+    const outcome = await this.pageWriter!.apply(plan, keys, {
+      cursor: page.cursor,
+      epoch: page.epoch,
+      highWater: page.highWater,
+    });
+    // Closed under the pull (the app is quitting): the page is in with its cursor, or neither is.
+    if (!this.store.sqlite.open) return;
+    if (outcome === 'applied') {
+      this.store.committedElsewhere();
+      if (refusedStamps) log.warn({ refusedStamps }, 'refused clock stamps far ahead of this workstation');
+    } else this.applyPage(page);
+    this.pageApplied(page);
+  }
+
+  private pageApplied(page: PullResponse): void {
+    this.progress = page.hasMore ? { done: page.cursor, total: page.highWater } : null;
+    this.emitStatus();
   }
 
   private fetchPage(after: number): Promise<PullResponse> {

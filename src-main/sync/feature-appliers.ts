@@ -59,6 +59,14 @@ export function featureAppliers(hooks: { setupChanged?: () => void } = {}): Appl
             indexedName(row as Parameters<typeof indexedName>[0]),
           );
         },
+        // A new patient's index row, for a page applied on the page writer (decision 0143).
+        planNewRow(plan, row) {
+          if (row.mergedInto) return;
+          plan.add('INSERT INTO patients_fts (rowid, patient_id, name) VALUES (last_insert_rowid(), ?, ?)', [
+            row.id,
+            indexedName(row as Parameters<typeof indexedName>[0]),
+          ]);
+        },
         beforeRemove({ sqlite }, rowId) {
           const keyed = statement(
             sqlite,

@@ -1,0 +1,168 @@
+import type { Worker } from 'node:worker_threads';
+import { log } from '../log';
+import { CACHE_KIB } from '../store/database';
+import type { Store } from '../store/store';
+import type { PagePlan } from './appliers';
+
+/**
+ * The worker's code (store-worker.ts opens its connection). One page at a time, in one
+ * IMMEDIATE transaction with the cursor: it checks that the page is the simple case the
+ * plan assumed, runs the planned statements, moves the cursor and commits. A page that
+ * is not the simple case, or that a constraint refuses, is rolled back whole and
+ * answered `declined`: the main thread then applies it with every rule (parking, the
+ * overlay of unacknowledged changes). Only error codes are posted back, never values.
+ */
+const WORKER_SOURCE = `
+let db = null;
+const statements = new Map();
+const statement = (text) => {
+  let s = statements.get(text);
+  if (!s) statements.set(text, (s = db.prepare(text)));
+  return s;
+};
+const quote = (identifier) => '"' + identifier.replaceAll('"', '""') + '"';
+try {
+  db = openStore({});
+  // As the app's connection (database.ts): durable commits, a cache for the indexes.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -${CACHE_KIB}');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('wal_autocheckpoint = 10000');
+} catch (error) {
+  db = null;
+  parentPort.postMessage({ outcome: 'failed', code: String(error && error.code) });
+}
+function apply(page) {
+  statement('BEGIN IMMEDIATE').run();
+  // Anything parked: a page may unpark it, which the main thread does.
+  if (statement('SELECT 1 FROM sync_parked LIMIT 1').get()) return 'declined';
+  // A change made here and not yet acknowledged stays on top of a pulled row: main thread.
+  if (
+    statement('SELECT 1 FROM outbox WHERE sent_at IS NULL LIMIT 1').get() &&
+    statement(
+      'SELECT 1 FROM outbox WHERE sent_at IS NULL AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?)) LIMIT 1',
+    ).get(JSON.stringify(page.keys))
+  )
+    return 'declined';
+  for (const [table, ids] of page.newRows) {
+    const here = statement('SELECT 1 FROM ' + quote(table) + ' WHERE "id" IN (SELECT value FROM json_each(?)) LIMIT 1');
+    if (here.get(JSON.stringify(ids))) return 'declined';
+  }
+  const prepared = page.texts.map(statement);
+  const { runs, values } = page;
+  let at = 0;
+  for (let i = 0; i < runs.length; i += 2) {
+    const count = runs[i + 1];
+    prepared[runs[i]].run(values.slice(at, at + count));
+    at += count;
+  }
+  statement(
+    'UPDATE sync_state SET cursor = max(cursor, ?), epoch = ?, high_water = max(high_water, ?) WHERE id = 1',
+  ).run(page.cursor, page.epoch, page.highWater);
+  statement('COMMIT').run();
+  return 'applied';
+}
+parentPort.on('message', (page) => {
+  if (!db) return parentPort.postMessage({ outcome: 'failed', code: 'NOT_OPEN' });
+  try {
+    const outcome = apply(page);
+    if (db.inTransaction) statement('ROLLBACK').run();
+    parentPort.postMessage({ outcome });
+  } catch (error) {
+    try {
+      if (db.inTransaction) statement('ROLLBACK').run();
+    } catch {
+      // the connection is gone; the main thread takes over
+    }
+    const code = String(error && error.code);
+    parentPort.postMessage(
+      code.startsWith('SQLITE_CONSTRAINT') ? { outcome: 'declined' } : { outcome: 'failed', code },
+    );
+  }
+});
+`;
+
+/** How a page went on the writer: `declined` and `failed` pages are applied on the main thread instead. */
+export type PageOutcome = 'applied' | 'declined' | 'failed';
+
+/** What a planned page sets with its rows, in the same transaction. */
+export interface PageCursor {
+  cursor: number;
+  epoch: string;
+  highWater: number;
+}
+
+/**
+ * Applies pulled pages on a worker thread with its own connection to the store
+ * (decision 0143), so that during a first sync the SQLite writes and their commits run
+ * on one core while the main thread receives, parses and plans the next page on the
+ * other. One page at a time: the caller waits for a page's outcome before sending the
+ * next, so pages still land in order, each with its cursor in one transaction.
+ */
+export class PageWriter {
+  private readonly worker: Worker;
+  private failed = false;
+  private waiting: ((outcome: PageOutcome) => void) | null = null;
+
+  private constructor(worker: Worker) {
+    this.worker = worker;
+    // Held only while a page is on it: an idle writer never keeps the process alive.
+    this.worker.unref();
+    this.worker.on('message', (message: { outcome: PageOutcome; code?: string }) => {
+      if (message.outcome === 'failed') this.fail(message.code);
+      else this.settle(message.outcome);
+    });
+    this.worker.once('error', () => this.fail('WORKER_ERROR'));
+    this.worker.once('exit', () => this.fail('WORKER_EXIT'));
+  }
+
+  /** A writer for this store; null when the store cannot open a second connection (opened over one). */
+  static start(store: Store): PageWriter | null {
+    const worker = store.startWorker(WORKER_SOURCE);
+    return worker ? new PageWriter(worker) : null;
+  }
+
+  /** False once the writer could not open the store or failed a page: pages are the main thread's again. */
+  get usable(): boolean {
+    return !this.failed;
+  }
+
+  /** Applies the planned page with its cursor in one transaction, or leaves the store as it was. */
+  apply(plan: PagePlan, keys: string[], cursor: PageCursor): Promise<PageOutcome> {
+    if (this.failed) return Promise.resolve('failed');
+    if (this.waiting) throw new Error('The page writer takes one page at a time');
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.worker.ref();
+      this.worker.postMessage({
+        texts: plan.texts,
+        runs: plan.runs,
+        values: plan.values,
+        newRows: [...plan.newRows],
+        keys,
+        ...cursor,
+      });
+    });
+  }
+
+  /** Ends the worker and its connection (after the page on it, which the caller awaited). */
+  async close(): Promise<void> {
+    this.failed = true;
+    await this.worker.terminate();
+  }
+
+  private fail(code: string | undefined): void {
+    if (!this.failed) log.warn({ code }, 'the page writer stopped; pulled pages are applied on the main thread');
+    this.failed = true;
+    this.settle('failed');
+  }
+
+  private settle(outcome: PageOutcome): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    this.worker.unref();
+    waiting?.(outcome);
+  }
+}

@@ -1,0 +1,205 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Fetch } from '../../src-main/sync/hub-client';
+import { PageWriter, type PageOutcome } from '../../src-main/sync/page-writer';
+import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { freshCareDesk, type TestCareDesk } from '../support/store';
+
+/*
+ * A pull of several pages applies the pages after the first on the page writer, a
+ * worker thread with its own connection (decision 0143), and any page that is not the
+ * simple case (something parked, a local change not yet acknowledged, a row that breaks
+ * a constraint, a delete the main thread must see) on the main thread as before. The
+ * store ends the same either way.
+ */
+
+const PATIENTS = 250;
+const APPOINTMENTS = 250;
+/** Small pages, so a few hundred rows make a pull of several pages. */
+const PAGE = 100;
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+afterEach(() => vi.restoreAllMocks());
+
+/** Patients p1…pN and appointments a1…aM straight into the hub's feed, in that order. */
+async function seed(clinic: Clinic): Promise<void> {
+  await hub.query(
+    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+     SELECT $1, 'patients', 'p' || g,
+       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Paged',
+         'lastName', 'Writer' || translate(g::text, '0123456789', 'abcdefghij'),
+         'dateOfBirth', '1970-01-01', 'phone', '+16175550100', 'createdAt', '2026-01-05T13:00:00.000Z',
+         'updatedAt', '2026-01-05T13:00:00.000Z'),
+       '{}'::jsonb, g
+     FROM generate_series(1, $2) AS g`,
+    [clinic.orgId, PATIENTS],
+  );
+  await hub.query(
+    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+     SELECT $1, 'appointments', 'a' || g,
+       jsonb_build_object('patientId', 'p' || g, 'providerId', 'prov-1', 'typeId', 'type-1',
+         'locationId', 'loc-1', 'startsAt', '2026-01-05T13:00:00.000Z', 'endsAt', '2026-01-05T13:30:00.000Z',
+         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false,
+         'language', 'English', 'transportNeeded', false, 'resourceIds', '[]'::jsonb,
+         'createdAt', '2026-01-05T13:00:00.000Z', 'updatedAt', '2026-01-05T13:00:00.000Z'),
+       '{}'::jsonb, $2 + g
+     FROM generate_series(1, $3) AS g`,
+    [clinic.orgId, PATIENTS, APPOINTMENTS],
+  );
+  await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [clinic.orgId, PATIENTS + APPOINTMENTS]);
+}
+
+/** A new workstation whose pulls ask for small pages; `onPull` runs as each pull answer arrives. */
+async function newWorkstation(clinic: Clinic, onPull: (ws: TestCareDesk) => void = () => undefined) {
+  let ws: TestCareDesk | null = null;
+  const hubFetch: Fetch = async (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    if (url.pathname === '/v1/pull') url.searchParams.set('limit', String(PAGE));
+    const response = await fetch(url, init);
+    if (url.pathname === '/v1/pull' && ws) onPull(ws);
+    return response;
+  };
+  ws = freshCareDesk({ hubUrl: hub.url, hubFetch, syncInBackground: false });
+  await ws.sync!.enroll(await clinic.enrollmentCode(), 'paged');
+  await ws.sync!.signIn(clinic.username, clinic.password);
+  return ws;
+}
+
+/** What the page writer answered for each page it was given, once the pull is over. */
+function watchPageWriter(): () => Promise<PageOutcome[]> {
+  const apply = vi.spyOn(PageWriter.prototype, 'apply');
+  return () => Promise.all(apply.mock.results.map((result) => result.value as Promise<PageOutcome>));
+}
+
+function counts(ws: TestCareDesk) {
+  return ws.store.sqlite
+    .prepare(
+      `SELECT (SELECT count(*) FROM patients) AS patients, (SELECT count(*) FROM appointments) AS appointments,
+         (SELECT count(*) FROM patients_fts) AS indexed, (SELECT cursor FROM sync_state) AS cursor,
+         (SELECT count(*) FROM sync_parked) AS parked`,
+    )
+    .get();
+}
+
+describe('a pull of several pages', () => {
+  it('applies the pages after the first on the page writer: every row once, every patient found', async () => {
+    const clinic = await createClinic(hub, 'Paged');
+    await seed(clinic);
+    const outcomesOf = watchPageWriter();
+    const ws = await newWorkstation(clinic);
+    try {
+      expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
+      const outcomes = await outcomesOf();
+      // The first page on the main thread (it drops the indexes), every other one on the writer.
+      expect(outcomes.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(outcomes)).toEqual(new Set(['applied']));
+      expect(counts(ws)).toEqual({
+        patients: PATIENTS,
+        appointments: APPOINTMENTS,
+        indexed: PATIENTS,
+        cursor: PATIENTS + APPOINTMENTS,
+        parked: 0,
+      });
+      // Patient 249 arrived on the third page, written by the page writer.
+      expect(ws.patients.search('writercej', 10).map((p) => p.lastName)).toEqual(['Writercej']);
+      expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('a page with a local change not yet acknowledged goes to the main thread, and the change stays on top', async () => {
+    const clinic = await createClinic(hub, 'Paged local change');
+    await seed(clinic);
+    const outcomesOf = watchPageWriter();
+    let changed = false;
+    const ws = await newWorkstation(clinic, (app) => {
+      if (changed) return;
+      changed = true;
+      // Made here while the first page arrives (its push is long over): p180 is on the second page.
+      app.store.write((tx) =>
+        app.store.recordChange(
+          tx,
+          { tableName: 'patients', rowId: 'p180', op: 'update', fields: { lastName: 'Localname' } },
+          { userId: 'test' },
+        ),
+      );
+    });
+    try {
+      const status = await ws.sync!.syncNow();
+      expect(status.state).toBe('online');
+      const outcomes = await outcomesOf();
+      expect(outcomes[0]).toBe('declined');
+      expect(outcomes.slice(1).length).toBeGreaterThanOrEqual(3);
+      expect(new Set(outcomes.slice(1))).toEqual(new Set(['applied']));
+      const row = ws.store.sqlite.prepare(`SELECT last_name AS lastName FROM patients WHERE id = 'p180'`).get();
+      expect(row).toEqual({ lastName: 'Localname' });
+      expect(counts(ws)).toMatchObject({ patients: PATIENTS, appointments: APPOINTMENTS, indexed: PATIENTS });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('a row that breaks a constraint on a writer page is parked by the main thread; the rest of the page lands', async () => {
+    const clinic = await createClinic(hub, 'Paged constraint');
+    await seed(clinic);
+    // p150 takes p20's record number: the store refuses it (unique MRN) until p20's changes.
+    await hub.query(
+      `UPDATE records SET fields = (fields::jsonb || '{"mrn": "MRN-20"}')::json WHERE org_id = $1 AND row_id = 'p150'`,
+      [clinic.orgId],
+    );
+    const outcomesOf = watchPageWriter();
+    const ws = await newWorkstation(clinic);
+    try {
+      expect((await ws.sync!.syncNow()).state).toBe('online');
+      const outcomes = await outcomesOf();
+      expect(outcomes[0]).toBe('declined');
+      // Once something is parked, every later page is the main thread's (it may unpark it).
+      expect(outcomes.slice(1).every((o) => o === 'declined')).toBe(true);
+      expect(counts(ws)).toEqual({
+        patients: PATIENTS - 1,
+        appointments: APPOINTMENTS,
+        indexed: PATIENTS - 1,
+        cursor: PATIENTS + APPOINTMENTS,
+        parked: 1,
+      });
+      expect(ws.store.sqlite.prepare('SELECT row_id AS rowId FROM sync_parked').get()).toEqual({ rowId: 'p150' });
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('a page with a deleted patient is applied on the main thread, which drops the patient from search', async () => {
+    const clinic = await createClinic(hub, 'Paged delete');
+    await seed(clinic);
+    // p5 arrives on the first page; its deletion comes last in the feed, on the last page.
+    await hub.query(
+      `UPDATE records SET deleted = true, fields = '{}'::jsonb, version = $2 + 1
+       WHERE org_id = $1 AND row_id = 'p5'`,
+      [clinic.orgId, PATIENTS + APPOINTMENTS],
+    );
+    await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [
+      clinic.orgId,
+      PATIENTS + APPOINTMENTS + 1,
+    ]);
+    const outcomesOf = watchPageWriter();
+    const ws = await newWorkstation(clinic);
+    try {
+      expect((await ws.sync!.syncNow()).state).toBe('online');
+      const outcomes = await outcomesOf();
+      // The first page and the one with the deletion on the main thread, the others on the writer.
+      expect(outcomes.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(outcomes)).toEqual(new Set(['applied']));
+      expect(counts(ws)).toMatchObject({ patients: PATIENTS - 1, indexed: PATIENTS - 1, parked: 0 });
+      // p5 was "Writerf"; p50…p59 ("Writerfa"…) are still found.
+      const found = ws.patients.search('writerf', 50).map((p) => p.lastName);
+      expect(found).toHaveLength(10);
+      expect(found).not.toContain('Writerf');
+    } finally {
+      ws.dispose();
+    }
+  });
+});
