@@ -27,6 +27,7 @@ import { createTask, tasks, toTask } from '../tasks/table';
 import { CallIndex, localDayStart, rankBy, type SearchMatches } from './call-index';
 import { callsToCsv } from './csv';
 import { ADDENDUM_SEARCH_ROWID, CallSearchIndex } from './search-index';
+import { patientNameIndex } from '../patients/name-index';
 import { appendAddendum, appendCall, callLogAddenda, callLogEntries, type CallActor, type CallRow } from './table';
 
 /** An export larger than this is refused: narrow the filters instead of carrying the whole log around. */
@@ -283,8 +284,9 @@ export class CallService {
     const words = foldName(text).split(/\s+/).filter(Boolean);
     if (words.length === 0) return { rowids: [], patientIds: null, phone: null };
     const match = words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' AND ');
-    // Calls logged in the last moments may not be indexed yet (decision 0412).
+    // Calls logged, or patients saved, in the last moments may not be indexed yet (decisions 0412, 0033).
     this.searchIndex.catchUp();
+    patientNameIndex(this.store).catchUp();
     const { sqlite } = this.store;
     // Two plain queries, not a UNION: a common word matches tens of thousands of calls,
     // and de-duplicating them in a temporary b-tree cost more than the search. A call

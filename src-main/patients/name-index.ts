@@ -1,44 +1,166 @@
 import { foldName } from '../../src-shared/patients/search-query';
+import { log } from '../log';
 import type { Store, Tx } from '../store/store';
 import type { PatientRow } from './table';
 
-type Named = Pick<PatientRow, 'id' | 'firstName' | 'middleName' | 'lastName' | 'preferredName' | 'mergedInto'>;
+type Named = Pick<PatientRow, 'firstName' | 'middleName' | 'lastName' | 'preferredName'>;
 
-/** The index statements, prepared once per store: every patient write runs them. */
+/** How long writes must pause before noted patients are indexed (as for calls, decision 0412). */
+const IDLE_MS = 250;
+/** Patients indexed per transaction when catching up in the background, so a long backlog never holds the store for long. */
+const CHUNK = 5_000;
+
+type Noted = {
+  rowid: number;
+  fresh: number;
+  id: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  last_name: string | null;
+  preferred_name: string | null;
+  merged_into: string | null;
+};
+
+/** The statements, prepared once per store: every patient save runs `note`. */
 const statements = (store: Store) =>
   store.prepared('patients.nameIndex', ({ sqlite }) => ({
-    deleteKeyed: sqlite.prepare<[string, string]>(
-      'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
+    // A note already there stays as it is: a patient created and then edited before
+    // the index caught up still has no index row to replace (`fresh` stays 1).
+    noteRowid: sqlite.prepare<[number | bigint, number]>(
+      'INSERT INTO patient_name_index_queue (patient_rowid, fresh) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
+    noteId: sqlite.prepare<[string]>(
+      'INSERT INTO patient_name_index_queue (patient_rowid, fresh) SELECT rowid, 0 FROM patients WHERE id = ? ON CONFLICT DO NOTHING',
+    ),
+    anyNoted: sqlite.prepare<[], number>('SELECT patient_rowid FROM patient_name_index_queue LIMIT 1').pluck(),
+    noted: sqlite.prepare<[number], Noted>(
+      `SELECT q.patient_rowid AS rowid, q.fresh, p.id, p.first_name, p.middle_name, p.last_name, p.preferred_name, p.merged_into
+       FROM patient_name_index_queue q LEFT JOIN patients p ON p.rowid = q.patient_rowid
+       ORDER BY q.patient_rowid LIMIT ?`,
+    ),
+    done: sqlite.prepare<[number, number]>('DELETE FROM patient_name_index_queue WHERE patient_rowid BETWEEN ? AND ?'),
+    deleteKeyed: sqlite.prepare<[number, string]>('DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?'),
     deleteScan: sqlite.prepare<[string]>('DELETE FROM patients_fts WHERE patient_id = ?'),
-    insertAt: sqlite.prepare<[number | bigint, string, string]>(
+    insertAt: sqlite.prepare<[number, string, string]>(
       'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)',
-    ),
-    insertFor: sqlite.prepare<[string, string]>(
-      'INSERT INTO patients_fts (rowid, patient_id, name) SELECT rowid, id, ? FROM patients WHERE id = ?',
     ),
   }));
 
 /**
- * Keeps `patients_fts` in step with a patient row: every name the patient goes by,
- * folded (no accents, lower case). A record merged into another leaves the index,
- * so search finds the survivor only.
+ * The patient name index (`patients_fts`, FTS5): every name a patient goes by, folded
+ * (no accents, lower case), at the patient row's rowid; a record merged into another
+ * is left out, so search finds the survivor only.
  *
- * The index row shares the patient row's rowid, so replacing it is a keyed delete.
- * `patient_id` is unindexed in FTS5; it is only scanned for if the rowids ever
- * drifted (a VACUUM may renumber implicit rowids). `newRowid` is given for a patient
- * row just inserted (its rowid is known), so nothing is looked up or deleted.
- * Runs inside the caller's transaction `_tx`.
+ * It is kept a little behind the saves (decision 0033), as the call log's quick search
+ * is (decision 0412). Writing it in the save's own commit was a third of the pages that
+ * commit encrypted and fsync'd: FTS5 writes a new segment per transaction and merges
+ * segments every few commits, the slowest saves of all. Instead a save notes the
+ * patient's rowid in `patient_name_index_queue` (one small row, committed with the save,
+ * so a kill right after the save loses nothing), and the noted patients are indexed
+ * once writes pause, at start, and always before the index is read (`catchUp` inside
+ * the search's own transaction), so a search finds a patient the moment the save has
+ * returned. Patients pulled by sync are still indexed by their applier as they land.
  */
-export function replaceNameIndex(store: Store, _tx: Tx, p: Named, newRowid?: number | bigint): void {
-  const q = statements(store);
-  if (newRowid === undefined) {
-    const keyed = q.deleteKeyed.run(p.id, p.id);
-    if (keyed.changes === 0) q.deleteScan.run(p.id);
+export class PatientNameIndex {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  /** Notes a patient just inserted at `rowid` (no index row of its own yet); inside the save's transaction. */
+  noteNew(_tx: Tx, rowid: number | bigint): void {
+    statements(this.store).noteRowid.run(rowid, 1);
+    this.whenIdle();
   }
-  if (p.mergedInto) return;
-  if (newRowid === undefined) q.insertFor.run(indexedName(p), p.id);
-  else q.insertAt.run(newRowid, p.id, indexedName(p));
+
+  /** Notes a stored patient whose names or merged state changed; inside the save's transaction. */
+  noteChanged(_tx: Tx, patientId: string): void {
+    statements(this.store).noteId.run(patientId);
+    this.whenIdle();
+  }
+
+  /**
+   * Indexes every noted patient, before any read of the index; inside the caller's
+   * transaction when there is one (a savepoint of it). Looking must keep working on a
+   * damaged store (decision 0324): there, and after a failure (a damaged page under a
+   * noted patient, which leaves the search's transaction unable to read), searches use
+   * the index as it is and only the idle catch-up, in its own transaction, tries again.
+   */
+  catchUp(): void {
+    if (this.store.damage || this.failedInSearch) return;
+    try {
+      while (this.indexSome(Number.MAX_SAFE_INTEGER) > 0);
+    } catch (error) {
+      if (this.store.sqlite.inTransaction) this.failedInSearch = true;
+      log.error({ errorName: (error as Error).name }, 'indexing patient names before a search failed');
+    }
+  }
+  private failedInSearch = false;
+
+  /** Catches up once writes have paused: after a save, and at start for patients a kill left noted. */
+  whenIdle(): void {
+    if (this.timer) {
+      this.timer.refresh();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const { sqlite } = this.store;
+      if (!sqlite.open) return;
+      // A test may hold a transaction open across turns of the event loop: later.
+      if (sqlite.inTransaction) return this.whenIdle();
+      try {
+        if (this.indexSome(CHUNK) === CHUNK) this.whenIdle();
+        else this.failedInSearch = false;
+      } catch (error) {
+        // Never an uncaught error in a timer: the notes stay, and the next search or idle moment catches up.
+        log.error({ errorName: (error as Error).name }, 'indexing patient names failed');
+      }
+    }, IDLE_MS);
+    this.timer.unref();
+  }
+
+  /** Indexes up to `limit` noted patients and removes their notes; returns how many. */
+  private indexSome(limit: number): number {
+    const s = statements(this.store);
+    // One read of the queue's only page when nothing is noted: the usual case before a search.
+    if (s.anyNoted.get() === undefined) return 0;
+    const run = () => {
+      const noted = s.noted.all(limit);
+      for (const n of noted) {
+        // Gone: only sync removes a patient row, and its applier removed the index row with it.
+        if (n.id === null) continue;
+        // The index row shares the patient's rowid, so replacing it is a keyed delete. A
+        // patient noted as new has none, unless sync's applier indexed it meanwhile (the
+        // keyed delete takes that one). `patient_id` is unindexed in FTS5: it is only
+        // scanned for if the rowids ever drifted (a VACUUM may renumber implicit rowids).
+        const keyed = s.deleteKeyed.run(n.rowid, n.id);
+        if (keyed.changes === 0 && !n.fresh) s.deleteScan.run(n.id);
+        if (n.merged_into === null) {
+          s.insertAt.run(
+            n.rowid,
+            n.id,
+            indexedName({
+              firstName: n.first_name ?? '',
+              middleName: n.middle_name,
+              lastName: n.last_name ?? '',
+              preferredName: n.preferred_name,
+            }),
+          );
+        }
+      }
+      // Every note in this range was read above (they come in rowid order).
+      if (noted.length > 0) s.done.run(noted[0]!.rowid, noted[noted.length - 1]!.rowid);
+      return noted.length;
+    };
+    // Inside a read's grouped commit (a search), a savepoint of it, not `store.write`: the
+    // index is derived data and needs no fsync of its own (decision 0323).
+    return this.store.sqlite.inTransaction ? this.store.sqlite.transaction(run)() : this.store.write(run);
+  }
+}
+
+/** The store's name index (one per store, so one idle timer). */
+export function patientNameIndex(store: Store): PatientNameIndex {
+  return store.prepared('patients.nameIndexer', (s) => new PatientNameIndex(s));
 }
 
 export function indexedName(p: Named): string {

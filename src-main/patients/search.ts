@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { foldName, readPatientQuery } from '../../src-shared/patients/search-query';
 import { rowReader } from '../store/row-statements';
+import { patientNameIndex } from './name-index';
 import type { Store } from '../store/store';
 import { patients, type PatientRow } from './table';
 
@@ -92,6 +93,8 @@ export function searchPatients(store: Store, text: string, limit: number): Patie
       return rows.sort(byName).slice(0, limit);
     }
     case 'name':
+      // Patients saved in the last moments may not be indexed yet (decision 0033).
+      patientNameIndex(store).catchUp();
       return searchByName(q, query.words, limit);
   }
 }

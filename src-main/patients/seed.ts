@@ -1,5 +1,6 @@
 import type { Actor, Store } from '../store/store';
 import { SyntheticPatients } from './synthetic';
+import { patientNameIndex } from './name-index';
 import { insertPatient } from './table';
 
 const BATCH = 2_000;
@@ -28,5 +29,7 @@ export function seedPatients(
     });
     onProgress?.(ids.length);
   }
+  // A seeded clinic is searchable when the seed returns: its time includes indexing the names.
+  patientNameIndex(store).catchUp();
   return { ids };
 }

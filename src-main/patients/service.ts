@@ -9,6 +9,7 @@ import { IntakeDrafts } from './drafts';
 import { rowsToIntake } from './intake-rows';
 import { findDuplicates, LIKELY, type MatchProbe } from './matching';
 import { mergePatients, unmergePatients, type MergeRow } from './merge';
+import { patientNameIndex } from './name-index';
 import { searchPatients } from './search';
 import {
   insertPatient,
@@ -25,6 +26,8 @@ export class PatientService {
 
   constructor(private readonly store: Store) {
     this.drafts = new IntakeDrafts(store);
+    // Patients a kill left noted but not indexed are indexed once start-up is over (decision 0033).
+    patientNameIndex(store).whenIdle();
   }
 
   /** Quick registration: the four facts, stored as an intake with everything else blank. */

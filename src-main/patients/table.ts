@@ -6,7 +6,7 @@ import type { Actor, Store, Tx } from '../store/store';
 import { intakeRows, type IntakeRows } from './intake-rows';
 import { nameKeys } from './name-keys';
 import { writeRowChanges } from './row-changes';
-import { replaceNameIndex } from './name-index';
+import { patientNameIndex } from './name-index';
 import { insertRow, updateRowById } from '../store/row-statements';
 import { randomDigits, timeOrderedUuid } from '../store/ids';
 import { registerPatientReference } from './references';
@@ -262,8 +262,9 @@ const EMPTY_ROWS: IntakeRows = {
 };
 
 /**
- * The only way a patient is created: the patient row, its child rows, the name
- * index and one outbox entry per row, in the caller's transaction.
+ * The only way a patient is created: the patient row, its child rows and one outbox
+ * entry per row, in the caller's transaction; the patient is noted for the name index,
+ * which catches up after the commit and before any search (name-index.ts).
  */
 export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor, now = new Date()): Patient {
   const at = now.toISOString();
@@ -283,9 +284,12 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
   // recordChange serialises the fields at once: the row itself, not a copy.
   store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: row }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
-  replaceNameIndex(store, tx, row, lastInsertRowid);
+  patientNameIndex(store).noteNew(tx, lastInsertRowid);
   return row;
 }
+
+/** What the name index is made of (name-index.ts `indexedName`). */
+const NAME_FIELDS = ['firstName', 'middleName', 'lastName', 'preferredName'] as const;
 
 /**
  * Applies an edited intake: each row gets an `update` change holding only the fields
@@ -315,7 +319,8 @@ export function updatePatient(
   const updated = { ...next, updatedAt: at };
   updateRowById(store, patients, before.id, fields);
   store.recordChange(tx, { tableName: 'patients', rowId: before.id, op: 'update', fields }, actor);
-  replaceNameIndex(store, tx, updated);
+  // The index holds names only: an edit of anything else leaves it as it is.
+  if (NAME_FIELDS.some((k) => before[k] !== next[k])) patientNameIndex(store).noteChanged(tx, before.id);
   return { patient: updated, changed: [...changed, ...(childChanges > 0 ? ['children'] : [])] };
 }
 
@@ -325,8 +330,7 @@ export function setMergedInto(store: Store, tx: Tx, patientId: string, mergedInt
   tx.update(patients).set(fields).where(eq(patients.id, patientId)).run();
   store.recordChange(tx, { tableName: 'patients', rowId: patientId, op: 'update', fields }, actor);
   // A merged record leaves the name index; an unmerged one comes back.
-  const row = tx.select().from(patients).where(eq(patients.id, patientId)).get();
-  if (row) replaceNameIndex(store, tx, row);
+  patientNameIndex(store).noteChanged(tx, patientId);
 }
 
 export function loadChildRows(tx: Tx | Store['db'], patientId: string): IntakeRows {

@@ -1,0 +1,23 @@
+/**
+ * Child process of name-index.test.ts: saves one patient on the store in
+ * CAREDESK_TEST_DIR, prints the patient's id and kills itself with SIGKILL at once,
+ * the moment the save has committed, before the name index could catch up (its idle
+ * catch-up waits for a later turn of the event loop, which never comes).
+ */
+import { writeSync } from 'node:fs';
+import { startCareDesk } from '../../src-main/services';
+import { intakeSchema } from '../../src-shared/patients/intake';
+import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
+import { minimalIntake } from './fixtures';
+
+const app = startCareDesk({
+  dataDir: process.env.CAREDESK_TEST_DIR!,
+  key: Buffer.from(process.env.CAREDESK_DB_KEY!, 'hex'),
+  trustedOrigins: [],
+  bootstrapAdmin: '',
+  scryptCost: MINIMUM_SCRYPT_COST,
+});
+const intake = intakeSchema.parse(minimalIntake('Wilhelmina', 'Okonkwo-Baptiste', '03/14/1962', '6175550142'));
+const patient = app.patients.intake({ intake }, { userId: 'killed-after-save' });
+writeSync(1, `${patient.id}\n`);
+process.kill(process.pid, 'SIGKILL');
