@@ -6,6 +6,7 @@ import {
   deviceCredentialSchema,
   enrollRequestSchema,
   pullQuerySchema,
+  isPushRequest,
   pushRequestSchema,
   signInRequestSchema,
   MAX_BATCH_CHANGES,
@@ -63,7 +64,9 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   });
   const notices = new NoticeBoard();
   await notices.start(database);
-  app.addHook('onClose', () => notices.stop());
+  // Before the server closes, not after: it waits for every open connection, and a
+  // workstation's notice stream stays open until the hub ends it.
+  app.addHook('preClose', () => notices.stop());
 
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 1200,
@@ -128,7 +131,8 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       return fail(reply, 413, 'TOO_LARGE', `A push carries at most ${MAX_BATCH_CHANGES} changes`, {
         maxBatchChanges: MAX_BATCH_CHANGES,
       });
-    const body = parse(pushRequestSchema, req.body, reply);
+    // A well-formed push is taken as it came; anything else gets the schema's errors (decision 0132).
+    const body = isPushRequest(req.body) ? req.body : parse(pushRequestSchema, req.body, reply);
     if (!body) return reply;
     const caller = req.caller!;
     if (body.deviceId !== caller.deviceId)

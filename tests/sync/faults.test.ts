@@ -319,6 +319,20 @@ describe('in the background', () => {
     await vi.waitFor(() => expect(a.sync.status()).toMatchObject({ state: 'online', pending: 0 }), { timeout: 10_000 });
   });
 
+  it('a hub restarted while workstations hold their notice streams stops at once; they reconnect and hear the next change', async () => {
+    const a = await workstation('a', true);
+    const b = await workstation('b', true);
+    await vi.waitFor(() => expect(b.sync.status().state).toBe('online'), { timeout: 10_000 });
+    // The hub ends the open streams itself: a stop that waited for the workstations would never end.
+    await hub.restart();
+    const id = await register(a, 'Reconnected');
+    // b's timer pull is 30 s away: only its reconnected notice stream brings the change this soon.
+    await vi.waitFor(
+      () => expect(b.store.sqlite.prepare('SELECT id FROM patients WHERE id = ?').get(id)).toBeTruthy(),
+      { timeout: 10_000, interval: 50 },
+    );
+  });
+
   it('keeps working cut off, reports offline with the pending count, and catches up when the hub returns', async () => {
     const a = await workstation('a', true);
     await vi.waitFor(() => expect(a.sync.status().state).toBe('online'), { timeout: 10_000 });
