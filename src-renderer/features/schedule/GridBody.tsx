@@ -147,6 +147,30 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
       tabIndex={0}
       className="schedule-grid"
       onKeyDown={onKeyDown}
+      // The mouse, for every cell at once: cells carry no handlers of their own (0533).
+      onMouseDown={(e) => {
+        const at = cellOf(e.target);
+        if (at) actions.pick(at.col, at.row);
+      }}
+      onDoubleClick={(e) => {
+        const at = cellOf(e.target);
+        if (at) actions.book(at.col, at.row);
+      }}
+      onDragStart={(e) => {
+        const at = cellOf(e.target);
+        const id = e.target instanceof HTMLElement ? e.target.dataset.appointment : undefined;
+        const appointment = at && id ? model.cell(at.col, at.row).starting.find((a) => a.id === id) : undefined;
+        if (appointment) actions.dragFrom(appointment);
+      }}
+      onDragOver={(e) => {
+        if (cellOf(e.target)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const at = cellOf(e.target);
+        if (!at) return;
+        e.preventDefault();
+        actions.dropAt(at.col, at.row);
+      }}
     >
       <div style={{ width: TIME_W + cols * COL_W, height: ROW_H + rows * ROW_H, position: 'relative' }}>
         <div role="row" aria-rowindex={1} className="grid-header" style={{ width: TIME_W + cols * COL_W }}>
@@ -189,7 +213,6 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
             model={model}
             rowMs={rowMs}
             typeName={typeName}
-            actions={actions}
           />
         ))}
         <div ref={cursorRef} aria-hidden="true" className="grid-cursor">
@@ -232,7 +255,6 @@ interface RowProps {
   model: GridModel;
   rowMs: number;
   typeName: (id: string) => string;
-  actions: CellActions;
 }
 
 /** A column's closed hours and exceptions as blocks (open time is the grid's own background). */
@@ -252,7 +274,7 @@ const ColumnShading = memo(function ColumnShading({ col, shades }: { col: number
  * One time row: its time, then the cells of the window's columns laid out in a row. The
  * cells are not positioned, so a row is one layer to paint, not one per cell (0531).
  */
-const GridRow = memo(function GridRow({ row, colFrom, colTo, model, rowMs, typeName, actions }: RowProps) {
+const GridRow = memo(function GridRow({ row, colFrom, colTo, model, rowMs, typeName }: RowProps) {
   return (
     <div
       role="row"
@@ -264,15 +286,7 @@ const GridRow = memo(function GridRow({ row, colFrom, colTo, model, rowMs, typeN
         {model.rowLabels[row]}
       </div>
       {range(colFrom, colTo).map((c) => (
-        <GridCell
-          key={c}
-          col={c}
-          row={row}
-          cell={model.cell(c, row)}
-          rowMs={rowMs}
-          typeName={typeName}
-          actions={actions}
-        />
+        <GridCell key={c} col={c} row={row} cell={model.cell(c, row)} rowMs={rowMs} typeName={typeName} />
       ))}
     </div>
   );
@@ -284,14 +298,15 @@ interface CellProps {
   cell: Cell;
   rowMs: number;
   typeName: (id: string) => string;
-  actions: CellActions;
 }
 
 /**
  * A slot: its accessible name says provider, time and what is there. Visit blocks are drawn in
  * their start cell, placed against the row (the cell is not positioned), over the cells below.
+ * A cell holds no handlers (the grid listens for the mouse on behalf of all of them) and a block
+ * is one element of plain text, so a column of cells mounts in few DOM operations (decision 0533).
  */
-const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actions }: CellProps) {
+const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName }: CellProps) {
   const share = COL_W / Math.max(1, cell.starting.length);
   return (
     <div
@@ -301,35 +316,34 @@ const GridCell = memo(function GridCell({ col, row, cell, rowMs, typeName, actio
       aria-selected="false"
       aria-label={cell.label}
       className={`grid-cell ${cell.state}`}
-      onMouseDown={() => actions.pick(col, row)}
-      onDoubleClick={() => actions.book(col, row)}
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={(e) => {
-        e.preventDefault();
-        actions.dropAt(col, row);
-      }}
     >
-      {cell.starting.map((a, i) => (
-        <div
-          key={a.id}
-          aria-hidden="true"
-          draggable
-          onDragStart={() => actions.dragFrom(a)}
-          className={`appt ${a.status} ${a.hubState}`}
-          style={{
-            height: Math.max(
-              ROW_H - 4,
-              ((fromIso(a.endsAt) - Math.max(cell.start, fromIso(a.startsAt))) / rowMs) * ROW_H - 4,
-            ),
-            top: ((Math.max(cell.start, fromIso(a.startsAt)) - cell.start) / rowMs) * ROW_H + 1,
-            left: TIME_W + col * COL_W + i * share,
-            width: share - 4,
-          }}
-        >
-          <span className="appt-patient">{a.patientName}</span>
-          {` · ${typeName(a.typeId)} · ${STATUS_LABELS[a.status]}${a.hubState === 'tentative' ? ' · tentative' : ''}`}
-        </div>
-      ))}
+      {cell.starting.map((a, i) => {
+        const from = Math.max(cell.start, fromIso(a.startsAt));
+        return (
+          <div
+            key={a.id}
+            aria-hidden="true"
+            draggable
+            data-appointment={a.id}
+            className={`appt ${a.status} ${a.hubState}`}
+            style={{
+              height: Math.max(ROW_H - 4, ((fromIso(a.endsAt) - from) / rowMs) * ROW_H - 4),
+              top: ((from - cell.start) / rowMs) * ROW_H + 1,
+              left: TIME_W + col * COL_W + i * share,
+              width: share - 4,
+            }}
+          >
+            {`${a.patientName} · ${typeName(a.typeId)} · ${STATUS_LABELS[a.status]}${a.hubState === 'tentative' ? ' · tentative' : ''}`}
+          </div>
+        );
+      })}
     </div>
   );
 });
+
+/** The cell (`col`, `row`) an event happened in, from the cell's id, or null outside the cells. */
+function cellOf(target: EventTarget | null): { col: number; row: number; element: HTMLElement } | null {
+  const element = target instanceof Element ? target.closest<HTMLElement>('[role="gridcell"]') : null;
+  const match = element && /^cell-(\d+)-(\d+)$/.exec(element.id);
+  return match ? { col: Number(match[1]), row: Number(match[2]), element } : null;
+}

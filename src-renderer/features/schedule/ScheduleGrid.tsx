@@ -83,7 +83,7 @@ export function ScheduleGrid() {
     const names = new Map(s.setup?.types.map((t) => [t.id, t.name]));
     return (id: string) => names.get(id) ?? 'Visit';
   }, [s.setup]);
-  // Cells get one stable set of actions, so moving the cursor re-renders two cells, not the screen.
+  // The grid gets one stable set of actions for the mouse (it handles it for every cell, decision 0533).
   const latest = useRef<CellActions | null>(null);
   const cellActions = useMemo<CellActions>(
     () => ({
