@@ -124,6 +124,10 @@ export const waitlistEntries = sqliteTable(
     notes: text('notes').notNull(),
     state: text('state', { enum: ['waiting', 'offered', 'booked', 'removed'] }).notNull(),
     createdAt: text('created_at').notNull(),
+    /** Who put the patient on the waitlist (a username); null on entries made before it was kept. */
+    createdBy: text('created_by'),
+    /** Why a coordinator took the entry off the waitlist (state `removed`). */
+    removedReason: text('removed_reason'),
   },
   (t) => [index('waitlist_entries_type').on(t.typeId, t.state)],
 );
