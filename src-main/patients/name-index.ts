@@ -88,7 +88,8 @@ export class PatientNameIndex {
   catchUp(): void {
     if (this.store.damage || this.failedInSearch) return;
     try {
-      while (this.indexSome(Number.MAX_SAFE_INTEGER) > 0);
+      // In chunks, so a long backlog (a seed, an import) is never all in memory at once.
+      while (this.indexSome(CHUNK) > 0);
     } catch (error) {
       if (this.store.sqlite.inTransaction) this.failedInSearch = true;
       log.error({ errorName: (error as Error).name }, 'indexing patient names before a search failed');
