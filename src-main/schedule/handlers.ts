@@ -19,6 +19,8 @@ export function scheduleHandlers(schedule: ScheduleService): HandlersFor<typeof 
     'schedule.coordinated': (input, { actor }) => schedule.coordinated(input, actor),
     'schedule.bookFromWaitlist': (input, { actor }) => schedule.bookFromWaitlist(input, actor),
     'schedule.waitlistAdd': (input, { actor }) => schedule.waitlistAdd(input, actor),
+    'schedule.waitlist': () => schedule.waitlist(),
+    'schedule.waitlistRemove': (input, { actor }) => schedule.waitlistRemove(input.entryId, input.reason, actor),
     'schedule.reminders': (input) => schedule.reminders(input.date),
     'schedule.addProvider': (input, { actor }) => schedule.clinic.addProvider(input, actor),
     'schedule.updateProvider': (input, { actor }) => schedule.clinic.updateProvider(input, actor),

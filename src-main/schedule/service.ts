@@ -665,6 +665,8 @@ export class ScheduleService {
         providerIds: JSON.stringify(input.providerIds),
         state: 'waiting' as const,
         createdAt: new Date(this.now()).toISOString(),
+        createdBy: actor.username,
+        removedReason: null,
       };
       tx.insert(waitlistEntries).values(row).run();
       this.store.recordChange(
@@ -673,6 +675,39 @@ export class ScheduleService {
         actor,
       );
       return toWaitlistEntry(row);
+    });
+  }
+
+  /** Open entries (waiting, or offered a slot nobody booked), in the order they joined. */
+  waitlist() {
+    return this.store.db
+      .select({ w: waitlistEntries, first: patients.firstName, last: patients.lastName })
+      .from(waitlistEntries)
+      .leftJoin(patients, eq(patients.id, waitlistEntries.patientId))
+      .where(inArray(waitlistEntries.state, ['waiting', 'offered']))
+      .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id))
+      .all()
+      .map((r) => ({
+        ...toWaitlistEntry(r.w),
+        patientName: r.last ? `${r.last}, ${r.first}` : 'Patient not on this workstation',
+      }));
+  }
+
+  /**
+   * Takes an entry off the waitlist: state `removed` and the reason, one `update` in the
+   * outbox so every workstation stops offering it. Booked or removed entries stay as they are.
+   */
+  waitlistRemove(entryId: string, reason: string, actor: SessionUser): WaitlistEntry {
+    return this.store.write((tx) => {
+      const entry = tx.select().from(waitlistEntries).where(eq(waitlistEntries.id, entryId)).get();
+      if (!entry) throw new DomainError('NOT_FOUND', 'No waitlist entry with that id');
+      if (entry.state !== 'waiting' && entry.state !== 'offered') {
+        throw new DomainError('CONFLICT', `This waitlist entry is already ${entry.state}`);
+      }
+      const fields = { state: 'removed' as const, removedReason: reason };
+      tx.update(waitlistEntries).set(fields).where(eq(waitlistEntries.id, entryId)).run();
+      this.store.recordChange(tx, { tableName: 'waitlist_entries', rowId: entryId, op: 'update', fields }, actor);
+      return toWaitlistEntry({ ...entry, ...fields });
     });
   }
 

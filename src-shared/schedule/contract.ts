@@ -42,6 +42,7 @@ import {
   statusRequestSchema,
   waitlistAddSchema,
   waitlistEntrySchema,
+  waitlistRemoveSchema,
 } from './schemas';
 
 const appointmentsView = z.object({
@@ -54,6 +55,9 @@ const patientsOf = (_input: unknown, out: { appointments: { patientId: string }[
 
 export const waitlistOfferSchema = waitlistEntrySchema.extend({ patientName: z.string(), patientPhone: z.string() });
 export type WaitlistOffer = z.infer<typeof waitlistOfferSchema>;
+/** An open waitlist entry as the waitlist screen lists it: with who the patient is. */
+export const waitlistRowSchema = waitlistEntrySchema.extend({ patientName: z.string() });
+export type WaitlistRow = z.infer<typeof waitlistRowSchema>;
 export const reminderSchema = appointmentViewSchema.extend({ providerName: z.string(), typeName: z.string() });
 
 export const scheduleChannels = {
@@ -195,6 +199,26 @@ export const scheduleChannels = {
     audit: 'create',
     roles: CARE_TEAM,
     auditPatients: (input) => [input.patientId],
+  }),
+  /** The open waitlist (waiting or offered), oldest first: who wants an earlier visit. */
+  'schedule.waitlist': defineChannel({
+    name: 'schedule.waitlist',
+    input: z.strictObject({}),
+    output: z.array(waitlistRowSchema),
+    phi: 'read',
+    audit: 'view',
+    roles: CARE_TEAM,
+    auditPatients: (_input, rows) => rows.map((r) => r.patientId),
+  }),
+  /** Takes an entry off the waitlist with a reason; it is no longer offered freed slots. */
+  'schedule.waitlistRemove': defineChannel({
+    name: 'schedule.waitlistRemove',
+    input: waitlistRemoveSchema,
+    output: waitlistEntrySchema,
+    phi: 'write',
+    audit: 'update',
+    roles: CARE_TEAM,
+    auditPatients: (_input, entry) => [entry.patientId],
   }),
   /** Tomorrow's (or any day's) call list: booked, not yet confirmed, with phone and language. */
   'schedule.reminders': defineChannel({

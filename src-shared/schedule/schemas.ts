@@ -143,6 +143,10 @@ export const waitlistEntrySchema = z.object({
   notes: z.string(),
   state: z.enum(WAITLIST_STATES),
   createdAt: z.string(),
+  /** Who added it (a username); null on entries made before this was kept. */
+  createdBy: z.string().nullable(),
+  /** Why it was taken off the waitlist (state `removed`). */
+  removedReason: z.string().nullable(),
 });
 export type WaitlistEntry = z.infer<typeof waitlistEntrySchema>;
 
@@ -280,6 +284,12 @@ export const waitlistAddSchema = z
     message: 'The window must end on or after its start',
     path: ['latestDate'],
   });
+
+/** Take a patient off the waitlist: the reason is kept on the entry and syncs with it. */
+export const waitlistRemoveSchema = z.strictObject({
+  entryId: id,
+  reason: text(500).min(3, 'A reason is required to remove an entry (at least 3 characters)'),
+});
 
 /** Book a freed slot for a patient on the waitlist: the booking and the entry fulfilled together. */
 export const waitlistBookingSchema = bookingRequestSchema.extend({ waitlistEntryId: id });

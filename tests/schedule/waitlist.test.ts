@@ -133,3 +133,81 @@ describe('booking the freed slot for the patient it is offered to', () => {
     expect(waitlistOffers.map((o) => [o.id, o.state])).toEqual([[entry.id, 'offered']]);
   });
 });
+
+describe('the waitlist screen: listing and removing entries', () => {
+  const wants = (patient: number, notes = '') =>
+    value('schedule.waitlistAdd', {
+      patientId: clinic.patientIds[patient]!,
+      typeId: clinic.types.followUp.id,
+      providerIds: [],
+      earliestDate: todayIn(DEMO_TIME_ZONE),
+      latestDate: addDays(day, 14),
+      notes,
+    });
+
+  it('lists the open entries in the order they joined, with the patient and who added them', async () => {
+    const first = await wants(5, 'Mornings');
+    const second = await wants(2);
+    const list = await value('schedule.waitlist', {});
+    expect(list.map((e) => [e.id, e.state])).toEqual([
+      [first.id, 'waiting'],
+      [second.id, 'waiting'],
+    ]);
+    expect(list[0]).toMatchObject({
+      patientId: clinic.patientIds[5],
+      notes: 'Mornings',
+      createdBy: expect.any(String),
+    });
+    expect(list[0]!.patientName).toMatch(/, /);
+    // Viewing the list is audited for every patient on it.
+    const audit = app.store.db.select().from(auditEvents).all().at(-1)!;
+    expect(audit).toMatchObject({ action: 'view', channel: 'schedule.waitlist' });
+    expect(JSON.parse(audit.patientIds)).toEqual([clinic.patientIds[5], clinic.patientIds[2]]);
+  });
+
+  it('removes an entry with its reason: off the list, never offered again, audited and queued to sync', async () => {
+    const { entry, held } = await freedSlotOffered().then(async ({ entry }) => ({
+      entry,
+      held: await value('schedule.book', slot({ startsAt: at('10:00') })),
+    }));
+    const before = outboxSize();
+    const removed = await value('schedule.waitlistRemove', { entryId: entry.id, reason: 'Booked elsewhere' });
+    expect(removed).toMatchObject({ id: entry.id, state: 'removed', removedReason: 'Booked elsewhere' });
+    expect(entryState(entry.id)).toBe('removed');
+    expect(await value('schedule.waitlist', {})).toEqual([]);
+
+    const queued = app.store.db.select().from(outbox).all().slice(before);
+    const change = queued.find((c) => c.tableName === 'waitlist_entries')!;
+    expect(change).toMatchObject({ rowId: entry.id, op: 'update' });
+    expect(JSON.parse(change.fields)).toEqual({ state: 'removed', removedReason: 'Booked elsewhere' });
+    const audit = app.store.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .find((a) => a.channel === 'schedule.waitlistRemove')!;
+    expect(audit).toMatchObject({ action: 'update' });
+    expect(JSON.parse(audit.patientIds)).toEqual([clinic.patientIds[5]]);
+
+    // A matching cancellation no longer offers it.
+    const { waitlistOffers } = await value('schedule.cancel', { appointmentId: held.id, reason: 'Feeling better' });
+    expect(waitlistOffers).toEqual([]);
+  });
+
+  it('refuses a removal without a reason or of an entry already closed, writing nothing', async () => {
+    const entry = await wants(5);
+    const before = outboxSize();
+    expect(await call('schedule.waitlistRemove', { entryId: entry.id, reason: ' ' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { reason: expect.stringMatching(/reason is required/) } },
+    });
+    expect(
+      await call('schedule.waitlistRemove', { entryId: 'no-such-entry', reason: 'Booked elsewhere' }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(outboxSize()).toBe(before);
+    await value('schedule.waitlistRemove', { entryId: entry.id, reason: 'Moved away' });
+    expect(await call('schedule.waitlistRemove', { entryId: entry.id, reason: 'Again' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'This waitlist entry is already removed' },
+    });
+  });
+});
