@@ -76,6 +76,9 @@ export class BackgroundCheckpointer {
   /** Waits for the checkpoint under way, if any, then ends the worker and its connection. */
   async close(): Promise<void> {
     this.again = false;
+    // Awaited, the worker must keep the process alive: unref'd, a process with nothing
+    // else to do would exit half-way through the last checkpoint's wait.
+    this.worker.ref();
     if (this.running && !this.failed) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.worker.terminate();
   }

@@ -40,6 +40,7 @@ export interface RowApplier {
 
 /** A pulled row as a page plan sees it. */
 export interface PlannedRow {
+  table: string;
   rowId: string;
   op: 'upsert' | 'delete';
   fields: Record<string, unknown>;
@@ -60,6 +61,8 @@ export class PagePlan {
   readonly values: unknown[] = [];
   /** Per table, the ids of rows planned as new. */
   readonly newRows = new Map<string, string[]>();
+  /** Every row of the page as `table \0 rowId`, to find local changes not yet acknowledged. */
+  readonly keys: string[] = [];
   private readonly textIndex = new Map<string, number>();
 
   /** One statement run with these values (positional parameters). */

@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { ClockSkewError, parseHlc } from '../../src-shared/hlc';
 import {
-  outboxChangeSchema,
+  checkOutboxChange,
   BASE_BATCH_CHANGES,
   MAX_BATCH_CHANGES,
   MAX_PULL_PAGE,
@@ -94,6 +94,21 @@ interface ReadAhead {
   toSeq: number;
   changes: SyncChange[];
 }
+
+/** A pulled page and its statements for the page writer (decision 0143). */
+interface PlannedPage {
+  page: PullResponse;
+  plan: PagePlan;
+}
+
+/**
+ * At most this many rows go to the page writer in one transaction: pages that arrived
+ * while it wrote the ones before are written together (decision 0143), so each of the
+ * first sync's random-id index pages is encrypted and checkpointed fewer times. The
+ * main thread no longer waits for a write, so the 10,000-row page limit of 0120 (a
+ * pause of the window) does not bind here; memory does (a few parsed pages).
+ */
+const MAX_ROWS_PER_WRITE = 40_000;
 
 /** Recovery from a hub restore or a batch-number disagreement, then the cycle runs again. */
 class Resync extends Error {}
@@ -352,6 +367,16 @@ export class SyncEngine {
   // ---- push
 
   private async pushAll(): Promise<void> {
+    // The store's idle checkpoint waits for the push's end, not for its pauses (decision 0132).
+    const release = this.store.holdCheckpoints();
+    try {
+      await this.pushBatches();
+    } finally {
+      release();
+    }
+  }
+
+  private async pushBatches(): Promise<void> {
     let batch = this.store.write((tx) => this.takeBatch(tx));
     while (batch) {
       const st = this.readState();
@@ -405,9 +430,9 @@ export class SyncEngine {
     if (rows.length === 0) return null;
     const changes: SyncChange[] = [];
     for (const row of rows) {
-      const change = outboxChangeSchema.safeParse(toChange(row));
-      if (!change.success) return null;
-      changes.push(change.data as SyncChange);
+      const change = checkOutboxChange(toChange(row));
+      if (!change) return null;
+      changes.push(change);
     }
     return { afterSeq: after.toSeq, limit, toSeq: rows[rows.length - 1]!.seq, changes };
   }
@@ -446,9 +471,8 @@ export class SyncEngine {
       }
       const changes: SyncChange[] = [];
       for (const row of rows) {
-        const change = outboxChangeSchema.safeParse(toChange(row));
-        // Values out of JSON.parse are JSON values: the wire type holds.
-        if (change.success) changes.push(change.data as SyncChange);
+        const change = checkOutboxChange(toChange(row));
+        if (change) changes.push(change);
         // A malformed entry would make the hub refuse the whole batch: it goes to
         // the worklist instead and the queue moves on.
         else this.setAside(tx, row);
@@ -595,15 +619,40 @@ export class SyncEngine {
 
   private async pullPages(): Promise<void> {
     let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
-    // The page on the page writer: settled before the next page is applied, so pages land in order.
+    // Writes on the page writer, one after another; settled before any later page is applied here.
     let writing: Promise<void> | null = null;
+    let current = null as Promise<void> | null;
+    let writerBusy = false;
+    // Planned pages that arrived while the writer was busy: they go to it together, in one transaction.
+    let queued: PlannedPage[] = [];
+    let queuedRows = 0;
+    const send = (): Promise<void> => {
+      const pages = queued;
+      queued = [];
+      queuedRows = 0;
+      writerBusy = true;
+      current = this.writeElsewhere(pages);
+      return current.then(
+        // Pages that arrived meanwhile go at once, so the writer never waits for a page to be parsed.
+        () => ((writerBusy = false), queued.length > 0 ? send() : undefined),
+        (error: unknown) => {
+          writerBusy = false;
+          throw error;
+        },
+      );
+    };
+    const drain = async () => {
+      await writing;
+      if (queued.length > 0) await (writing = send());
+    };
     try {
       while (next) {
         let page: PullResponse;
         try {
           page = await next;
         } catch (error) {
-          await writing;
+          // What arrived before the failure is kept.
+          await drain();
           await this.recover(error);
           throw error;
         }
@@ -612,59 +661,76 @@ export class SyncEngine {
         const st = this.readState();
         if ((st.epoch !== null && page.epoch !== st.epoch) || page.highWater < st.cursor) {
           // A new epoch, or a sequence that went backwards: the hub was restored from a backup.
-          await writing;
+          await drain();
           await this.restartFromHub(page.epoch);
           throw new Resync();
         }
         next = page.hasMore ? this.fetchPage(page.cursor) : null;
         const plan = this.planPage(page);
-        await writing;
-        writing = null;
-        if (plan) writing = this.writeElsewhere(page, plan);
-        else {
-          this.applyPage(page);
-          this.pageApplied(page);
-          // A pull of several pages: the next ones can go to the page writer.
-          if (page.hasMore && !this.pageWriter) this.pageWriter = PageWriter.start(this.store);
+        if (plan) {
+          queued.push({ page, plan });
+          queuedRows += page.rows.length;
+          if (!writerBusy) {
+            writing = send();
+            // Seen where it is awaited; until then it must not count as unhandled.
+            writing.catch(() => undefined);
+          } else if (queuedRows >= MAX_ROWS_PER_WRITE) {
+            // Enough waiting: the writer takes them as soon as its write is done.
+            await current;
+          }
+          continue;
         }
+        // The main thread's page: after every page before it.
+        await drain();
+        this.applyPage(page);
+        this.pageApplied(page);
+        // A pull of several pages: the next ones can go to the page writer.
+        if (page.hasMore && !this.pageWriter) this.pageWriter = PageWriter.start(this.store);
       }
-      await writing;
+      await drain();
     } finally {
-      // Thrown before the page writer answered: its page is settled before anything else runs.
+      // Thrown before the page writer answered: its pages are settled before anything else runs.
       await writing?.catch(() => undefined);
     }
   }
 
   /** The page as statements for the page writer; null when it is the main thread's to apply. */
-  private planPage(page: PullResponse): { plan: PagePlan; keys: string[] } | null {
+  private planPage(page: PullResponse): PagePlan | null {
     if (!this.pageWriter?.usable) return null;
     const plan = new PagePlan();
-    const keys = new Array<string>(page.rows.length);
-    for (let i = 0; i < page.rows.length; i++) {
-      const row = page.rows[i]!;
+    for (const row of page.rows) {
       const applier = this.appliers.get(row.table);
       if (!applier?.plan?.(plan, row)) return null;
-      keys[i] = `${row.table}\u0000${row.rowId}`;
+      plan.keys.push(`${row.table}\u0000${row.rowId}`);
     }
-    return { plan, keys };
+    return plan;
   }
 
-  /** One page on the page writer, with its cursor in one transaction; here if the writer declines it. */
-  private async writeElsewhere(page: PullResponse, { plan, keys }: { plan: PagePlan; keys: string[] }) {
-    // The clock is this thread's: it passes the page's stamps before the page lands.
-    const refusedStamps = this.receiveStamps(page.rows);
-    const outcome = await this.pageWriter!.apply(plan, keys, {
-      cursor: page.cursor,
-      epoch: page.epoch,
-      highWater: page.highWater,
-    });
-    // Closed under the pull (the app is quitting): the page is in with its cursor, or neither is.
+  /**
+   * Pages on the page writer, with the last one's cursor, in one transaction; here, one
+   * by one as before, if the writer declines them.
+   */
+  private async writeElsewhere(pages: PlannedPage[]): Promise<void> {
+    // The clock is this thread's: it passes the pages' stamps before they land.
+    let refusedStamps = 0;
+    for (const { page } of pages) refusedStamps += this.receiveStamps(page.rows);
+    const last = pages[pages.length - 1]!.page;
+    const outcome = await this.pageWriter!.apply(
+      pages.map(({ plan }) => plan),
+      { cursor: last.cursor, epoch: last.epoch, highWater: last.highWater },
+    );
+    // Closed under the pull (the app is quitting): the pages are in with their cursor, or none is.
     if (!this.store.sqlite.open) return;
     if (outcome === 'applied') {
       this.store.committedElsewhere();
       if (refusedStamps) log.warn({ refusedStamps }, 'refused clock stamps far ahead of this workstation');
-    } else this.applyPage(page);
-    this.pageApplied(page);
+      this.pageApplied(last);
+      return;
+    }
+    for (const { page } of pages) {
+      this.applyPage(page);
+      this.pageApplied(page);
+    }
   }
 
   private pageApplied(page: PullResponse): void {

@@ -5,12 +5,13 @@ import type { Store } from '../store/store';
 import type { PagePlan } from './appliers';
 
 /**
- * The worker's code (store-worker.ts opens its connection). One page at a time, in one
- * IMMEDIATE transaction with the cursor: it checks that the page is the simple case the
- * plan assumed, runs the planned statements, moves the cursor and commits. A page that
- * is not the simple case, or that a constraint refuses, is rolled back whole and
- * answered `declined`: the main thread then applies it with every rule (parking, the
- * overlay of unacknowledged changes). Only error codes are posted back, never values.
+ * The worker's code (store-worker.ts opens its connection). One write at a time: one or
+ * more pages and the last one's cursor in one IMMEDIATE transaction. It checks that
+ * each page is the simple case its plan assumed, runs the planned statements, moves the
+ * cursor and commits. Pages that are not the simple case, or that a constraint refuses,
+ * are rolled back whole and answered `declined`: the main thread then applies them one
+ * by one with every rule (parking, the overlay of unacknowledged changes). Only error
+ * codes are posted back, never values.
  */
 const WORKER_SOURCE = `
 let db = null;
@@ -34,40 +35,44 @@ try {
   db = null;
   parentPort.postMessage({ outcome: 'failed', code: String(error && error.code) });
 }
-function apply(page) {
+function apply(write) {
   statement('BEGIN IMMEDIATE').run();
   // Anything parked: a page may unpark it, which the main thread does.
   if (statement('SELECT 1 FROM sync_parked LIMIT 1').get()) return 'declined';
-  // A change made here and not yet acknowledged stays on top of a pulled row: main thread.
-  if (
-    statement('SELECT 1 FROM outbox WHERE sent_at IS NULL LIMIT 1').get() &&
-    statement(
-      'SELECT 1 FROM outbox WHERE sent_at IS NULL AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?)) LIMIT 1',
-    ).get(JSON.stringify(page.keys))
-  )
-    return 'declined';
-  for (const [table, ids] of page.newRows) {
-    const here = statement('SELECT 1 FROM ' + quote(table) + ' WHERE "id" IN (SELECT value FROM json_each(?)) LIMIT 1');
-    if (here.get(JSON.stringify(ids))) return 'declined';
-  }
-  const prepared = page.texts.map(statement);
-  const { runs, values } = page;
-  let at = 0;
-  for (let i = 0; i < runs.length; i += 2) {
-    const count = runs[i + 1];
-    prepared[runs[i]].run(values.slice(at, at + count));
-    at += count;
+  const unsent = statement('SELECT 1 FROM outbox WHERE sent_at IS NULL LIMIT 1').get();
+  for (const page of write.pages) {
+    // A change made here and not yet acknowledged stays on top of a pulled row: main thread.
+    if (
+      unsent &&
+      statement(
+        'SELECT 1 FROM outbox WHERE sent_at IS NULL AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?)) LIMIT 1',
+      ).get(JSON.stringify(page.keys))
+    )
+      return 'declined';
+    // Checked page by page, after the pages before it: a row may come again on a later page.
+    for (const [table, ids] of page.newRows) {
+      const here = statement('SELECT 1 FROM ' + quote(table) + ' WHERE "id" IN (SELECT value FROM json_each(?)) LIMIT 1');
+      if (here.get(JSON.stringify(ids))) return 'declined';
+    }
+    const prepared = page.texts.map(statement);
+    const { runs, values } = page;
+    let at = 0;
+    for (let i = 0; i < runs.length; i += 2) {
+      const count = runs[i + 1];
+      prepared[runs[i]].run(values.slice(at, at + count));
+      at += count;
+    }
   }
   statement(
     'UPDATE sync_state SET cursor = max(cursor, ?), epoch = ?, high_water = max(high_water, ?) WHERE id = 1',
-  ).run(page.cursor, page.epoch, page.highWater);
+  ).run(write.cursor, write.epoch, write.highWater);
   statement('COMMIT').run();
   return 'applied';
 }
-parentPort.on('message', (page) => {
+parentPort.on('message', (write) => {
   if (!db) return parentPort.postMessage({ outcome: 'failed', code: 'NOT_OPEN' });
   try {
-    const outcome = apply(page);
+    const outcome = apply(write);
     if (db.inTransaction) statement('ROLLBACK').run();
     parentPort.postMessage({ outcome });
   } catch (error) {
@@ -87,7 +92,7 @@ parentPort.on('message', (page) => {
 /** How a page went on the writer: `declined` and `failed` pages are applied on the main thread instead. */
 export type PageOutcome = 'applied' | 'declined' | 'failed';
 
-/** What a planned page sets with its rows, in the same transaction. */
+/** What planned pages set with their rows, in the same transaction: the last page's cursor. */
 export interface PageCursor {
   cursor: number;
   epoch: string;
@@ -98,8 +103,9 @@ export interface PageCursor {
  * Applies pulled pages on a worker thread with its own connection to the store
  * (decision 0143), so that during a first sync the SQLite writes and their commits run
  * on one core while the main thread receives, parses and plans the next page on the
- * other. One page at a time: the caller waits for a page's outcome before sending the
- * next, so pages still land in order, each with its cursor in one transaction.
+ * other. One write at a time (one page, or the pages that arrived during the write
+ * before): the caller waits for its outcome before sending the next, so pages still land
+ * in order, each in one transaction with its cursor.
  */
 export class PageWriter {
   private readonly worker: Worker;
@@ -129,19 +135,21 @@ export class PageWriter {
     return !this.failed;
   }
 
-  /** Applies the planned page with its cursor in one transaction, or leaves the store as it was. */
-  apply(plan: PagePlan, keys: string[], cursor: PageCursor): Promise<PageOutcome> {
+  /** Applies the planned pages and the last one's cursor in one transaction, or leaves the store as it was. */
+  apply(plans: PagePlan[], cursor: PageCursor): Promise<PageOutcome> {
     if (this.failed) return Promise.resolve('failed');
-    if (this.waiting) throw new Error('The page writer takes one page at a time');
+    if (this.waiting) throw new Error('The page writer takes one write at a time');
     return new Promise((resolve) => {
       this.waiting = resolve;
       this.worker.ref();
       this.worker.postMessage({
-        texts: plan.texts,
-        runs: plan.runs,
-        values: plan.values,
-        newRows: [...plan.newRows],
-        keys,
+        pages: plans.map((plan) => ({
+          texts: plan.texts,
+          runs: plan.runs,
+          values: plan.values,
+          newRows: [...plan.newRows],
+          keys: plan.keys,
+        })),
         ...cursor,
       });
     });
