@@ -76,11 +76,15 @@ function queries(dataDir: string, patients: number): Array<{ kind: Kind; text: s
  * marks the moment the answer for what is now in the box is in the DOM
  * (usePatientSearch, SEARCH_SHOWN_MARK); the frame that follows paints it, and a task
  * queued from that frame's requestAnimationFrame runs after the paint: that stops the clock.
+ * Only keys typed into the search box count; Ctrl+K, which opens it, is not a search keystroke.
  */
 const PROBE = `(() => {
   const w = window;
   w.keystrokes = { samples: [], pending: null };
   document.addEventListener('keydown', (e) => {
+    // Only a key that types into the search box: Ctrl+K (which opens the palette) was counted
+    // too, timing the palette's opening and the first answer as one keystroke (decision 0333).
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target?.getAttribute?.('role') !== 'combobox') return;
     if (e.key.length !== 1 && e.key !== 'Backspace') return;
     const p = { t0: e.timeStamp };
     w.keystrokes.pending = p;

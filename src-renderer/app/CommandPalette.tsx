@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Command } from 'cmdk';
 import { displayDate } from '../../src-shared/dates';
 import { displayPhone } from '../../src-shared/phone';
@@ -26,25 +26,48 @@ export function CommandPalette({
   onClose: () => void;
   actions: PaletteAction[];
 }) {
-  const [query, setQuery] = useState('');
-  const { results, searching } = usePatientSearch(query);
-  const go = useNavigation((s) => s.go);
-  const matchingActions = actions.filter((a) => a.title.toLowerCase().includes(query.trim().toLowerCase()));
-
-  const close = () => {
-    setQuery('');
-    onClose();
-  };
   return (
     <Command.Dialog
       open={open}
-      onOpenChange={(next) => !next && close()}
+      onOpenChange={(next) => !next && onClose()}
       label="Search patients, screens and actions"
       shouldFilter={false}
       className="palette"
       overlayClassName="palette-overlay"
       contentClassName="palette-content"
     >
+      {/* The query lives below the dialog, so a keystroke renders the box and the list, not the dialog
+          around them; closing unmounts it, which clears the box. */}
+      <PaletteSearch onClose={onClose} actions={actions} />
+    </Command.Dialog>
+  );
+}
+
+function PaletteSearch({ onClose, actions }: { onClose: () => void; actions: PaletteAction[] }) {
+  const [query, setQuery] = useState('');
+  const { results, searching } = usePatientSearch(query);
+  const go = useNavigation((s) => s.go);
+  const words = query.trim().toLowerCase();
+  const matchingActions = useMemo(() => actions.filter((a) => a.title.toLowerCase().includes(words)), [actions, words]);
+
+  // One handler per kind for every row, stable across renders, so a row whose patient or action is
+  // unchanged is not rendered again on a keystroke (decision 0333). cmdk hands it the row's value.
+  const latest = useRef({ onClose, go, actions });
+  useLayoutEffect(() => {
+    latest.current = { onClose, go, actions };
+  });
+  const openPatient = useCallback((patientId: string) => {
+    latest.current.onClose();
+    latest.current.go({ name: 'patient', patientId });
+  }, []);
+  const runAction = useCallback((id: string) => {
+    const action = latest.current.actions.find((a) => a.id === id);
+    latest.current.onClose();
+    action?.run();
+  }, []);
+
+  return (
+    <>
       <Command.Input
         value={query}
         onValueChange={(next) => {
@@ -58,7 +81,7 @@ export function CommandPalette({
       <p role="status" className="palette-status">
         {searching
           ? 'Searching…'
-          : query.trim() && results.length === 0 && matchingActions.length === 0
+          : words && results.length === 0 && matchingActions.length === 0
             ? `No patient or action matches “${query}”.`
             : ''}
       </p>
@@ -66,45 +89,66 @@ export function CommandPalette({
         {results.length > 0 && (
           <Command.Group heading="Patients">
             {results.map((p) => (
-              <Command.Item
+              <PatientOption
                 key={p.id}
-                value={p.id}
-                onSelect={() => {
-                  close();
-                  go({ name: 'patient', patientId: p.id });
-                }}
-              >
-                <span className="result-name">
-                  {p.lastName}, {p.firstName}
-                </span>
-                <span className="result-meta">
-                  DOB {displayDate(p.dateOfBirth)} · {displayPhone(p.phone)} · {p.mrn}
-                </span>
-              </Command.Item>
+                id={p.id}
+                lastName={p.lastName}
+                firstName={p.firstName}
+                dateOfBirth={p.dateOfBirth}
+                phone={p.phone}
+                mrn={p.mrn}
+                onOpen={openPatient}
+              />
             ))}
           </Command.Group>
         )}
         {matchingActions.length > 0 && (
           <Command.Group heading="Actions">
             {matchingActions.map((a) => (
-              <Command.Item
-                key={a.id}
-                value={a.id}
-                onSelect={() => {
-                  close();
-                  a.run();
-                }}
-              >
-                <span>{a.title}</span>
-                {a.shortcut && <kbd>{a.shortcut}</kbd>}
-              </Command.Item>
+              <ActionOption key={a.id} id={a.id} title={a.title} shortcut={a.shortcut} onRun={runAction} />
             ))}
           </Command.Group>
         )}
       </Command.List>
-    </Command.Dialog>
+    </>
   );
 }
+
+/** One patient in the list; its props are the shown fields, so the same patient in the next answer is not rendered again. */
+const PatientOption = memo(function PatientOption(props: {
+  id: string;
+  lastName: string;
+  firstName: string;
+  dateOfBirth: string;
+  phone: string;
+  mrn: string;
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <Command.Item value={props.id} onSelect={props.onOpen}>
+      <span className="result-name">
+        {props.lastName}, {props.firstName}
+      </span>
+      <span className="result-meta">
+        DOB {displayDate(props.dateOfBirth)} · {displayPhone(props.phone)} · {props.mrn}
+      </span>
+    </Command.Item>
+  );
+});
+
+const ActionOption = memo(function ActionOption(props: {
+  id: string;
+  title: string;
+  shortcut: string | undefined;
+  onRun: (id: string) => void;
+}) {
+  return (
+    <Command.Item value={props.id} onSelect={props.onRun}>
+      <span>{props.title}</span>
+      {props.shortcut && <kbd>{props.shortcut}</kbd>}
+    </Command.Item>
+  );
+});
 
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   if (!open) return null;
