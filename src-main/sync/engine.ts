@@ -711,6 +711,8 @@ export class SyncEngine {
    * by one as before, if the writer declines them.
    */
   private async writeElsewhere(pages: PlannedPage[]): Promise<void> {
+    // Closed under the pull (the app is quitting): nothing more is written.
+    if (!this.store.sqlite.open) return;
     // The clock is this thread's: it passes the pages' stamps before they land.
     let refusedStamps = 0;
     for (const { page } of pages) refusedStamps += this.receiveStamps(page.rows);
