@@ -44,6 +44,12 @@ export function App() {
         run: () => go({ name: 'reminders' }),
       },
       {
+        id: 'waitlist-screen',
+        title: 'Waitlist: patients who want an earlier visit',
+        shortcut: 'Alt+L',
+        run: () => go({ name: 'waitlist' }),
+      },
+      {
         id: 'coordinated',
         title: 'Same-day visits: lab, then provider, back to back',
         shortcut: 'Alt+V',
@@ -95,6 +101,7 @@ export function App() {
       schedule: () => go({ name: 'schedule' }),
       'find-slot': () => go({ name: 'find-slot' }),
       reminders: () => go({ name: 'reminders' }),
+      waitlist: () => go({ name: 'waitlist' }),
       coordinated: () => go({ name: 'coordinated' }),
       help: (e) => !isTyping(e) && setHelpOpen(true),
       lock: () => void lockNow(),

@@ -16,6 +16,7 @@ import { CoordinatedVisits } from '../features/schedule/CoordinatedVisits';
 import { ClinicSetupScreen } from '../features/schedule/ClinicSetupScreen';
 import { ScheduleGrid } from '../features/schedule/ScheduleGrid';
 import { SyncWorklist } from '../features/sync/SyncWorklist';
+import { WaitlistScreen } from '../features/waitlist/WaitlistScreen';
 import { useNavigation } from './navigation';
 
 export function Screens() {
@@ -29,6 +30,8 @@ export function Screens() {
       return <FindNextAvailable />;
     case 'reminders':
       return <Reminders />;
+    case 'waitlist':
+      return <WaitlistScreen />;
     case 'coordinated':
       return <CoordinatedVisits />;
     case 'clinic-setup':

@@ -6,6 +6,7 @@ export type Screen =
   | { name: 'schedule' }
   | { name: 'find-slot' }
   | { name: 'reminders' }
+  | { name: 'waitlist' }
   | { name: 'coordinated' }
   | { name: 'clinic-setup' }
   | { name: 'new-patient' }

@@ -19,6 +19,7 @@ export const SHORTCUTS = [
   { id: 'schedule', keys: 'Alt+s', label: 'Alt+S', description: 'Schedule grid' },
   { id: 'find-slot', keys: 'Alt+f', label: 'Alt+F', description: 'Find next available slot' },
   { id: 'reminders', keys: 'Alt+r', label: 'Alt+R', description: 'Reminder calls for tomorrow' },
+  { id: 'waitlist', keys: 'Alt+l', label: 'Alt+L', description: 'Waitlist: patients who want an earlier visit' },
   { id: 'coordinated', keys: 'Alt+v', label: 'Alt+V', description: 'Same-day visits (lab, then provider)' },
   { id: 'help', keys: 'Shift+?', label: '?', description: 'Show keyboard shortcuts' },
   { id: 'lock', keys: '$mod+Shift+l', label: 'Ctrl+Shift+L', description: 'Lock CareDesk (step away)' },
