@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Role } from '../../src-shared/roles';
 import { buildHub, type HubOptions } from '../../src-server/app';
 import { openHubDatabase, type HubDatabase } from '../../src-server/db/connect';
 import { createOrganization, createUser, issueEnrollmentCode } from '../../src-server/admin/tenants';
+import { enrolledWorkstation, type TestWorkstation } from './workstation';
 
 /** A hub over a database of its own in the test PostgreSQL server, listening on loopback. */
 export interface TestHub {
@@ -143,4 +144,56 @@ export async function createClinic(hub: TestHub, name: string, role: Role = 'coo
     password: CLINIC_PASSWORD,
     enrollmentCode: async () => (await issueEnrollmentCode(hub.database.db, org.id)).code,
   };
+}
+
+/** A test file's hub, each test's own clinic, and what the test opened, closed after it. */
+export interface HubTests {
+  readonly hub: TestHub;
+  /** This test's clinic: a new organization per test (the sync worklist is a whole clinic's). */
+  readonly clinic: Clinic;
+  /** Disposes `opened` (a workstation, a store) once the test ends; returns it. */
+  keep<T extends { dispose(): void }>(opened: T): T;
+  /** A workstation enrolled with this test's clinic and signed in, disposed once the test ends. */
+  workstation(name: string, options?: { background?: boolean }): Promise<TestWorkstation>;
+}
+
+/**
+ * The hub set-up of a sync test file: one hub for the file, started before its tests
+ * and stopped after them; when `clinicName` is given, a clinic of that name (numbered)
+ * for each test, with a coordinator account (or `role`); and everything the test kept
+ * disposed after it. Read `hub` and `clinic` inside tests and hooks, not at load.
+ */
+export function hubForEachTest(clinicName?: string, role: Role = 'coordinator'): HubTests {
+  let hub: TestHub | undefined;
+  let clinic: Clinic | undefined;
+  let clinics = 0;
+  const opened: Array<{ dispose(): void }> = [];
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub?.stop());
+  if (clinicName) {
+    beforeEach(async () => {
+      clinic = await createClinic(tests.hub, `${clinicName} ${++clinics}`, role);
+    });
+  }
+  afterEach(() => opened.splice(0).forEach((o) => o.dispose()));
+  const tests: HubTests = {
+    get hub() {
+      if (!hub) throw new Error('The hub starts before the first test: read it inside a test or hook');
+      return hub;
+    },
+    get clinic() {
+      if (!clinic) throw new Error(clinicName ? 'Each test gets its clinic in beforeEach' : 'No clinic per test here');
+      return clinic;
+    },
+    keep(o) {
+      opened.push(o);
+      return o;
+    },
+    async workstation(name, options = {}) {
+      return tests.keep(await enrolledWorkstation(tests.hub, tests.clinic, name, options));
+    },
+  };
+  return tests;
 }

@@ -1,41 +1,24 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../../src-shared/schedule/clinic-time';
 import type { SessionUser } from '../../src-shared/session/contract';
 import { insertLocation } from '../../src-main/schedule/setup';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
-import { enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+import { hubForEachTest } from '../support/hub';
+import { type TestWorkstation } from '../support/workstation';
 import { syncedState } from '../support/synced-state';
 
-let hub: TestHub;
-let clinic: Clinic;
-let clinics = 0;
-const open: TestWorkstation[] = [];
+const env = hubForEachTest('Set-up clinic', 'supervisor');
 
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-beforeEach(async () => {
-  clinic = await createClinic(hub, `Set-up clinic ${++clinics}`, 'supervisor');
-});
-afterAll(() => hub.stop());
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
-
-async function workstation(name: string) {
-  const ws = await enrolledWorkstation(hub, clinic, name);
-  open.push(ws);
-  return ws;
-}
 const supervisor = (ws: TestWorkstation): SessionUser => ({
   userId: ws.actor.userId,
-  username: clinic.username,
+  username: env.clinic.username,
   displayName: 'Supervisor',
   role: 'supervisor',
 });
 
 describe('the clinic set-up reaches every workstation', () => {
   it('a provider, a room and a visit type made on one, then edited, are the same on the other and bookable there', async () => {
-    const office = await workstation('practice office');
-    const desk = await workstation('front desk');
+    const office = await env.workstation('practice office');
+    const desk = await env.workstation('front desk');
     const who = supervisor(office);
     // Locations come from IT's clinic set-up, not this screen.
     const location = office.store.write((tx) =>

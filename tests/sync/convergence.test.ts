@@ -1,29 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
-import { editPatient, enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+import { describe, expect, it } from 'vitest';
+import { hubForEachTest } from '../support/hub';
+import { editPatient, type TestWorkstation } from '../support/workstation';
 import { fromWindow } from '../support/store';
 import { syncedState } from '../support/synced-state';
 
-let hub: TestHub;
-let clinic: Clinic;
-let clinics = 0;
-const open: TestWorkstation[] = [];
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
 // The sync worklist is the whole clinic's: each test gets a clinic of its own.
-beforeEach(async () => {
-  clinic = await createClinic(hub, `Clinic ${++clinics}`);
-});
-afterAll(() => hub.stop());
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
-
-async function workstation(name: string) {
-  const ws = await enrolledWorkstation(hub, clinic, name);
-  open.push(ws);
-  return ws;
-}
+const env = hubForEachTest('Clinic');
 
 async function register(ws: TestWorkstation, firstName: string, lastName: string) {
   const created = await ws.router(
@@ -37,8 +19,8 @@ async function register(ws: TestWorkstation, firstName: string, lastName: string
 
 describe('two workstations and the hub', () => {
   it('a patient registered on one workstation can be found on the other after sync', async () => {
-    const front = await workstation('front desk');
-    const back = await workstation('back office');
+    const front = await env.workstation('front desk');
+    const back = await env.workstation('back office');
     const patient = await register(front, 'Odalys', 'Fairweather');
     expect((await front.sync.syncNow()).state).toBe('online');
     expect((await back.sync.syncNow()).pending).toBe(0);
@@ -48,8 +30,8 @@ describe('two workstations and the hub', () => {
   });
 
   it('edits made on both while cut off converge, and a same-field clash is kept for review', async () => {
-    const a = await workstation('exam 1');
-    const b = await workstation('exam 2');
+    const a = await env.workstation('exam 1');
+    const b = await env.workstation('exam 2');
     const { id } = await register(a, 'Priya', 'Anand');
     await a.sync.syncNow();
     await b.sync.syncNow();
@@ -102,7 +84,7 @@ describe('two workstations and the hub', () => {
   });
 
   it('a worklist item that does not exist, or a side to pick where there is none, is refused and changes nothing', async () => {
-    const a = await workstation('desk');
+    const a = await env.workstation('desk');
     const missing = await a.router('sync.resolve', { id: 'no-such-item', choice: 'acknowledge' }, fromWindow);
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const malformed = await a.router('sync.resolve', { id: 'x', choice: 'mine' }, fromWindow);
@@ -110,8 +92,8 @@ describe('two workstations and the hub', () => {
   });
 
   it('an edit made after seeing the other workstation’s edit wins without a conflict', async () => {
-    const a = await workstation('desk a');
-    const b = await workstation('desk b');
+    const a = await env.workstation('desk a');
+    const b = await env.workstation('desk b');
     const { id } = await register(a, 'Tomasz', 'Wiśniewski');
     await a.sync.syncNow();
     await b.sync.syncNow();

@@ -1,34 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HybridLogicalClock } from '../../src-shared/hlc';
 import type { Appointment } from '../../src-shared/schedule/schemas';
 import { rotateEpoch } from '../../src-server/db/connect';
 import { pruneSyncHistory } from '../../src-server/sync/prune';
 import { changeAppointment, insertAppointment } from '../../src-main/schedule/appointments';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { hubForEachTest } from '../support/hub';
 import { fromWindow } from '../support/store';
 import { syncedState } from '../support/synced-state';
-import { editPatient, enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+import { editPatient, type TestWorkstation } from '../support/workstation';
 
-let hub: TestHub;
-let clinic: Clinic;
-let clinics = 0;
-const open: TestWorkstation[] = [];
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(() => hub.stop());
-beforeEach(async () => {
-  clinic = await createClinic(hub, `Faults ${++clinics}`);
-});
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
-
-async function workstation(name: string, background = false) {
-  const ws = await enrolledWorkstation(hub, clinic, name, { background });
-  open.push(ws);
-  return ws;
-}
+const env = hubForEachTest('Faults');
 
 async function register(ws: TestWorkstation, lastName: string) {
   const created = await ws.router(
@@ -40,11 +22,11 @@ async function register(ws: TestWorkstation, lastName: string) {
   return (created.value as { id: string }).id;
 }
 
-const hubCount = async (sql: string) => Number((await hub.query<{ n: string }>(sql, [clinic.orgId]))[0]!.n);
+const hubCount = async (sql: string) => Number((await env.hub.query<{ n: string }>(sql, [env.clinic.orgId]))[0]!.n);
 
 describe('lost answers, restarts and restores', () => {
   it('a response lost after the hub committed is harmless: the retry is answered from the record', async () => {
-    const ws = await workstation('front');
+    const ws = await env.workstation('front');
     const id = await register(ws, 'Castellanos');
     const queued = ws.sync.status().pending;
     ws.network.loseAnswers = 1;
@@ -67,11 +49,11 @@ describe('lost answers, restarts and restores', () => {
   });
 
   it('a hub restarted in the middle of a sync loses nothing; the workstations catch up', async () => {
-    const a = await workstation('a');
-    const b = await workstation('b');
+    const a = await env.workstation('a');
+    const b = await env.workstation('b');
     for (let i = 0; i < 20; i++) await register(a, `Restart${String.fromCharCode(65 + i)}`);
     const inFlight = a.sync.syncNow();
-    await hub.restart();
+    await env.hub.restart();
     await inFlight;
     for (const ws of [a, b, a, b]) await ws.sync.syncNow();
     expect(a.sync.status()).toMatchObject({ state: 'online', pending: 0 });
@@ -80,19 +62,19 @@ describe('lost answers, restarts and restores', () => {
   });
 
   it('a hub restored from a backup is detected by its new epoch; acknowledged changes are sent again', async () => {
-    const a = await workstation('a');
-    const b = await workstation('b');
+    const a = await env.workstation('a');
+    const b = await env.workstation('b');
     await register(a, 'BeforeBackup');
     await a.sync.syncNow();
-    const backup = await hub.backup();
+    const backup = await env.hub.backup();
     const lost = await register(a, 'AfterBackup');
     await a.sync.syncNow();
     await b.sync.syncNow();
     expect(a.sync.status().pending).toBe(0);
 
     // Disaster: the hub's database comes back from the backup, and IT turns the epoch.
-    await hub.restore(backup);
-    await rotateEpoch(hub.database.db);
+    await env.hub.restore(backup);
+    await rotateEpoch(env.hub.database.db);
     expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND row_id = '${lost}'`)).toBe(0);
 
     for (const ws of [a, b, a, b]) expect((await ws.sync.syncNow()).state).toBe('online');
@@ -102,13 +84,13 @@ describe('lost answers, restarts and restores', () => {
   });
 
   it('a restore nobody announced is caught by the batch numbers going back', async () => {
-    const a = await workstation('a');
+    const a = await env.workstation('a');
     await register(a, 'One');
     await a.sync.syncNow();
-    const backup = await hub.backup();
+    const backup = await env.hub.backup();
     const lost = await register(a, 'Two');
     await a.sync.syncNow();
-    await hub.restore(backup);
+    await env.hub.restore(backup);
     await register(a, 'Three');
     expect((await a.sync.syncNow()).state).toBe('online');
     expect(await hubCount(`SELECT count(*) AS n FROM records WHERE org_id = $1 AND row_id = '${lost}'`)).toBe(1);
@@ -125,8 +107,8 @@ describe('clocks', () => {
   const WEEK = 7 * 24 * 3_600_000;
 
   it('a workstation 7 days slow still wins the edits it made after seeing the others', async () => {
-    const a = await workstation('slow');
-    const b = await workstation('right');
+    const a = await env.workstation('slow');
+    const b = await env.workstation('right');
     skewClock(a, -WEEK);
     const id = await register(b, 'Hollis');
     await b.sync.syncNow();
@@ -139,8 +121,8 @@ describe('clocks', () => {
   });
 
   it('a workstation 7 days fast has its changes refused, listed for review, and is put back in step', async () => {
-    const fast = await workstation('fast');
-    const right = await workstation('right');
+    const fast = await env.workstation('fast');
+    const right = await env.workstation('right');
     const id = await register(right, 'Quarles');
     await right.sync.syncNow();
     await fast.sync.syncNow();
@@ -189,8 +171,8 @@ describe('bookings', () => {
     ws.store.write((tx) => insertAppointment(ws.store, tx, a, ws.actor));
 
   it('the same slot booked on two offline workstations: one confirmed, one rebook task, never a double booking', async () => {
-    const a = await workstation('a');
-    const b = await workstation('b');
+    const a = await env.workstation('a');
+    const b = await env.workstation('b');
     const p1 = await register(a, 'First');
     const p2 = await register(b, 'Second');
     for (const ws of [a, b, a]) await ws.sync.syncNow();
@@ -202,9 +184,9 @@ describe('bookings', () => {
     b.network.online = true;
     for (const ws of [a, b, a, b]) await ws.sync.syncNow();
 
-    const active = await hub.query<{ id: string }>(
+    const active = await env.hub.query<{ id: string }>(
       `SELECT id FROM appointments WHERE org_id = $1 AND status <> 'cancelled'`,
-      [clinic.orgId],
+      [env.clinic.orgId],
     );
     expect(active).toEqual([{ id: mine.id }]);
     const hubState = (ws: TestWorkstation, id: string) =>
@@ -235,7 +217,7 @@ describe('bookings', () => {
   });
 
   it('a reschedule onto a taken slot is refused and moved back; a cancellation frees the slot', async () => {
-    const a = await workstation('a');
+    const a = await env.workstation('a');
     const p = await register(a, 'Mover');
     const first = book(a, appointment(p, '2026-12-02T14:00:00.000Z', '2026-12-02T14:30:00.000Z'));
     const second = book(a, appointment(p, '2026-12-02T15:00:00.000Z', '2026-12-02T15:30:00.000Z'));
@@ -279,9 +261,10 @@ describe('bookings', () => {
       ),
     );
     await a.sync.syncNow();
-    const ledger = await hub.query(`SELECT id, status, starts_at FROM appointments WHERE org_id = $1 ORDER BY status`, [
-      clinic.orgId,
-    ]);
+    const ledger = await env.hub.query(
+      `SELECT id, status, starts_at FROM appointments WHERE org_id = $1 ORDER BY status`,
+      [env.clinic.orgId],
+    );
     expect(ledger).toEqual([
       { id: second.id, status: 'booked', starts_at: new Date('2026-12-02T14:00:00.000Z') },
       { id: first.id, status: 'cancelled', starts_at: new Date('2026-12-02T14:00:00.000Z') },
@@ -290,10 +273,10 @@ describe('bookings', () => {
 
   it('PostgreSQL itself refuses an overlapping booking of one provider', async () => {
     const insert = (id: string, start: string, end: string) =>
-      hub.query(
+      env.hub.query(
         `INSERT INTO appointments (org_id, id, provider_id, patient_id, starts_at, ends_at, status, device_id)
          VALUES ($1, $2, 'prov-x', 'pat', $3, $4, 'booked', 'dev')`,
-        [clinic.orgId, id, start, end],
+        [env.clinic.orgId, id, start, end],
       );
     await insert('one', '2026-12-03T10:00:00Z', '2026-12-03T10:30:00Z');
     await insert('adjacent', '2026-12-03T10:30:00Z', '2026-12-03T11:00:00Z');
@@ -305,8 +288,8 @@ describe('bookings', () => {
 
 describe('in the background', () => {
   it('an edit reaches the other workstation through the push notice, without waiting for the timer', async () => {
-    const a = await workstation('a', true);
-    const b = await workstation('b', true);
+    const a = await env.workstation('a', { background: true });
+    const b = await env.workstation('b', { background: true });
     await vi.waitFor(() => expect(b.sync.status().state).toBe('online'), { timeout: 10_000 });
     const id = await register(a, 'Noticed');
     await vi.waitFor(
@@ -320,11 +303,11 @@ describe('in the background', () => {
   });
 
   it('a hub restarted while workstations hold their notice streams stops at once; they reconnect and hear the next change', async () => {
-    const a = await workstation('a', true);
-    const b = await workstation('b', true);
+    const a = await env.workstation('a', { background: true });
+    const b = await env.workstation('b', { background: true });
     await vi.waitFor(() => expect(b.sync.status().state).toBe('online'), { timeout: 10_000 });
     // The hub ends the open streams itself: a stop that waited for the workstations would never end.
-    await hub.restart();
+    await env.hub.restart();
     const id = await register(a, 'Reconnected');
     // b's timer pull is 30 s away: only its reconnected notice stream brings the change this soon.
     await vi.waitFor(
@@ -334,7 +317,7 @@ describe('in the background', () => {
   });
 
   it('keeps working cut off, reports offline with the pending count, and catches up when the hub returns', async () => {
-    const a = await workstation('a', true);
+    const a = await env.workstation('a', { background: true });
     await vi.waitFor(() => expect(a.sync.status().state).toBe('online'), { timeout: 10_000 });
     a.network.online = false;
     await register(a, 'Offline');
@@ -352,7 +335,7 @@ describe('in the background', () => {
 
 describe('the outbox', () => {
   it('acknowledged entries are pruned after the retention window; unsent and recent ones stay', async () => {
-    const ws = await workstation('front');
+    const ws = await env.workstation('front');
     await register(ws, 'Oldentry');
     await ws.sync.syncNow();
     const outbox = () =>
@@ -389,7 +372,7 @@ describe('the outbox', () => {
 
 describe('hub history', () => {
   it('old batch answers and results are pruned, but each device keeps its latest batch, which still replays', async () => {
-    const ws = await workstation('front');
+    const ws = await env.workstation('front');
     for (const name of ['Uno', 'Dos']) {
       await register(ws, name);
       await ws.sync.syncNow();
@@ -400,12 +383,14 @@ describe('hub history', () => {
     expect((await ws.sync.syncNow()).state).toBe('offline');
     expect(await hubCount(`SELECT count(*) AS n FROM batches WHERE org_id = $1`)).toBe(3);
     for (const table of ['batches', 'change_results'])
-      await hub.query(`UPDATE ${table} SET created_at = now() - interval '40 days' WHERE org_id = $1`, [clinic.orgId]);
-    const pruned = await pruneSyncHistory(hub.database.db, new Date(Date.now() - 30 * 86_400_000));
+      await env.hub.query(`UPDATE ${table} SET created_at = now() - interval '40 days' WHERE org_id = $1`, [
+        env.clinic.orgId,
+      ]);
+    const pruned = await pruneSyncHistory(env.hub.database.db, new Date(Date.now() - 30 * 86_400_000));
     expect(pruned.batches).toBe(2);
     expect(pruned.results).toBeGreaterThan(0);
     expect(
-      await hub.query(`SELECT batch_seq::int AS batch_seq FROM batches WHERE org_id = $1`, [clinic.orgId]),
+      await env.hub.query(`SELECT batch_seq::int AS batch_seq FROM batches WHERE org_id = $1`, [env.clinic.orgId]),
     ).toEqual([{ batch_seq: 3 }]);
     // The retry of the lost batch is answered from the kept record; nothing is applied twice.
     expect(await ws.sync.syncNow()).toMatchObject({ state: 'online', pending: 0 });

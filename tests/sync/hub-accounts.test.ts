@@ -1,25 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser, setUserDisabled } from '../../src-server/admin/tenants';
-import { createClinic, startTestHub, type TestHub } from '../support/hub';
+import { hubForEachTest, createClinic } from '../support/hub';
 import { fromWindow } from '../support/store';
-import { enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+import { enrolledWorkstation } from '../support/workstation';
 
-let hub: TestHub;
-const open: TestWorkstation[] = [];
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(() => hub.stop());
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+const env = hubForEachTest();
 
 const NURSE = { username: 'rn.okafor', password: 'nurse station passphrase' };
 
 describe('the clinic roster on a workstation', () => {
   it('a colleague IT adds at the hub can sign in here, offline too; once IT disables them, they are signed out and refused', async () => {
-    const clinic = await createClinic(hub, 'Roster Clinic');
-    const ws = await enrolledWorkstation(hub, clinic, 'front desk');
-    open.push(ws);
-    await createUser(hub.database.db, {
+    const clinic = await createClinic(env.hub, 'Roster Clinic');
+    const ws = await enrolledWorkstation(env.hub, clinic, 'front desk');
+    env.keep(ws);
+    await createUser(env.hub.database.db, {
       orgId: clinic.orgId,
       username: NURSE.username,
       displayName: 'Ngozi Okafor',
@@ -35,7 +29,7 @@ describe('the clinic roster on a workstation', () => {
     expect(ws.session.current()?.username).toBe(NURSE.username);
 
     // IT disables the nurse at the hub; at this workstation's next sync the session ends.
-    await setUserDisabled(hub.database.db, clinic.orgId, NURSE.username, true);
+    await setUserDisabled(env.hub.database.db, clinic.orgId, NURSE.username, true);
     ws.network.online = true;
     await ws.sync.syncNow();
     await expect.poll(() => ws.session.current()).toBeNull();
@@ -47,15 +41,15 @@ describe('the clinic roster on a workstation', () => {
   });
 
   it('the roster answers only an enrolled device, and only with its own organization', async () => {
-    const mine = await createClinic(hub, 'Mine');
-    const theirs = await createClinic(hub, 'Theirs');
-    const ws = await enrolledWorkstation(hub, mine, 'desk');
-    open.push(ws);
+    const mine = await createClinic(env.hub, 'Mine');
+    const theirs = await createClinic(env.hub, 'Theirs');
+    const ws = await enrolledWorkstation(env.hub, mine, 'desk');
+    env.keep(ws);
     const { deviceId, deviceSecret } = ws.store.sqlite
       .prepare('SELECT device_id AS deviceId, device_secret AS deviceSecret FROM sync_state')
       .get() as { deviceId: string; deviceSecret: string };
     const roster = async (body: unknown) => {
-      const response = await fetch(new URL('/v1/accounts', hub.url), {
+      const response = await fetch(new URL('/v1/accounts', env.hub.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),

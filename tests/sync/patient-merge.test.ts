@@ -1,29 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../src-shared/schedule/schemas';
 import { insertAppointment } from '../../src-main/schedule/appointments';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
-import { enrolledWorkstation, type TestWorkstation } from '../support/workstation';
+import { hubForEachTest } from '../support/hub';
+import { type TestWorkstation } from '../support/workstation';
 
-let hub: TestHub;
-let clinic: Clinic;
-let clinics = 0;
-const open: TestWorkstation[] = [];
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(() => hub.stop());
-beforeEach(async () => {
-  clinic = await createClinic(hub, `Merge ${++clinics}`);
-});
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
-
-async function workstation(name: string) {
-  const ws = await enrolledWorkstation(hub, clinic, name);
-  open.push(ws);
-  return ws;
-}
+const env = hubForEachTest('Merge');
 
 function visit(patientId: string): Appointment {
   const now = new Date().toISOString();
@@ -58,8 +40,8 @@ const visitOwner = (ws: TestWorkstation, id: string) =>
 
 describe('a merge travels through the hub', () => {
   it('another workstation sees the merge and the moved visit, and then the undo; the hub ledger follows', async () => {
-    const front = await workstation('front');
-    const back = await workstation('back');
+    const front = await env.workstation('front');
+    const back = await env.workstation('back');
     const survivor = front.patients.create(
       { firstName: 'Eleanor', lastName: 'Abernathy', dateOfBirth: '1949-02-11', phone: '+16175550161' },
       front.actor,
@@ -82,8 +64,8 @@ describe('a merge travels through the hub', () => {
     expect(back.patients.search('abernathy', 10).map((p) => p.id)).toEqual([survivor.id]);
     expect(back.patients.get(survivor.id).merges).toEqual([expect.objectContaining({ id: merge.id, undoneAt: null })]);
     const ledger = () =>
-      hub.query<{ patient_id: string }>('SELECT patient_id FROM appointments WHERE org_id = $1 AND id = $2', [
-        clinic.orgId,
+      env.hub.query<{ patient_id: string }>('SELECT patient_id FROM appointments WHERE org_id = $1 AND id = $2', [
+        env.clinic.orgId,
         booked.id,
       ]);
     expect(await ledger()).toEqual([{ patient_id: survivor.id }]);

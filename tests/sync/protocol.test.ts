@@ -1,35 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hubForEachTest, createClinic } from '../support/hub';
 import { change, rawDevice, type ApiResponse, type RawDevice } from '../support/hub-client';
 import { MAX_BATCH_CHANGES } from '../../src-shared/sync/protocol';
 
-let hub: TestHub;
-let clinic: Clinic;
+const env = hubForEachTest('Protocol');
 let device: RawDevice;
-let clinics = 0;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(() => hub.stop());
 beforeEach(async () => {
-  clinic = await createClinic(hub, `Protocol ${++clinics}`);
-  device = await rawDevice(hub, clinic);
+  device = await rawDevice(env.hub, env.clinic);
 });
 
-/** Everything the hub keeps for this clinic, to show a refused request changed nothing. */
+/** Everything the hub keeps for this env.clinic, to show a refused request changed nothing. */
 async function tenantState(orgId: string) {
   const [records, results, batches, devices, sequence, audit, appointments] = await Promise.all([
-    hub.query('SELECT table_name, row_id, fields, deleted, version FROM records WHERE org_id = $1 ORDER BY version', [
-      orgId,
-    ]),
-    hub.query('SELECT change_id, status, seq FROM change_results WHERE org_id = $1 ORDER BY change_id', [orgId]),
-    hub.query('SELECT device_id, batch_seq FROM batches WHERE org_id = $1 ORDER BY batch_seq', [orgId]),
-    hub.query('SELECT id, last_batch_seq FROM devices WHERE org_id = $1 ORDER BY id', [orgId]),
-    hub.query('SELECT last_seq FROM org_sequences WHERE org_id = $1', [orgId]),
-    hub.query('SELECT id FROM audit_trail WHERE org_id = $1 ORDER BY id', [orgId]),
-    hub.query('SELECT id, status FROM appointments WHERE org_id = $1 ORDER BY id', [orgId]),
+    env.hub.query(
+      'SELECT table_name, row_id, fields, deleted, version FROM records WHERE org_id = $1 ORDER BY version',
+      [orgId],
+    ),
+    env.hub.query('SELECT change_id, status, seq FROM change_results WHERE org_id = $1 ORDER BY change_id', [orgId]),
+    env.hub.query('SELECT device_id, batch_seq FROM batches WHERE org_id = $1 ORDER BY batch_seq', [orgId]),
+    env.hub.query('SELECT id, last_batch_seq FROM devices WHERE org_id = $1 ORDER BY id', [orgId]),
+    env.hub.query('SELECT last_seq FROM org_sequences WHERE org_id = $1', [orgId]),
+    env.hub.query('SELECT id FROM audit_trail WHERE org_id = $1 ORDER BY id', [orgId]),
+    env.hub.query('SELECT id, status FROM appointments WHERE org_id = $1 ORDER BY id', [orgId]),
   ]);
   return { records, results, batches, devices, sequence, audit, appointments };
 }
@@ -51,12 +44,12 @@ describe('push', () => {
     const first = await device.push(1, changes);
     expect(first.status).toBe(200);
     expect(first.body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
-    const before = await tenantState(clinic.orgId);
+    const before = await tenantState(env.clinic.orgId);
 
     const again = await device.push(1, changes);
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ ...first.body, replayed: true });
-    expect(await tenantState(clinic.orgId)).toEqual(before);
+    expect(await tenantState(env.clinic.orgId)).toEqual(before);
     expect(before.results).toHaveLength(2);
   });
 
@@ -64,24 +57,24 @@ describe('push', () => {
     const id = randomUUID();
     const insert = change('patients', id, 'insert', patient('Lindqvist'));
     await device.push(1, [insert]);
-    const before = await tenantState(clinic.orgId);
+    const before = await tenantState(env.clinic.orgId);
     const resent = await device.push(2, [insert]);
     expect(resent.body.results).toEqual([expect.objectContaining({ changeId: insert.changeId, status: 'duplicate' })]);
-    const after = await tenantState(clinic.orgId);
+    const after = await tenantState(env.clinic.orgId);
     expect(after.records).toEqual(before.records);
     expect(after.results).toEqual(before.results);
   });
 
   it('rejects a gap in batch numbers and a reused number with other changes, changing nothing', async () => {
     await device.push(1, [change('patients', randomUUID(), 'insert', patient('Abebe'))]);
-    const before = await tenantState(clinic.orgId);
+    const before = await tenantState(env.clinic.orgId);
     const gap = await device.push(3, [change('patients', randomUUID(), 'insert', patient('Gap'))]);
     expect(gap.status).toBe(409);
     expect(gap.body.error).toMatchObject({ code: 'BATCH_GAP', expectedBatchSeq: 2 });
     const reused = await device.push(1, [change('patients', randomUUID(), 'insert', patient('Reused'))]);
     expect(reused.status).toBe(409);
     expect(reused.body.error).toMatchObject({ code: 'BATCH_MISMATCH', expectedBatchSeq: 2 });
-    expect(await tenantState(clinic.orgId)).toEqual(before);
+    expect(await tenantState(env.clinic.orgId)).toEqual(before);
   });
 
   it('records a change it can never accept as rejected and goes on with the rest of the batch', async () => {
@@ -94,9 +87,9 @@ describe('push', () => {
       ['rejected', 'unknown_row'],
       ['applied', null],
     ]);
-    const rows = await hub.query<{ row_id: string; deleted: boolean }>(
+    const rows = await env.hub.query<{ row_id: string; deleted: boolean }>(
       `SELECT row_id, deleted FROM records WHERE org_id = $1 AND table_name = 'patients'`,
-      [clinic.orgId],
+      [env.clinic.orgId],
     );
     // The orphan update leaves a tombstone (so its sender drops its copy); the good insert is live.
     expect(rows).toEqual(
@@ -111,9 +104,11 @@ describe('push', () => {
     const ahead = change('patients', randomUUID(), 'insert', patient('Future'), { offsetMs: 24 * 3_600_000 });
     const res = await device.push(1, [ahead]);
     expect(res.body.results[0]).toMatchObject({ status: 'rejected', reason: 'clock_ahead' });
-    const live = await hub.query(`SELECT 1 FROM records WHERE org_id = $1 AND NOT deleted`, [clinic.orgId]);
+    const live = await env.hub.query(`SELECT 1 FROM records WHERE org_id = $1 AND NOT deleted`, [env.clinic.orgId]);
     expect(live).toEqual([]);
-    const stamps = await hub.query<{ hlc: string | null }>(`SELECT hlc FROM records WHERE org_id = $1`, [clinic.orgId]);
+    const stamps = await env.hub.query<{ hlc: string | null }>(`SELECT hlc FROM records WHERE org_id = $1`, [
+      env.clinic.orgId,
+    ]);
     expect(stamps.every((s) => s.hlc === null || s.hlc < ahead.hlc)).toBe(true);
   });
 
@@ -124,14 +119,14 @@ describe('push', () => {
       change('audit_events', id, 'update', { action: 'edited' }),
     ]);
     expect(res.body.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
-    expect(await hub.query(`SELECT id FROM audit_trail WHERE org_id = $1`, [clinic.orgId])).toEqual([{ id }]);
+    expect(await env.hub.query(`SELECT id FROM audit_trail WHERE org_id = $1`, [env.clinic.orgId])).toEqual([{ id }]);
     const pulled = await device.call('GET', '/v1/pull?after=0');
     expect(pulled.body.rows.filter((r) => r.table === 'audit_events')).toEqual([]);
   });
 
   it('merges workstations pushing at the same moment as if one came after the other', async () => {
-    const second = await rawDevice(hub, clinic, 'front desk');
-    const third = await rawDevice(hub, clinic, 'back office');
+    const second = await rawDevice(env.hub, env.clinic, 'front desk');
+    const third = await rawDevice(env.hub, env.clinic, 'back office');
     let batchSeq = 0;
     const registrations = (desk: string, round: number, birthDay: string) =>
       Array.from({ length: 40 }, (_, i) =>
@@ -139,9 +134,9 @@ describe('push', () => {
       );
     const reviewItems = async (kind: string) =>
       (
-        await hub.query<{ n: string }>(
+        await env.hub.query<{ n: string }>(
           `SELECT count(*) AS n FROM records WHERE org_id = $1 AND table_name = 'review_items' AND fields->>'kind' = $2`,
-          [clinic.orgId, kind],
+          [env.clinic.orgId, kind],
         )
       )[0]!.n;
     // Each round two desks rename a patient both have seen and register the same new person
@@ -216,11 +211,11 @@ describe('pull', () => {
 
 describe('tenancy', () => {
   it('a token of one organization can neither read nor write another organization’s data', async () => {
-    const other = await createClinic(hub, `Other ${clinics}`);
-    const intruder = await rawDevice(hub, other, 'other clinic');
+    const other = await createClinic(env.hub, `Other ${env.clinic.orgId.slice(0, 8)}`);
+    const intruder = await rawDevice(env.hub, other, 'other clinic');
     const id = randomUUID();
     await device.push(1, [change('patients', id, 'insert', patient('Confidential'))]);
-    const theirs = await tenantState(clinic.orgId);
+    const theirs = await tenantState(env.clinic.orgId);
 
     const pulled = await intruder.call('GET', '/v1/pull?after=0');
     expect(pulled.body.rows).toEqual([]);
@@ -234,18 +229,18 @@ describe('tenancy', () => {
     });
     expect(asOtherDevice.status).toBe(403);
     // Signing in with our username on their enrolled device fails too.
-    const crossSignIn = await fetch(`${hub.url}/v1/sign-in`, {
+    const crossSignIn = await fetch(`${env.hub.url}/v1/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         deviceId: intruder.deviceId,
         deviceSecret: 'x'.repeat(43),
-        username: clinic.username,
-        password: clinic.password,
+        username: env.clinic.username,
+        password: env.clinic.password,
       }),
     });
     expect(crossSignIn.status).toBe(401);
-    expect(await tenantState(clinic.orgId)).toEqual(theirs);
+    expect(await tenantState(env.clinic.orgId)).toEqual(theirs);
   });
 
   it('refuses every call without a valid token', async () => {
@@ -255,7 +250,7 @@ describe('tenancy', () => {
       ['GET', '/v1/device'],
       ['GET', '/v1/notices'],
     ] as const) {
-      const res = await fetch(`${hub.url}${path}`, {
+      const res = await fetch(`${env.hub.url}${path}`, {
         method,
         headers: { authorization: 'Bearer not-a-token', 'content-type': 'application/json' },
         body: method === 'POST' ? '{}' : undefined,
@@ -268,7 +263,7 @@ describe('tenancy', () => {
 describe('malformed requests', () => {
   it('answer 4xx with the reason and change nothing', async () => {
     await device.push(1, [change('patients', randomUUID(), 'insert', patient('Before'))]);
-    const before = await tenantState(clinic.orgId);
+    const before = await tenantState(env.clinic.orgId);
     const good = change('patients', randomUUID(), 'insert', patient('Never'));
     const attempts: Array<[string, ApiResponse]> = [
       ['not JSON', await device.call('POST', '/v1/push', undefined, '{"deviceId": ')],
@@ -303,28 +298,28 @@ describe('malformed requests', () => {
     expect(tooMany.body.error).toMatchObject({ code: 'TOO_LARGE', maxBatchChanges: MAX_BATCH_CHANGES });
     const huge = await device.call('POST', '/v1/push', undefined, JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }));
     expect(huge.status).toBe(413);
-    expect(await tenantState(clinic.orgId)).toEqual(before);
+    expect(await tenantState(env.clinic.orgId)).toEqual(before);
   });
 
   it('answers a wrong enrollment code or password with 401, and spends a code only once', async () => {
-    const code = await clinic.enrollmentCode();
-    const once = await fetch(`${hub.url}/v1/enroll`, {
+    const code = await env.clinic.enrollmentCode();
+    const once = await fetch(`${env.hub.url}/v1/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code: code.toLowerCase(), deviceName: 'typed in lower case' }),
     });
     expect(once.status).toBe(200);
-    const twice = await fetch(`${hub.url}/v1/enroll`, {
+    const twice = await fetch(`${env.hub.url}/v1/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code, deviceName: 'again' }),
     });
     expect(twice.status).toBe(401);
     const { deviceId, deviceSecret } = (await once.json()) as { deviceId: string; deviceSecret: string };
-    const wrong = await fetch(`${hub.url}/v1/sign-in`, {
+    const wrong = await fetch(`${env.hub.url}/v1/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId, deviceSecret, username: clinic.username, password: 'not the password' }),
+      body: JSON.stringify({ deviceId, deviceSecret, username: env.clinic.username, password: 'not the password' }),
     });
     expect(wrong.status).toBe(401);
   });

@@ -1,30 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASE_BATCH_CHANGES, MAX_BATCH_CHANGES, type PushRequest } from '../../src-shared/sync/protocol';
 import type { Fetch } from '../../src-main/sync/hub-client';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
-import { freshCareDesk, type TestCareDesk } from '../support/store';
+import { hubForEachTest } from '../support/hub';
+import { freshCareDesk } from '../support/store';
 
 /**
  * Batch sizes between workstations and hubs of different versions (decision 0130):
  * a workstation sends more than BASE_BATCH_CHANGES only to a hub that said it takes
  * them, and a push refused for its size is cut smaller, with nothing lost or doubled.
  */
-let hub: TestHub;
-let clinic: Clinic;
-let clinics = 0;
-const open: TestCareDesk[] = [];
 
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(() => hub.stop());
-beforeEach(async () => {
-  clinic = await createClinic(hub, `Batches ${++clinics}`);
-});
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+const env = hubForEachTest('Batches');
 
-/** The wire as some hub would answer: every push's size is noted; `answer` may stand in for the hub. */
+/** The wire as some hub would answer: every push's size is noted; `answer` may stand in for the env.hub. */
 function wire(answer?: (changes: number, forward: () => Promise<Response>) => Promise<Response>) {
   const sizes: number[] = [];
   const fetchFn: Fetch = async (input, init) => {
@@ -56,10 +45,10 @@ async function olderHub(changes: number, forward: () => Promise<Response>): Prom
 }
 
 async function workstationWithQueue(fetchFn: Fetch, queued: number) {
-  const ws = freshCareDesk({ hubUrl: hub.url, hubFetch: fetchFn, syncInBackground: false });
-  open.push(ws);
-  await ws.sync!.enroll(await clinic.enrollmentCode(), 'front desk');
-  await ws.sync!.signIn(clinic.username, clinic.password);
+  const ws = freshCareDesk({ hubUrl: env.hub.url, hubFetch: fetchFn, syncInBackground: false });
+  env.keep(ws);
+  await ws.sync!.enroll(await env.clinic.enrollmentCode(), 'front desk');
+  await ws.sync!.signIn(env.clinic.username, env.clinic.password);
   // A day offline: audit events queued in the outbox (the hub keeps them; a pull never sends them back).
   ws.store.write((tx) => {
     for (let i = 0; i < queued; i++) {
@@ -76,7 +65,8 @@ async function workstationWithQueue(fetchFn: Fetch, queued: number) {
 
 const hubCount = async (table: string) =>
   Number(
-    (await hub.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE org_id = $1`, [clinic.orgId]))[0]!.n,
+    (await env.hub.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE org_id = $1`, [env.clinic.orgId]))[0]!
+      .n,
   );
 
 describe('push batch sizes', () => {
@@ -108,9 +98,9 @@ describe('push batch sizes', () => {
     expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
     expect(sizes).toEqual([500, 2_000, 1_000, 1_000, 100]);
     expect(await hubCount('change_results')).toBe(2_600);
-    const numbers = await hub.query<{ batch_seq: string }>(
+    const numbers = await env.hub.query<{ batch_seq: string }>(
       `SELECT batch_seq FROM batches WHERE org_id = $1 ORDER BY batch_seq`,
-      [clinic.orgId],
+      [env.clinic.orgId],
     );
     expect(numbers.map((b) => Number(b.batch_seq))).toEqual([1, 2, 3, 4]);
   });

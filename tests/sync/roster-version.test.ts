@@ -1,24 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fetch } from '../../src-main/sync/hub-client';
 import { createUser, setUserDisabled } from '../../src-server/admin/tenants';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { hubForEachTest, createClinic, type Clinic } from '../support/hub';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../support/store';
 import { enrolledWorkstation } from '../support/workstation';
 
-let hub: TestHub;
-const open: TestCareDesk[] = [];
-beforeAll(async () => {
-  hub = await startTestHub();
-});
-afterAll(() => hub.stop());
-afterEach(() => open.splice(0).forEach((ws) => ws.dispose()));
+const env = hubForEachTest();
 
 const NURSE = { username: 'rn.adeyemi', password: 'nurse station passphrase' };
 /** How often the hub was asked for a roster, or a pull page (one workstation per test: no one else asks). */
-const asked = (request: 'POST /v1/accounts' | 'GET /v1/pull') => hub.requests.filter((r) => r === request).length;
+const asked = (request: 'POST /v1/accounts' | 'GET /v1/pull') => env.hub.requests.filter((r) => r === request).length;
 
 const addNurse = (clinic: Clinic) =>
-  createUser(hub.database.db, {
+  createUser(env.hub.database.db, {
     orgId: clinic.orgId,
     username: NURSE.username,
     displayName: 'Funmi Adeyemi',
@@ -38,9 +32,9 @@ async function nurseSignsInOffline(ws: TestCareDesk, network: { online: boolean 
 
 describe('the roster version', () => {
   it('the roster is fetched at the first sync and again only after IT changed a user at the hub', async () => {
-    const clinic = await createClinic(hub, 'Roster Version');
-    const ws = await enrolledWorkstation(hub, clinic, 'front desk');
-    open.push(ws);
+    const clinic = await createClinic(env.hub, 'Roster Version');
+    const ws = await enrolledWorkstation(env.hub, clinic, 'front desk');
+    env.keep(ws);
 
     const first = asked('POST /v1/accounts');
     expect((await ws.sync.syncNow()).state).toBe('online');
@@ -55,7 +49,7 @@ describe('the roster version', () => {
 
     // Neither a sign-in at the hub nor enabling someone already enabled changes the roster.
     await ws.sync.signIn(clinic.username, clinic.password);
-    await setUserDisabled(hub.database.db, clinic.orgId, clinic.username, false);
+    await setUserDisabled(env.hub.database.db, clinic.orgId, clinic.username, false);
     await ws.sync.syncNow();
     expect(asked('POST /v1/accounts')).toBe(first + 1);
 
@@ -73,7 +67,7 @@ describe('the roster version', () => {
   });
 
   it('a hub that sends no roster version (older than 0150) still brings a new colleague: the roster comes after every sync', async () => {
-    const clinic = await createClinic(hub, 'Older Hub');
+    const clinic = await createClinic(env.hub, 'Older Hub');
     const network = { online: true };
     // The pull answer as an older hub gives it: no rosterVersion.
     const olderHub: Fetch = async (input, init) => {
@@ -85,8 +79,8 @@ describe('the roster version', () => {
       expect(rosterVersion).toEqual(expect.any(Number));
       return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
     };
-    const ws = freshCareDesk({ hubUrl: hub.url, hubFetch: olderHub, syncInBackground: false });
-    open.push(ws);
+    const ws = freshCareDesk({ hubUrl: env.hub.url, hubFetch: olderHub, syncInBackground: false });
+    env.keep(ws);
     await ws.sync!.enroll(await clinic.enrollmentCode(), 'front desk');
     await ws.sync!.signIn(clinic.username, clinic.password);
 
