@@ -207,18 +207,45 @@ export class Store {
    * `wal_autocheckpoint` stays as a backstop for writes that never pause (a bulk import).
    */
   private checkpointWhenIdle(): void {
+    if (this.checkpointHolds > 0) {
+      this.checkpointHeld = true;
+      return;
+    }
     if (this.checkpointTimer) {
       this.checkpointTimer.refresh();
       return;
     }
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      if (this.sqlite.open && !this.sqlite.inTransaction && !this.bulkCheckpointer)
+      if (this.checkpointHolds > 0) this.checkpointHeld = true;
+      else if (this.sqlite.open && !this.sqlite.inTransaction && !this.bulkCheckpointer)
         this.sqlite.pragma('wal_checkpoint(PASSIVE)');
     }, CHECKPOINT_IDLE_MS);
     this.checkpointTimer.unref();
   }
   private checkpointTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Keeps the idle checkpoint from running until the returned release is called,
+   * then lets it run once writes pause. A push's pauses are the waits for the hub's
+   * answers: checkpointing there (on this thread) delays the next batch, and with an
+   * in-process peer the answer itself (decision 0132). Durability is the WAL's either
+   * way; `wal_autocheckpoint` still bounds the WAL.
+   */
+  holdCheckpoints(): () => void {
+    this.checkpointHolds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.checkpointHolds === 0 && this.checkpointHeld) {
+        this.checkpointHeld = false;
+        this.checkpointWhenIdle();
+      }
+    };
+  }
+  private checkpointHolds = 0;
+  private checkpointHeld = false;
 
   /** Appends a change to the outbox inside the caller's transaction; returns its clock stamp. */
   recordChange(_tx: Tx, change: Change, actor: Actor | null): string {

@@ -22,6 +22,43 @@ export interface DuplicateCandidate {
   fields: { dateOfBirth: string; lastName: unknown; firstName: unknown; phone: unknown };
 }
 
+/**
+ * The key of a row's shared field stamp (decision 0132): a row whose fields were all
+ * written by one change (every new row) stores that stamp once, `{"*": stamp}`,
+ * instead of once per field. A field with no stamp of its own has the shared one.
+ * No field is named `*` (field names start with a letter).
+ */
+const SHARED_STAMP = '*';
+
+/** The stamps as stored: the shared form when every field has one and the same stamp. */
+export function storedStamps(r: Pick<RecordState, 'fields' | 'fieldStamps'>): Record<string, FieldStamp> {
+  let shared: FieldStamp | undefined;
+  let n = 0;
+  for (const field in r.fields) {
+    const stamp = r.fieldStamps[field];
+    if (!stamp) return r.fieldStamps;
+    if (!shared) shared = stamp;
+    else if (stamp !== shared && (stamp[0] !== shared[0] || stamp[1] !== shared[1] || stamp[2] !== shared[2]))
+      return r.fieldStamps;
+    n++;
+  }
+  if (!shared || Object.keys(r.fieldStamps).length !== n) return r.fieldStamps;
+  return { [SHARED_STAMP]: shared };
+}
+
+/** The stamps as a merge reads them: one per field, the shared one given to every field without its own. */
+export function expandStamps(
+  fields: Record<string, unknown>,
+  stored: Record<string, FieldStamp>,
+): Record<string, FieldStamp> {
+  const shared = stored[SHARED_STAMP];
+  if (!shared) return stored;
+  const stamps: Record<string, FieldStamp> = {};
+  for (const field in fields) stamps[field] = stored[field] ?? shared;
+  for (const field in stored) if (field !== SHARED_STAMP) stamps[field] = stored[field]!;
+  return stamps;
+}
+
 /** A date of birth shared by thousands (1900-01-01 placeholders) must not make a push slow. */
 const CANDIDATES_PER_BIRTH_DATE = 200;
 
@@ -126,7 +163,10 @@ function batchStateColumns(orgId: string, { changeIds, keys, birthDates }: Batch
 function toBatchState(state: BatchStateRow): BatchState {
   const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const found = new Map<string, RecordState>();
-  for (const r of json(state.rows)) found.set(recordKey(r.tableName, r.rowId), { ...r, version: Number(r.version) });
+  for (const r of json(state.rows)) {
+    const fieldStamps = expandStamps(r.fields, r.fieldStamps);
+    found.set(recordKey(r.tableName, r.rowId), { ...r, fieldStamps, version: Number(r.version) });
+  }
   return {
     known: new Map(json(state.known)),
     rows: found,
@@ -201,13 +241,11 @@ export async function writeBatch(db: Queryable, w: BatchWrites): Promise<void> {
     WITH new_records AS (
       INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
       SELECT ${w.orgId}::uuid, u."tableName", u."rowId", u.fields, u."fieldStamps", u.deleted, u.hlc, u.version, now()
-      FROM json_to_recordset(${json(w.newRecords)})
-        AS u("tableName" text, "rowId" text, fields json, "fieldStamps" json, deleted boolean, hlc text, version bigint)
+      FROM ${recordColumns(w.newRecords)}
     ), saved_records AS (
       INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
       SELECT ${w.orgId}::uuid, u."tableName", u."rowId", u.fields, u."fieldStamps", u.deleted, u.hlc, u.version, now()
-      FROM json_to_recordset(${json(w.records)})
-        AS u("tableName" text, "rowId" text, fields json, "fieldStamps" json, deleted boolean, hlc text, version bigint)
+      FROM ${recordColumns(w.records)}
       ON CONFLICT (org_id, table_name, row_id) DO UPDATE SET
         fields = excluded.fields,
         field_stamps = excluded.field_stamps,
@@ -236,6 +274,42 @@ export async function writeBatch(db: Queryable, w: BatchWrites): Promise<void> {
       UPDATE org_sequences SET last_seq = ${w.lastSeq} WHERE org_id = ${w.orgId}::uuid AND ${w.sequenceMoved}::boolean
     )
     SELECT pg_notify(${w.notice.channel}, ${w.notice.payload}) WHERE ${w.sequenceMoved}::boolean`);
+}
+
+/** Cannot occur in JSON.stringify's output: it writes control characters inside strings as escapes. */
+const JSON_TEXT_SEPARATOR = '\u001e';
+
+/**
+ * Rows to write, one array per column (decision 0132). `fields` and field stamps go as
+ * JSON texts joined by a separator that JSON text never contains, split by PostgreSQL
+ * and cast to `json[]`: each value is parsed once (the cast's check). Inside a
+ * `json_to_recordset` document they were parsed three times (the document's cast,
+ * the expansion, the column's cast), and an array of JSON texts is escaped element by
+ * element by the driver.
+ */
+function recordColumns(records: readonly RecordState[]) {
+  const n = records.length;
+  const tableNames = new Array<string>(n);
+  const rowIds = new Array<string>(n);
+  const deleted = new Array<boolean>(n);
+  const hlcs = new Array<string | null>(n);
+  const versions = new Array<number>(n);
+  const fields = new Array<string>(n);
+  const stamps = new Array<string>(n);
+  records.forEach((r, i) => {
+    tableNames[i] = r.tableName;
+    rowIds[i] = r.rowId;
+    deleted[i] = r.deleted;
+    hlcs[i] = r.hlc;
+    versions[i] = r.version;
+    fields[i] = JSON.stringify(r.fields);
+    stamps[i] = JSON.stringify(storedStamps(r));
+  });
+  const texts = (values: string[]) =>
+    sql`string_to_array(${values.join(JSON_TEXT_SEPARATOR)}::text, ${JSON_TEXT_SEPARATOR}::text)::json[]`;
+  return sql`unnest(${sql.param(tableNames)}::text[], ${sql.param(rowIds)}::text[], ${texts(fields)}, ${texts(stamps)},
+      ${sql.param(deleted)}::boolean[], ${sql.param(hlcs)}::text[], ${sql.param(versions)}::bigint[])
+    AS u("tableName", "rowId", fields, "fieldStamps", deleted, hlc, version)`;
 }
 
 /** JSON equality that ignores object key order (two workstations may send one value with its keys in another order). */
