@@ -1,6 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { MODALITIES, RESOURCE_KINDS } from '../../../src-shared/schedule/schemas';
 import type { AppointmentType, ClinicSetup, Provider, Resource } from '../../../src-shared/schedule/schemas';
+import { RecordTable } from '../../components/RecordTable';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { fieldError, LocationSelect, ProviderSelect, ResourceSelect } from './ClinicChoices';
@@ -142,34 +143,19 @@ export function ProvidersSection({ setup, onChanged }: { setup: ClinicSetup; onC
 
   return (
     <Section title={`Providers (${setup.providers.length})`}>
-      <table className="slot-list" aria-label="Providers">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Specialties</th>
-            <th scope="col">Languages</th>
-            <th scope="col">Payers accepted</th>
-            <th scope="col">Works at</th>
-            <th scope="col">
-              <span className="visually-hidden">Edit</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {setup.providers.map((p) => (
-            <tr key={p.id}>
-              <td>{p.name}</td>
-              <td>{p.specialties.join(', ')}</td>
-              <td>{p.languages.join(', ')}</td>
-              <td>{p.payers.join(', ')}</td>
-              <td>{p.locationIds.map(place).join(', ')}</td>
-              <td>
-                <EditButton what={p.name} onClick={() => edit(p)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecordTable
+        label="Providers"
+        records={setup.providers}
+        recordKey={(p) => p.id}
+        columns={[
+          { header: 'Name', cell: (p) => p.name },
+          { header: 'Specialties', cell: (p) => p.specialties.join(', ') },
+          { header: 'Languages', cell: (p) => p.languages.join(', ') },
+          { header: 'Payers accepted', cell: (p) => p.payers.join(', ') },
+          { header: 'Works at', cell: (p) => p.locationIds.map(place).join(', ') },
+        ]}
+        actions={{ header: 'Edit', cell: (p) => <EditButton what={p.name} onClick={() => edit(p)} /> }}
+      />
       <RecordForm
         key={r.editing ?? 'new'}
         title={editingName ? `Edit ${editingName}` : 'Add a provider'}
@@ -222,38 +208,26 @@ export function TypesSection({ setup, onChanged }: { setup: ClinicSetup; onChang
 
   return (
     <Section title="Visit types">
-      <table className="slot-list" aria-label="Visit types">
-        <thead>
-          <tr>
-            <th scope="col">Visit type</th>
-            <th scope="col">Length</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Seen by</th>
-            <th scope="col">Needs</th>
-            <th scope="col">
-              <span className="visually-hidden">Edit</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {setup.types.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td>
-                {t.durationMinutes} min{t.bufferMinutes ? `, ${t.bufferMinutes} min after` : ''}
-              </td>
-              <td>{t.modality}</td>
-              <td>
-                {t.allowedProviderIds.length ? t.allowedProviderIds.map(providerName).join(', ') : 'Any provider'}
-              </td>
-              <td>{t.requiredResourceIds.map(resourceName).join(', ') || 'Nothing'}</td>
-              <td>
-                <EditButton what={t.name} onClick={() => edit(t)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecordTable
+        label="Visit types"
+        records={setup.types}
+        recordKey={(t) => t.id}
+        columns={[
+          { header: 'Visit type', cell: (t) => t.name },
+          {
+            header: 'Length',
+            cell: (t) => `${t.durationMinutes} min${t.bufferMinutes ? `, ${t.bufferMinutes} min after` : ''}`,
+          },
+          { header: 'Kind', cell: (t) => t.modality },
+          {
+            header: 'Seen by',
+            cell: (t) =>
+              t.allowedProviderIds.length ? t.allowedProviderIds.map(providerName).join(', ') : 'Any provider',
+          },
+          { header: 'Needs', cell: (t) => t.requiredResourceIds.map(resourceName).join(', ') || 'Nothing' },
+        ]}
+        actions={{ header: 'Edit', cell: (t) => <EditButton what={t.name} onClick={() => edit(t)} /> }}
+      />
       <RecordForm
         key={r.editing ?? 'new'}
         title={editingName ? `Edit ${editingName}` : 'Add a visit type'}
@@ -326,36 +300,30 @@ export function ResourcesSection({ setup, onChanged }: { setup: ClinicSetup; onC
       {inUse.length === 0 ? (
         <p>None yet: add the rooms and equipment a visit type holds for its whole length.</p>
       ) : (
-        <table className="slot-list" aria-label="Rooms and equipment in use">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Location</th>
-              <th scope="col">
-                <span className="visually-hidden">Edit or retire</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {inUse.map((x) => (
-              <tr key={x.id}>
-                <td>{x.name}</td>
-                <td>{x.kind}</td>
-                <td>{place(x.locationId)}</td>
-                <td>
-                  <EditButton
-                    what={x.name}
-                    onClick={() => r.edit(x.id, { name: x.name, kind: x.kind, locationId: x.locationId })}
-                  />{' '}
-                  <button type="button" aria-label={`Retire ${x.name}`} onClick={() => void retire(x)}>
-                    Retire
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          label="Rooms and equipment in use"
+          records={inUse}
+          recordKey={(x) => x.id}
+          columns={[
+            { header: 'Name', cell: (x) => x.name },
+            { header: 'Kind', cell: (x) => x.kind },
+            { header: 'Location', cell: (x) => place(x.locationId) },
+          ]}
+          actions={{
+            header: 'Edit or retire',
+            cell: (x) => (
+              <>
+                <EditButton
+                  what={x.name}
+                  onClick={() => r.edit(x.id, { name: x.name, kind: x.kind, locationId: x.locationId })}
+                />{' '}
+                <button type="button" aria-label={`Retire ${x.name}`} onClick={() => void retire(x)}>
+                  Retire
+                </button>
+              </>
+            ),
+          }}
+        />
       )}
       <RecordForm
         key={r.editing ?? 'new'}
@@ -395,33 +363,28 @@ export function LocationsSection({ setup, onChanged }: { setup: ClinicSetup; onC
 
   return (
     <Section title="Locations">
-      <table className="slot-list" aria-label="Locations">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Time zone</th>
-            <th scope="col">Telehealth link</th>
-            <th scope="col">
-              <span className="visually-hidden">Edit</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {setup.locations.map((l) => (
-            <tr key={l.id}>
-              <td>{l.name}</td>
-              <td>{l.timeZone}</td>
-              <td>{l.telehealthLinkTemplate ?? 'None: telehealth visits here get no link'}</td>
-              <td>
-                <EditButton
-                  what={l.name}
-                  onClick={() => r.edit(l.id, { name: l.name, telehealthLinkTemplate: l.telehealthLinkTemplate ?? '' })}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RecordTable
+        label="Locations"
+        records={setup.locations}
+        recordKey={(l) => l.id}
+        columns={[
+          { header: 'Name', cell: (l) => l.name },
+          { header: 'Time zone', cell: (l) => l.timeZone },
+          {
+            header: 'Telehealth link',
+            cell: (l) => l.telehealthLinkTemplate ?? 'None: telehealth visits here get no link',
+          },
+        ]}
+        actions={{
+          header: 'Edit',
+          cell: (l) => (
+            <EditButton
+              what={l.name}
+              onClick={() => r.edit(l.id, { name: l.name, telehealthLinkTemplate: l.telehealthLinkTemplate ?? '' })}
+            />
+          ),
+        }}
+      />
       {editingName && (
         <RecordForm
           key={r.editing}

@@ -9,6 +9,7 @@ import {
 } from '../../../src-shared/schedule/clinic-time';
 import { EXCEPTION_KINDS, MODALITIES } from '../../../src-shared/schedule/schemas';
 import type { ClinicSetup, ScheduleException } from '../../../src-shared/schedule/schemas';
+import { RecordTable } from '../../components/RecordTable';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { LocationSelect, ProviderSelect } from './ClinicChoices';
@@ -103,44 +104,33 @@ function HoursSection({ setup, onChanged }: { setup: ClinicSetup; onChanged: () 
         <p>No hours in effect: {provider?.name ?? 'this provider'} cannot be booked.</p>
       ) : (
         <>
-          <table className="slot-list" aria-label={`Hours of ${provider?.name ?? 'the provider'}`}>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Hours</th>
-                <th scope="col">Location</th>
-                <th scope="col">Visits</th>
-                <th scope="col">In effect</th>
-                <th scope="col">
-                  <span className="visually-hidden">End</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {hours.map((t) => {
+          <RecordTable
+            label={`Hours of ${provider?.name ?? 'the provider'}`}
+            records={hours}
+            recordKey={(t) => t.id}
+            columns={[
+              { header: 'Day', cell: (t) => DAYS[t.weekday] },
+              { header: 'Hours', cell: (t) => `${t.startTime}–${t.endTime}` },
+              { header: 'Location', cell: (t) => location(t.locationId) },
+              { header: 'Visits', cell: (t) => t.modalities.join(', ') },
+              {
+                header: 'In effect',
+                cell: (t) =>
+                  `${displayDay(t.effectiveFrom)}${t.effectiveTo ? ` to ${displayDay(t.effectiveTo)}` : ' on'}`,
+              },
+            ]}
+            actions={{
+              header: 'End',
+              cell: (t) => {
                 const what = `${DAYS[t.weekday]} ${t.startTime}–${t.endTime} at ${location(t.locationId)}`;
                 return (
-                  <tr key={t.id}>
-                    <td>{DAYS[t.weekday]}</td>
-                    <td>
-                      {t.startTime}–{t.endTime}
-                    </td>
-                    <td>{location(t.locationId)}</td>
-                    <td>{t.modalities.join(', ')}</td>
-                    <td>
-                      {displayDay(t.effectiveFrom)}
-                      {t.effectiveTo ? ` to ${displayDay(t.effectiveTo)}` : ' on'}
-                    </td>
-                    <td>
-                      <button type="button" aria-label={`End ${what}`} onClick={() => void end(t.id, what)}>
-                        End
-                      </button>
-                    </td>
-                  </tr>
+                  <button type="button" aria-label={`End ${what}`} onClick={() => void end(t.id, what)}>
+                    End
+                  </button>
                 );
-              })}
-            </tbody>
-          </table>
+              },
+            }}
+          />
           <FormInput label="Last day of hours you end" name="lastDate" type="date" bind={endingBind} />
         </>
       )}
@@ -253,40 +243,29 @@ function ExceptionsSection({ setup }: { setup: ClinicSetup }) {
       {rows.length === 0 ? (
         <p>None in the coming year.</p>
       ) : (
-        <table className="slot-list" aria-label="Leave, holidays and blocks ahead">
-          <thead>
-            <tr>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">From</th>
-              <th scope="col">Until</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.id}>
-                <td>{who(e.providerId)}</td>
-                <td>
-                  {e.kind}: {e.reason}
-                </td>
-                <td>{when(e.startsAt)}</td>
-                <td>{when(e.endsAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Remove ${e.kind} for ${who(e.providerId)} from ${when(e.startsAt)}`}
-                    onClick={() => void remove(e)}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          label="Leave, holidays and blocks ahead"
+          records={rows}
+          recordKey={(e) => e.id}
+          columns={[
+            { header: 'Who', cell: (e) => who(e.providerId) },
+            { header: 'What', cell: (e) => `${e.kind}: ${e.reason}` },
+            { header: 'From', cell: (e) => when(e.startsAt) },
+            { header: 'Until', cell: (e) => when(e.endsAt) },
+          ]}
+          actions={{
+            header: 'Remove',
+            cell: (e) => (
+              <button
+                type="button"
+                aria-label={`Remove ${e.kind} for ${who(e.providerId)} from ${when(e.startsAt)}`}
+                onClick={() => void remove(e)}
+              >
+                Remove
+              </button>
+            ),
+          }}
+        />
       )}
       <form
         className="schedule-form"

@@ -8,6 +8,7 @@ import {
   todayIn,
 } from '../../../src-shared/schedule/clinic-time';
 import type { ClinicSetup, Slot } from '../../../src-shared/schedule/schemas';
+import { RecordTable } from '../../components/RecordTable';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { LocationSelect, ProviderSelect, VisitTypeSelect } from './ClinicChoices';
@@ -205,43 +206,34 @@ export function FindNextAvailable() {
         </p>
       )}
       {slots && (
-        <table ref={resultsRef} className="slot-list" aria-label="Open slots">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Location</th>
-              <th scope="col">
-                <span className="visually-hidden">Book</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {slots.map((slot) => (
-              <tr key={`${slot.providerId}${slot.startsAt}`}>
-                <td>
-                  {displayDay(localDate(fromIso(slot.startsAt), zone))}, {displayTime(fromIso(slot.startsAt), zone)}
-                </td>
-                <td>{name(slot.providerId)}</td>
-                <td>{place(slot.locationId)}</td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => setBooking(slot)}
-                    aria-label={`Book ${name(slot.providerId)}, ${displayTime(fromIso(slot.startsAt), zone)}`}
-                  >
-                    Book
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {slots.length === 0 && (
-              <tr>
-                <td colSpan={4}>No open slot matches; widen the dates or the filters.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <RecordTable
+          ref={resultsRef}
+          label="Open slots"
+          records={slots}
+          recordKey={(slot) => `${slot.providerId}${slot.startsAt}`}
+          columns={[
+            {
+              header: 'When',
+              cell: (slot) =>
+                `${displayDay(localDate(fromIso(slot.startsAt), zone))}, ${displayTime(fromIso(slot.startsAt), zone)}`,
+            },
+            { header: 'Provider', cell: (slot) => name(slot.providerId) },
+            { header: 'Location', cell: (slot) => place(slot.locationId) },
+          ]}
+          actions={{
+            header: 'Book',
+            cell: (slot) => (
+              <button
+                type="button"
+                onClick={() => setBooking(slot)}
+                aria-label={`Book ${name(slot.providerId)}, ${displayTime(fromIso(slot.startsAt), zone)}`}
+              >
+                Book
+              </button>
+            ),
+          }}
+          empty="No open slot matches; widen the dates or the filters."
+        />
       )}
       {booking && (
         <BookingDialog

@@ -3,6 +3,7 @@ import { addDays, displayDay, displayTime, fromIso, todayIn } from '../../../src
 import type { ChannelOutput } from '../../../src-shared/ipc/channel';
 import type { Contract } from '../../../src-shared/ipc/contract';
 import { displayPhone } from '../../../src-shared/phone';
+import { RecordTable } from '../../components/RecordTable';
 import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 
@@ -36,50 +37,35 @@ export function Reminders() {
       ) : rows.length === 0 ? (
         <p role="status">Every appointment that day is confirmed.</p>
       ) : (
-        <table className="slot-list" aria-label="Appointments to confirm">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Language</th>
-              <th scope="col">Provider and visit</th>
-              <th scope="col">
-                <span className="visually-hidden">Confirm</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{displayTime(fromIso(r.startsAt), zone)}</td>
-                <td>{r.patientName}</td>
-                <td>{r.patientPhone ? displayPhone(r.patientPhone) : '—'}</td>
-                <td>
-                  {r.language}
-                  {r.interpreterNeeded && ' (interpreter)'}
-                </td>
-                <td>
-                  {r.providerName} · {r.typeName}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Confirm ${r.patientName}`}
-                    onClick={() =>
-                      void call('schedule.setStatus', { appointmentId: r.id, status: 'confirmed' }).then((res) => {
-                        announce(res.ok ? `Confirmed ${r.patientName}` : `Not confirmed: ${res.error.message}`);
-                        load();
-                      })
-                    }
-                  >
-                    Confirm
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          label="Appointments to confirm"
+          records={rows}
+          recordKey={(r) => r.id}
+          columns={[
+            { header: 'Time', cell: (r) => displayTime(fromIso(r.startsAt), zone) },
+            { header: 'Patient', cell: (r) => r.patientName },
+            { header: 'Phone', cell: (r) => (r.patientPhone ? displayPhone(r.patientPhone) : '—') },
+            { header: 'Language', cell: (r) => `${r.language}${r.interpreterNeeded ? ' (interpreter)' : ''}` },
+            { header: 'Provider and visit', cell: (r) => `${r.providerName} · ${r.typeName}` },
+          ]}
+          actions={{
+            header: 'Confirm',
+            cell: (r) => (
+              <button
+                type="button"
+                aria-label={`Confirm ${r.patientName}`}
+                onClick={() =>
+                  void call('schedule.setStatus', { appointmentId: r.id, status: 'confirmed' }).then((res) => {
+                    announce(res.ok ? `Confirmed ${r.patientName}` : `Not confirmed: ${res.error.message}`);
+                    load();
+                  })
+                }
+              >
+                Confirm
+              </button>
+            ),
+          }}
+        />
       )}
     </section>
   );
