@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { HubErrorBody } from '../../src-shared/sync/protocol';
 import type { HubDatabase } from '../db/connect';
 import { NOTICE_CHANNEL } from './push';
 
@@ -12,6 +13,7 @@ export class NoticeBoard {
   private readonly listeners = new Map<string, Set<ServerResponse>>();
   private stopListening: (() => Promise<void>) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   async start(database: HubDatabase): Promise<void> {
     this.stopListening = await database.listen(NOTICE_CHANNEL, (payload) => {
@@ -28,6 +30,14 @@ export class NoticeBoard {
   subscribe(orgId: string, res: ServerResponse, highWater: number): void {
     // The workstation may have gone while its sign-in was read: nothing to hold open.
     if (res.destroyed || res.writableEnded) return;
+    // The hub began closing while this sign-in was read: a stream held open now would keep
+    // it from ever closing. The workstation is told so and tries again, as after any refusal.
+    if (this.stopped) {
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      const body: HubErrorBody = { error: { code: 'INTERNAL', message: 'The hub is closing; try again' } };
+      res.end(JSON.stringify(body));
+      return;
+    }
     // A stream that breaks is dropped by its 'close'; its error must not end the hub.
     res.on('error', () => undefined);
     res.writeHead(200, {
@@ -53,6 +63,7 @@ export class NoticeBoard {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const set of this.listeners.values()) for (const res of set) res.end();
     this.listeners.clear();
