@@ -16,6 +16,8 @@ export class AppShell {
     await this.page.keyboard.press('Control+k');
     const box = this.page.getByRole('combobox', { name: 'Search patients, screens and actions' });
     await expect(box).toBeFocused();
+    // The palette opens empty, whatever was typed the last time it was open.
+    await expect(box).toHaveValue('');
     await this.page.keyboard.type(text);
   }
 
