@@ -93,42 +93,56 @@ export async function pushBatch(
     // read was written meanwhile: the lock is then held only to number and write it.
     const maxSkewMs = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
     const early = read ? await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes, device.state) : null;
+    const write = (batch: BatchOutcome) => {
+      const response: PushResponse = {
+        epoch,
+        batchSeq: request.batchSeq,
+        replayed: false,
+        results: batch.results,
+        highWater: batch.lastSeq,
+        hubTime: new Date(now()).toISOString(),
+        maxBatchChanges: MAX_BATCH_CHANGES,
+      };
+      const written = writeBatch(tx, {
+        ...batch.writes,
+        orgId: caller.orgId,
+        deviceId: caller.deviceId,
+        batchSeq: request.batchSeq,
+        changeIds: request.changes.map((c) => c.changeId),
+        response,
+        baseSeq: batch.baseSeq,
+        lastSeq: batch.lastSeq,
+        sequenceMoved: batch.lastSeq !== batch.baseSeq,
+        notice: { channel: NOTICE_CHANNEL, payload: `${caller.orgId}:${batch.lastSeq}` },
+      });
+      return { response, written };
+    };
 
-    // Locks the tenant's sequence until commit: sequence order is commit order.
-    const [sequence] = await tx
-      .select({ lastSeq: orgSequences.lastSeq })
-      .from(orgSequences)
-      .where(eq(orgSequences.orgId, caller.orgId))
-      .for('update');
-    const lockedSeq = sequence!.lastSeq;
+    // Locks the tenant's sequence until commit: sequence order is commit order. A batch
+    // merged early takes the lock with its write, which is made only if the sequence
+    // did not move since the batch's read (decision 0133).
+    let lockedSeq: number;
+    if (early) {
+      const first = write(early);
+      const outcome = await first.written;
+      if (outcome.written) return first.response;
+      lockedSeq = outcome.lockedSeq;
+    } else {
+      const [sequence] = await tx
+        .select({ lastSeq: orgSequences.lastSeq })
+        .from(orgSequences)
+        .where(eq(orgSequences.orgId, caller.orgId))
+        .for('update');
+      lockedSeq = sequence!.lastSeq;
+    }
     let batch = early && (await stillCurrent(tx, caller.orgId, early, lockedSeq)) ? renumber(early, lockedSeq) : null;
     if (!batch) {
       batch = await new BatchWork(tx, caller, now(), maxSkewMs).run(request.changes);
       if (batch.baseSeq !== lockedSeq) throw new Error('The organization sequence moved under its lock');
     }
-    const { results, writes } = batch;
-
-    const response: PushResponse = {
-      epoch,
-      batchSeq: request.batchSeq,
-      replayed: false,
-      results,
-      highWater: batch.lastSeq,
-      hubTime: new Date(now()).toISOString(),
-      maxBatchChanges: MAX_BATCH_CHANGES,
-    };
-    await writeBatch(tx, {
-      ...writes,
-      orgId: caller.orgId,
-      deviceId: caller.deviceId,
-      batchSeq: request.batchSeq,
-      changeIds: request.changes.map((c) => c.changeId),
-      response,
-      lastSeq: batch.lastSeq,
-      sequenceMoved: batch.lastSeq !== lockedSeq,
-      notice: { channel: NOTICE_CHANNEL, payload: `${caller.orgId}:${batch.lastSeq}` },
-    });
-    return response;
+    const second = write(batch);
+    if (!(await second.written).written) throw new Error('The organization sequence moved under its lock');
+    return second.response;
   });
 }
 

@@ -219,6 +219,11 @@ export interface BatchWrites {
   audit: ReadonlyArray<{ id: string; fields: unknown }>;
   changeIds: readonly string[];
   response: unknown;
+  /**
+   * The organization's sequence the batch was worked out against: the statement locks
+   * the sequence and writes only if it still is this (decision 0133).
+   */
+  baseSeq: number;
   /** The organization's sequence after the batch; the notice goes out only when it moved. */
   lastSeq: number;
   sequenceMoved: boolean;
@@ -226,26 +231,35 @@ export interface BatchWrites {
 }
 
 /**
- * The rows, the results, the audit events, the batch's stored answer, the device's
- * batch number and the organization's sequence in one statement of data-modifying
- * CTEs (each table once): one round trip while the organization's sequence is
- * locked instead of seven, and that lock's length is the organization's write rate.
- * Each set of rows travels as one JSON text expanded by `json_to_recordset`: one
- * JSON.stringify here and one parse there, where arrays of JSON texts were escaped
- * element by element by the driver and parsed twice by PostgreSQL. The `NOTIFY`
+ * Takes the organization's sequence lock and, if the sequence still is `baseSeq`,
+ * writes the rows, the results, the audit events, the batch's stored answer, the
+ * device's batch number and the new sequence: one statement of data-modifying CTEs
+ * (each table once), every write gated on the locked sequence. The lock and the
+ * write are one round trip (decision 0133), and the lock is held from there to the
+ * commit: that length is the organization's write rate. Returns the locked sequence
+ * and whether the batch was written; when it was not (another push committed since
+ * the batch's read), nothing was, and the caller holds the lock to work the batch
+ * out again. Results and audit events travel as one JSON text expanded by
+ * `json_to_recordset`; rows as column arrays (`recordColumns`). The `NOTIFY`
  * reaches listeners only when the transaction commits.
  */
-export async function writeBatch(db: Queryable, w: BatchWrites): Promise<void> {
+export async function writeBatch(db: Queryable, w: BatchWrites): Promise<{ lockedSeq: number; written: boolean }> {
   const json = (value: unknown) => sql`${JSON.stringify(value)}::json`;
-  await db.execute(sql`
-    WITH new_records AS (
+  // The sequence lock is taken when the first write evaluates the gate, before it writes anything.
+  const gate = sql`EXISTS (SELECT 1 FROM locked WHERE locked.last_seq = ${w.baseSeq})`;
+  const { rows } = (await db.execute(sql`
+    WITH locked AS (
+      SELECT last_seq FROM org_sequences WHERE org_id = ${w.orgId}::uuid FOR UPDATE
+    ), new_records AS (
       INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
       SELECT ${w.orgId}::uuid, u."tableName", u."rowId", u.fields, u."fieldStamps", u.deleted, u.hlc, u.version, now()
       FROM ${recordColumns(w.newRecords)}
+      WHERE ${gate}
     ), saved_records AS (
       INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, deleted, hlc, version, updated_at)
       SELECT ${w.orgId}::uuid, u."tableName", u."rowId", u.fields, u."fieldStamps", u.deleted, u.hlc, u.version, now()
       FROM ${recordColumns(w.records)}
+      WHERE ${gate}
       ON CONFLICT (org_id, table_name, row_id) DO UPDATE SET
         fields = excluded.fields,
         field_stamps = excluded.field_stamps,
@@ -259,21 +273,31 @@ export async function writeBatch(db: Queryable, w: BatchWrites): Promise<void> {
         u.status, u.reason, u.seq
       FROM json_to_recordset(${json(w.results)})
         AS u("changeId" uuid, "userId" text, "tableName" text, "rowId" text, status text, reason text, seq bigint)
+      WHERE ${gate}
     ), saved_audit AS (
       INSERT INTO audit_trail (org_id, id, device_id, fields)
       SELECT ${w.orgId}::uuid, u.id, ${w.deviceId}, u.fields
       FROM json_to_recordset(${json(w.audit)}) AS u(id text, fields json)
+      WHERE ${gate}
       ON CONFLICT DO NOTHING
     ), saved_batch AS (
       INSERT INTO batches (org_id, device_id, batch_seq, change_ids, response)
-      VALUES (${w.orgId}::uuid, ${w.deviceId}, ${w.batchSeq}, ${JSON.stringify(w.changeIds)}::json,
-        ${JSON.stringify(w.response)}::json)
+      SELECT ${w.orgId}::uuid, ${w.deviceId}, ${w.batchSeq}, ${JSON.stringify(w.changeIds)}::json,
+        ${JSON.stringify(w.response)}::json
+      WHERE ${gate}
     ), device AS (
-      UPDATE devices SET last_batch_seq = ${w.batchSeq} WHERE org_id = ${w.orgId}::uuid AND id = ${w.deviceId}
+      UPDATE devices SET last_batch_seq = ${w.batchSeq}
+      WHERE org_id = ${w.orgId}::uuid AND id = ${w.deviceId} AND ${gate}
     ), sequence AS (
-      UPDATE org_sequences SET last_seq = ${w.lastSeq} WHERE org_id = ${w.orgId}::uuid AND ${w.sequenceMoved}::boolean
+      UPDATE org_sequences SET last_seq = ${w.lastSeq}
+      WHERE org_id = ${w.orgId}::uuid AND ${w.sequenceMoved}::boolean AND ${gate}
     )
-    SELECT pg_notify(${w.notice.channel}, ${w.notice.payload}) WHERE ${w.sequenceMoved}::boolean`);
+    SELECT (SELECT last_seq FROM locked) AS "lockedSeq", ${gate} AS written,
+      (SELECT pg_notify(${w.notice.channel}, ${w.notice.payload}) WHERE ${w.sequenceMoved}::boolean AND ${gate}) AS notified`)) as {
+    rows: Array<{ lockedSeq: string | number; written: boolean }>;
+  };
+  const [row] = rows;
+  return { lockedSeq: Number(row!.lockedSeq), written: row!.written };
 }
 
 /** Cannot occur in JSON.stringify's output: it writes control characters inside strings as escapes. */
