@@ -104,11 +104,11 @@ interface PlannedPage {
 /**
  * At most this many rows go to the page writer in one transaction: pages that arrived
  * while it wrote the ones before are written together (decision 0143), so each of the
- * first sync's random-id index pages is encrypted and checkpointed fewer times. The
- * main thread no longer waits for a write, so the 10,000-row page limit of 0120 (a
- * pause of the window) does not bind here; memory does (a few parsed pages).
+ * first sync's random-id index pages is encrypted and checkpointed fewer times. Bounded
+ * because a save made here meanwhile waits for the writer's commit (the write lock; the
+ * connection's busy timeout is 5 s): two pages, about a second on the loaded VM.
  */
-const MAX_ROWS_PER_WRITE = 40_000;
+const MAX_ROWS_PER_WRITE = 20_000;
 
 /** Recovery from a hub restore or a batch-number disagreement, then the cycle runs again. */
 class Resync extends Error {}
