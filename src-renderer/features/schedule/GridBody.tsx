@@ -61,6 +61,8 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
   const [drawn, setDrawn] = useState<GridWindow>({ rowFrom: 0, rowTo: 0, colFrom: 0, colTo: 0 });
   const shown = useRef(drawn);
   const placed = useRef(false);
+  // The cell last marked as the cursor (markCursorCell).
+  const marked = useRef<HTMLElement | null>(null);
   const moving = useSchedule((s) => (s.mode.kind === 'moving' ? s.mode.appointment : null));
 
   useLayoutEffect(() => {
@@ -93,7 +95,7 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
       if (to.top !== view.current.top) el.scrollTop = view.current.top = to.top;
       if (to.left !== view.current.left) el.scrollLeft = view.current.left = to.left;
       show();
-      markCursorCell(el);
+      markCursorCell(el, marked);
     };
     view.current = { top: el.scrollTop, left: el.scrollLeft, width: el.clientWidth, height: el.clientHeight };
     if (!placed.current && startRow !== null)
@@ -127,7 +129,7 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
 
   // A cell drawn after the cursor moved onto it (the window moved, or the day reloaded) is marked once it exists.
   useLayoutEffect(() => {
-    if (gridRef.current) markCursorCell(gridRef.current);
+    if (gridRef.current) markCursorCell(gridRef.current, marked);
   });
 
   // A grid whose rows or columns shrank since the window was chosen draws only what exists.
@@ -204,6 +206,13 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
             <ColumnShading key={c} col={c} shades={model.shading(c)} />
           ))}
         </div>
+        {/* The lines between cells, one tiled background over the whole day instead of two borders per cell:
+            a row repainted when the window moves then draws only its visits (decision 0533). */}
+        <div
+          aria-hidden="true"
+          className="grid-lines"
+          style={{ top: ROW_H, left: TIME_W, width: cols * COL_W, height: rows * ROW_H }}
+        />
         {range(drawn.rowFrom, rowTo).map((r) => (
           <GridRow
             key={r}
@@ -234,14 +243,17 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
  * The cursor cell says it is selected; every other cell says it is not. Set on the
  * element, not rendered, so a step of the cursor renders no cell (the cells render
  * `aria-selected="false"` and React never changes that value, so it leaves this alone).
+ * The cell marked last is remembered, not searched for: a search of ~600 cells ran on
+ * every key and every render. A remembered cell React has since removed takes the
+ * change harmlessly; a cell drawn again is drawn unmarked.
  */
-function markCursorCell(grid: HTMLElement) {
+function markCursorCell(grid: HTMLElement, marked: { current: HTMLElement | null }) {
   const id = grid.getAttribute('aria-activedescendant');
   const cell = id ? document.getElementById(id) : null;
-  const before = grid.querySelector<HTMLElement>('[role="gridcell"][aria-selected="true"]');
-  if (before === cell) return;
-  before?.setAttribute('aria-selected', 'false');
+  if (marked.current === cell && cell?.getAttribute('aria-selected') === 'true') return;
+  marked.current?.setAttribute('aria-selected', 'false');
   cell?.setAttribute('aria-selected', 'true');
+  marked.current = cell;
 }
 
 function range(from: number, to: number): number[] {
