@@ -12,6 +12,7 @@ const CHUNK = 5_000;
 
 type Noted = {
   rowid: number;
+  /** 1: no index row of its own is expected (a new patient, or a merged one coming back). */
   fresh: number;
   id: string | null;
   first_name: string | null;
@@ -29,8 +30,8 @@ const statements = (store: Store) =>
     noteRowid: sqlite.prepare<[number | bigint, number]>(
       'INSERT INTO patient_name_index_queue (patient_rowid, fresh) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
-    noteId: sqlite.prepare<[string]>(
-      'INSERT INTO patient_name_index_queue (patient_rowid, fresh) SELECT rowid, 0 FROM patients WHERE id = ? ON CONFLICT DO NOTHING',
+    noteId: sqlite.prepare<[number, string]>(
+      'INSERT INTO patient_name_index_queue (patient_rowid, fresh) SELECT rowid, ? FROM patients WHERE id = ? ON CONFLICT DO NOTHING',
     ),
     anyNoted: sqlite.prepare<[], number>('SELECT patient_rowid FROM patient_name_index_queue LIMIT 1').pluck(),
     noted: sqlite.prepare<[number], Noted>(
@@ -72,9 +73,13 @@ export class PatientNameIndex {
     this.whenIdle();
   }
 
-  /** Notes a stored patient whose names or merged state changed; inside the save's transaction. */
-  noteChanged(_tx: Tx, patientId: string): void {
-    statements(this.store).noteId.run(patientId);
+  /**
+   * Notes a stored patient whose names or merged state changed; inside the save's
+   * transaction. `unindexed`: the patient has no index row now (a merged record coming
+   * back), so there is none to look for when the catch-up replaces it.
+   */
+  noteChanged(_tx: Tx, patientId: string, { unindexed = false } = {}): void {
+    statements(this.store).noteId.run(unindexed ? 1 : 0, patientId);
     this.whenIdle();
   }
 

@@ -326,11 +326,14 @@ export function updatePatient(
 
 /** Marks a patient merged into another (or clears it on undo), with change capture. */
 export function setMergedInto(store: Store, tx: Tx, patientId: string, mergedInto: string | null, actor: Actor): void {
+  const before = tx.select({ mergedInto: patients.mergedInto }).from(patients).where(eq(patients.id, patientId)).get();
   const fields = { mergedInto, updatedAt: new Date().toISOString() };
   tx.update(patients).set(fields).where(eq(patients.id, patientId)).run();
   store.recordChange(tx, { tableName: 'patients', rowId: patientId, op: 'update', fields }, actor);
-  // A merged record leaves the name index; an unmerged one comes back.
-  patientNameIndex(store).noteChanged(tx, patientId);
+  // A merged record leaves the name index; an unmerged one comes back. A record merged
+  // before has no index row, so the catch-up need not look for one (a look that finds
+  // nothing scans the index).
+  patientNameIndex(store).noteChanged(tx, patientId, { unindexed: Boolean(before?.mergedInto) });
 }
 
 export function loadChildRows(tx: Tx | Store['db'], patientId: string): IntakeRows {

@@ -143,6 +143,29 @@ describe('the patient name index, kept behind the saves', () => {
     expect((await search(app, 'persephone vandermeer')).sort()).toEqual([survivor.id, duplicate.id].sort());
   });
 
+  it('a chain of merges finds the last survivor only; undone in order, each record comes back', async () => {
+    const app = clinic();
+    const actor = { userId: 'u1' };
+    const register = (phone: string, candidateIds: string[]) =>
+      app.patients.intake(
+        {
+          intake: intakeOf('Thaddeus', 'Oyelaran', '01/15/1966', phone),
+          duplicateReview: candidateIds.length ? { candidateIds, reason: 'test: records of one person' } : undefined,
+        },
+        actor,
+      );
+    const a = register('6175550191', []);
+    const b = register('6175550192', [a.id]);
+    const c = register('6175550193', [a.id, b.id]);
+    const first = app.patients.merge({ survivorId: b.id, mergedId: c.id, reason: 'same person' }, actor);
+    const second = app.patients.merge({ survivorId: a.id, mergedId: b.id, reason: 'same person' }, actor);
+    expect(await search(app, 'thaddeus oyelaran')).toEqual([a.id]);
+    app.patients.unmerge(second.id, actor);
+    expect((await search(app, 'thaddeus oyelaran')).sort()).toEqual([a.id, b.id].sort());
+    app.patients.unmerge(first.id, actor);
+    expect((await search(app, 'thaddeus oyelaran')).sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+
   it('catches up on its own once saves pause, without a search', async () => {
     const app = clinic();
     const p = app.patients.intake(
