@@ -241,7 +241,7 @@ export function checkedPushResponse(value: unknown): PushResponse | null {
     epoch,
     batchSeq: batchSeq as number,
     replayed,
-    results: results,
+    results,
     highWater: highWater as number,
     hubTime,
   };
