@@ -112,6 +112,31 @@ describe('a pull of several pages', () => {
     }
   });
 
+  it('a patient saved here while pages are being written is saved, and every pulled row lands too', async () => {
+    const clinic = await createClinic(hub, 'Paged save');
+    await seed(clinic);
+    const outcomesOf = watchPageWriter();
+    const saved: string[] = [];
+    // As each pull answer arrives the writer is usually writing the pages before it: the save waits for its commit.
+    const ws = await newWorkstation(clinic, (app) => {
+      const created = app.patients.create(
+        { firstName: 'Saved', lastName: 'Duringsync', dateOfBirth: '1980-03-04', phone: '+16175550123' },
+        { userId: 'test' },
+      );
+      saved.push(created.id);
+    });
+    try {
+      expect((await ws.sync!.syncNow()).state).toBe('online');
+      expect(new Set(await outcomesOf())).toEqual(new Set(['applied']));
+      expect(saved.length).toBeGreaterThanOrEqual(5);
+      const here = ws.store.sqlite.prepare(`SELECT id FROM patients WHERE last_name = 'Duringsync' ORDER BY id`).all();
+      expect(here).toEqual([...saved].sort().map((id) => ({ id })));
+      expect(counts(ws)).toMatchObject({ patients: PATIENTS + saved.length, appointments: APPOINTMENTS });
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('a page with a local change not yet acknowledged goes to the main thread, and the change stays on top', async () => {
     const clinic = await createClinic(hub, 'Paged local change');
     await seed(clinic);
