@@ -112,3 +112,23 @@ test('axe finds no violations on the grid, the booking dialog and find next avai
   await expect(find.results()).toHaveCount(11);
   await expectNoAxeViolations(page);
 });
+
+test('the mouse works too: a click moves the cursor to the cell, a double click books there', async ({
+  page,
+  harness,
+}) => {
+  await new AppShell(page).open(harness.url);
+  const grid = new ScheduleGrid(page);
+  await grid.open();
+  await grid.nextDay();
+  // The grid listens for the mouse on behalf of every cell (decision 0533).
+  await page.locator('#cell-1-12').click();
+  await expect(grid.grid).toHaveAttribute('aria-activedescendant', 'cell-1-12');
+  await expect(grid.cursor()).toHaveAttribute('aria-label', /, 10:00 AM, available$/);
+  await expect(grid.grid).toBeFocused();
+  await page.locator('#cell-2-10').dblclick();
+  await expect(page.getByRole('dialog', { name: /^Book with Dr\. .+ at 9:30 AM/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(grid.grid).toHaveAttribute('aria-activedescendant', 'cell-2-10');
+});
