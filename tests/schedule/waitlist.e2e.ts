@@ -46,7 +46,7 @@ async function clinicWithAWaitlist(): Promise<string> {
 
 test.use({ harnessSetup: { dataDir: clinicWithAWaitlist } });
 
-test('the waitlist from the palette: remove an entry with a reason, open a patient, keyboard only', async ({
+test('the waitlist from the palette: remove an entry with a reason, open a patient, book a slot that fits, keyboard only', async ({
   page,
   harness,
 }) => {
@@ -109,4 +109,25 @@ test('the waitlist from the palette: remove an entry with a reason, open a patie
   await expect(list).toBeFocused();
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText(/Haddad, Priya.*Call after 3 PM/);
+
+  // s finds open slots that fit Amara's entry (her provider, a follow-up, her window); Enter books one for her.
+  await expect(active).toContainText('Silva, Amara');
+  await page.keyboard.press('s');
+  const slots = page.getByRole('dialog', { name: 'Earlier visits for Silva, Amara' });
+  const first = slots.getByRole('list', { name: 'Open slots that fit' }).getByRole('button').first();
+  await expect(first).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.keyboard.press('Enter');
+  const booking = page.getByRole('dialog', { name: /^Book with Dr\. / });
+  await expect(booking).toContainText('Patient: Silva, Amara (from the waitlist)');
+  await expect(booking.getByLabel('Visit type')).toBeFocused();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'from the waitlist' })).toHaveText(
+    /^Booked Silva, Amara from the waitlist on .+ at \d+:\d\d [AP]M, tentative until the hub confirms$/,
+  );
+  // Her entry is fulfilled: only Priya Haddad still waits.
+  await expect(rows).toHaveCount(1);
+  await expect(active).toContainText('Haddad, Priya');
+  await expect(list).toBeFocused();
 });

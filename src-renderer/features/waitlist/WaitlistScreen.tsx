@@ -7,6 +7,7 @@ import { call } from '../../ipc/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useNavigation } from '../../app/navigation';
 import { VirtualTable } from '../../components/VirtualTable';
+import { EntrySlots } from './EntrySlots';
 import { RemoveEntryDialog } from './RemoveEntryDialog';
 import '../calls/calls.css';
 import '../schedule/schedule.css';
@@ -49,9 +50,9 @@ function toLine(row: WaitlistRow, setup: ClinicSetup): WaitlistLine {
 
 /**
  * The waitlist: every patient waiting for an earlier visit, in the order they joined (the
- * order a freed slot offers them). Keys: arrows or j/k move, Enter opens the patient,
- * r or Delete removes the entry with a reason (audited, and synced so no workstation offers
- * it again).
+ * order a freed slot offers them). Keys: arrows or j/k move, Enter opens the patient, s finds
+ * open slots that fit the entry and books one for them, r or Delete removes the entry with a
+ * reason (audited, and synced so no workstation offers it again).
  */
 export function WaitlistScreen() {
   const go = useNavigation((s) => s.go);
@@ -62,6 +63,7 @@ export function WaitlistScreen() {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [removing, setRemoving] = useState<WaitlistLine | null>(null);
+  const [finding, setFinding] = useState<WaitlistLine | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const focusList = () => setTimeout(() => box.current?.querySelector<HTMLTableElement>('table')?.focus(), 0);
 
@@ -96,8 +98,9 @@ export function WaitlistScreen() {
       <p className="hint">
         <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
-        <kbd>k</kbd> move, <kbd>Enter</kbd> opens the patient, <kbd>r</kbd> or <kbd>Delete</kbd> removes from the
-        waitlist. Patients are offered a cancelled visit that matches, in this order.
+        <kbd>k</kbd> move, <kbd>Enter</kbd> opens the patient, <kbd>s</kbd> finds slots that fit and books one,{' '}
+        <kbd>r</kbd> or <kbd>Delete</kbd> removes from the waitlist. Patients are offered a cancelled visit that
+        matches, in this order.
       </p>
       <div ref={box}>
         <VirtualTable
@@ -109,13 +112,32 @@ export function WaitlistScreen() {
           onActiveChange={setActive}
           onOpen={(r) => go({ name: 'patient', patientId: r.patientId })}
           onRowKey={(key, row) => {
-            if (key !== 'r' && key !== 'Delete') return false;
-            setRemoving(row);
+            if (key === 's') setFinding(row);
+            else if (key === 'r' || key === 'Delete') setRemoving(row);
+            else return false;
             return true;
           }}
           empty={loaded ? 'Nobody is on the waitlist.' : 'Loading the waitlist…'}
         />
       </div>
+      {finding && setup && (
+        <EntrySlots
+          setup={setup}
+          entry={finding}
+          onClose={() => {
+            setFinding(null);
+            focusList();
+          }}
+          onBooked={(a) => {
+            const start = fromIso(a.startsAt);
+            announce(
+              `Booked ${finding.patientName} from the waitlist on ${displayDay(localDate(start, setup.timeZone))} at ${displayTime(start, setup.timeZone)}, tentative until the hub confirms`,
+            );
+            setFinding(null);
+            void load().then(focusList);
+          }}
+        />
+      )}
       {removing && setup && (
         <RemoveEntryDialog
           entry={removing}
