@@ -1,13 +1,8 @@
-import { log } from '../log';
+import { IdleCatchUp } from '../store/idle-catch-up';
 import type { Store } from '../store/store';
 
 /** Addenda are indexed for quick search above this rowid offset; calls below it, at their own rowid. */
 export const ADDENDUM_SEARCH_ROWID = 2 ** 50;
-
-/** How long writes must pause before new calls are indexed (the store's own checkpoint waits as long). */
-const IDLE_MS = 250;
-/** Rows indexed per transaction when catching up in the background, so a long backlog (a first sync) never holds the store for long. */
-const CHUNK = 5_000;
 
 /**
  * The call log's quick-search words (FTS5 `call_log_fts`: caller, notes, the number's
@@ -19,9 +14,11 @@ const CHUNK = 5_000;
  * once writes pause, and always before a search, so a search finds every call.
  */
 export class CallSearchIndex {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly idle: IdleCatchUp;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.idle = new IdleCatchUp(store, (limit) => this.indexSome(limit), 'indexing calls for quick search failed');
+  }
 
   /** Indexes every call and addendum not yet indexed; inside the caller's transaction when there is one. */
   catchUp(): void {
@@ -30,24 +27,7 @@ export class CallSearchIndex {
 
   /** Catches up once writes have paused: after a call is logged, and at start for rows sync left. */
   whenIdle(): void {
-    if (this.timer) {
-      this.timer.refresh();
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const { sqlite } = this.store;
-      if (!sqlite.open) return;
-      // A request is mid-transaction (it cannot be, between turns of the event loop, but a test may hold one): later.
-      if (sqlite.inTransaction) return this.whenIdle();
-      try {
-        if (this.indexSome(CHUNK) === CHUNK) this.whenIdle();
-      } catch (error) {
-        // Never an uncaught error in a timer: the next search or idle moment catches up instead.
-        log.error({ errorName: (error as Error).name }, 'indexing calls for quick search failed');
-      }
-    }, IDLE_MS);
-    this.timer.unref();
+    this.idle.schedule();
   }
 
   /** Indexes up to `limit` calls and `limit` addenda; returns how many rows it indexed. */

@@ -1,14 +1,10 @@
 import { foldName } from '../../src-shared/patients/search-query';
 import { log } from '../log';
+import { CATCH_UP_CHUNK, IdleCatchUp } from '../store/idle-catch-up';
 import type { Store, Tx } from '../store/store';
 import type { PatientRow } from './table';
 
 type Named = Pick<PatientRow, 'firstName' | 'middleName' | 'lastName' | 'preferredName'>;
-
-/** How long writes must pause before noted patients are indexed (as for calls, decision 0412). */
-const IDLE_MS = 250;
-/** Patients indexed per transaction when catching up in the background, so a long backlog never holds the store for long. */
-const CHUNK = 5_000;
 
 type Noted = {
   rowid: number;
@@ -63,9 +59,16 @@ const statements = (store: Store) =>
  * returned. Patients pulled by sync are still indexed by their applier as they land.
  */
 export class PatientNameIndex {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly idle: IdleCatchUp;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.idle = new IdleCatchUp(
+      store,
+      (limit) => this.indexSome(limit),
+      'indexing patient names failed',
+      () => (this.failedInSearch = false),
+    );
+  }
 
   /** Notes a patient just inserted at `rowid` (no index row of its own yet); inside the save's transaction. */
   noteNew(_tx: Tx, rowid: number | bigint): void {
@@ -94,7 +97,7 @@ export class PatientNameIndex {
     if (this.store.damage || this.failedInSearch) return;
     try {
       // In chunks, so a long backlog (a seed, an import) is never all in memory at once.
-      while (this.indexSome(CHUNK) > 0);
+      while (this.indexSome(CATCH_UP_CHUNK) > 0);
     } catch (error) {
       if (this.store.sqlite.inTransaction) this.failedInSearch = true;
       log.error({ errorName: (error as Error).name }, 'indexing patient names before a search failed');
@@ -104,25 +107,7 @@ export class PatientNameIndex {
 
   /** Catches up once writes have paused: after a save, and at start for patients a kill left noted. */
   whenIdle(): void {
-    if (this.timer) {
-      this.timer.refresh();
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const { sqlite } = this.store;
-      if (!sqlite.open) return;
-      // A test may hold a transaction open across turns of the event loop: later.
-      if (sqlite.inTransaction) return this.whenIdle();
-      try {
-        if (this.indexSome(CHUNK) === CHUNK) this.whenIdle();
-        else this.failedInSearch = false;
-      } catch (error) {
-        // Never an uncaught error in a timer: the notes stay, and the next search or idle moment catches up.
-        log.error({ errorName: (error as Error).name }, 'indexing patient names failed');
-      }
-    }, IDLE_MS);
-    this.timer.unref();
+    this.idle.schedule();
   }
 
   /** Indexes up to `limit` noted patients and removes their notes; returns how many. */

@@ -5,18 +5,11 @@
  * catch-up waits for a later turn of the event loop, which never comes).
  */
 import { writeSync } from 'node:fs';
-import { startCareDesk } from '../../src-main/services';
 import { intakeSchema } from '../../src-shared/patients/intake';
-import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
+import { childCareDesk } from '../support/child-care-desk';
 import { minimalIntake } from './fixtures';
 
-const app = startCareDesk({
-  dataDir: process.env.CAREDESK_TEST_DIR!,
-  key: Buffer.from(process.env.CAREDESK_DB_KEY!, 'hex'),
-  trustedOrigins: [],
-  bootstrapAdmin: '',
-  scryptCost: MINIMUM_SCRYPT_COST,
-});
+const app = childCareDesk();
 const intake = intakeSchema.parse(minimalIntake('Wilhelmina', 'Okonkwo-Baptiste', '03/14/1962', '6175550142'));
 const patient = app.patients.intake({ intake }, { userId: 'killed-after-save' });
 writeSync(1, `${patient.id}\n`);
