@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { displayDay, displayTime, fromIso, localDate } from '../../../src-shared/schedule/clinic-time';
 import type { WaitlistOffer } from '../../../src-shared/schedule/contract';
 import type { Appointment, AppointmentView, ClinicSetup, Conflict } from '../../../src-shared/schedule/schemas';
+import type { Result } from '../../../src-shared/errors';
 import { call } from '../../ipc/client';
 import { PatientPicker, type PickedPatient } from '../patients/PatientPicker';
 import { VisitTypeSelect } from './ClinicChoices';
@@ -285,22 +286,58 @@ export function CancelDialog({
   onCancelled: (offers: WaitlistOffer[]) => void;
   onClose: () => void;
 }) {
+  return (
+    <ReasonDialog
+      title={`Cancel ${appointment.patientName}'s appointment`}
+      label="Reason for cancelling"
+      submitLabel="Cancel appointment"
+      submit={(reason) => call('schedule.cancel', { appointmentId: appointment.id, reason })}
+      onDone={(value) => onCancelled(value.waitlistOffers)}
+      onClose={onClose}
+    />
+  );
+}
+
+/**
+ * Asks why before a step the record keeps a reason for (a cancellation, a removal from
+ * the waitlist): the reason is required, and the main process's answer about it is
+ * shown at the field. Esc keeps things as they were.
+ */
+export function ReasonDialog<T>({
+  title,
+  children,
+  label,
+  submitLabel,
+  submit,
+  onDone,
+  onClose,
+}: {
+  title: string;
+  /** What the step touches, said above the reason. */
+  children?: ReactNode;
+  label: string;
+  submitLabel: string;
+  submit: (reason: string) => Promise<Result<T>>;
+  onDone: (value: T) => void;
+  onClose: () => void;
+}) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   return (
-    <Dialog title={`Cancel ${appointment.patientName}'s appointment`} onClose={onClose}>
+    <Dialog title={title} onClose={onClose}>
+      {children}
       <form
         className="schedule-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void call('schedule.cancel', { appointmentId: appointment.id, reason }).then((r) =>
-            r.ok ? onCancelled(r.value.waitlistOffers) : setError(r.error.fields?.reason ?? r.error.message),
+          void submit(reason).then((r) =>
+            r.ok ? onDone(r.value) : setError(r.error.fields?.reason ?? r.error.message),
           );
         }}
       >
         <div className="field">
-          <label htmlFor={`${id}-reason`}>Reason for cancelling</label>
+          <label htmlFor={`${id}-reason`}>{label}</label>
           <input
             id={`${id}-reason`}
             autoFocus
@@ -316,7 +353,7 @@ export function CancelDialog({
           )}
         </div>
         <div className="form-actions">
-          <button type="submit">Cancel appointment</button>
+          <button type="submit">{submitLabel}</button>
           <button type="button" onClick={onClose}>
             Keep it <kbd>Esc</kbd>
           </button>
