@@ -118,6 +118,47 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * A clinic's history straight into the hub's feed, as if its workstations had pushed it
+ * over months: patients 1…N (first name `firstName`, last name `lastName` and the number
+ * spelled a–j, as search folds digits away), then M appointments. Row ids are `p<n>` and
+ * `a<n>`, or random UUIDs (`ids: 'random'`) for rows that land all over the store's b-trees.
+ */
+export async function seedHubFeed(
+  hub: TestHub,
+  clinic: Clinic,
+  feed: { patients: number; appointments: number; firstName: string; lastName: string; ids?: 'numbered' | 'random' },
+): Promise<void> {
+  const id = (prefix: string) => (feed.ids === 'random' ? 'gen_random_uuid()::text' : `'${prefix}' || g`);
+  await hub.query(
+    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+     SELECT $1, 'patients', ${id('p')},
+       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', $3::text,
+         'lastName', $4::text || translate(g::text, '0123456789', 'abcdefghij'),
+         'dateOfBirth', '1970-01-01', 'phone', '+16175550100', 'createdAt', '2026-01-05T13:00:00.000Z',
+         'updatedAt', '2026-01-05T13:00:00.000Z'),
+       '{}'::jsonb, g
+     FROM generate_series(1, $2) AS g`,
+    [clinic.orgId, feed.patients, feed.firstName, feed.lastName],
+  );
+  await hub.query(
+    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+     SELECT $1, 'appointments', ${id('a')},
+       jsonb_build_object('patientId', 'p' || g, 'providerId', 'prov' || (g % 10), 'typeId', 'type-1',
+         'locationId', 'loc-1', 'startsAt', '2026-01-05T13:00:00.000Z', 'endsAt', '2026-01-05T13:30:00.000Z',
+         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false,
+         'language', 'English', 'transportNeeded', false, 'resourceIds', '[]'::jsonb,
+         'createdAt', '2026-01-05T13:00:00.000Z', 'updatedAt', '2026-01-05T13:00:00.000Z'),
+       '{}'::jsonb, $2 + g
+     FROM generate_series(1, $3) AS g`,
+    [clinic.orgId, feed.patients, feed.appointments],
+  );
+  await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [
+    clinic.orgId,
+    feed.patients + feed.appointments,
+  ]);
+}
+
 export const CLINIC_PASSWORD = 'clinic passphrase 2026';
 
 export interface Clinic {

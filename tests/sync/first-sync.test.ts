@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CareDesk } from '../../src-main/services';
 import { MAX_PULL_PAGE } from '../../src-shared/sync/protocol';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { createClinic, seedHubFeed, startTestHub, type Clinic, type TestHub } from '../support/hub';
 import { editPatient, enrolledWorkstation } from '../support/workstation';
 import { killableWorkstation } from './killed-workstation';
 
@@ -25,34 +25,15 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-/** A clinic's history straight into the hub's feed, as if its workstations had pushed it over months. */
-async function seedClinic(clinic: Clinic): Promise<void> {
-  await hub.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'patients', gen_random_uuid()::text,
-       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Seeded',
-         -- Names of letters only (search folds digits away): 'Kill' and the number spelled a-j.
-         'lastName', 'Kill' || translate(g::text, '0123456789', 'abcdefghij'),
-         'dateOfBirth', '1970-01-01', 'phone', '+16175550100', 'createdAt', '2026-01-05T13:00:00.000Z',
-         'updatedAt', '2026-01-05T13:00:00.000Z'),
-       '{}'::jsonb, g
-     FROM generate_series(1, $2) AS g`,
-    [clinic.orgId, PATIENTS],
-  );
-  await hub.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'appointments', gen_random_uuid()::text,
-       jsonb_build_object('patientId', 'p' || g, 'providerId', 'prov' || (g % 10), 'typeId', 'type-1',
-         'locationId', 'loc-1', 'startsAt', '2026-01-05T13:00:00.000Z', 'endsAt', '2026-01-05T13:30:00.000Z',
-         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false,
-         'language', 'English', 'transportNeeded', false, 'resourceIds', '[]'::jsonb,
-         'createdAt', '2026-01-05T13:00:00.000Z', 'updatedAt', '2026-01-05T13:00:00.000Z'),
-       '{}'::jsonb, $2 + g
-     FROM generate_series(1, $3) AS g`,
-    [clinic.orgId, PATIENTS, APPOINTMENTS],
-  );
-  await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [clinic.orgId, PATIENTS + APPOINTMENTS]);
-}
+/** The clinic's history in the hub's feed: patients, then appointments. */
+const seedClinic = (clinic: Clinic) =>
+  seedHubFeed(hub, clinic, {
+    patients: PATIENTS,
+    appointments: APPOINTMENTS,
+    firstName: 'Seeded',
+    lastName: 'Kill',
+    ids: 'random',
+  });
 
 /** The store's indexes with their definitions. */
 function indexesOf(app: CareDesk) {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Fetch } from '../../src-main/sync/hub-client';
 import { PageWriter, type PageOutcome } from '../../src-main/sync/page-writer';
-import { createClinic, startTestHub, type Clinic, type TestHub } from '../support/hub';
+import { createClinic, seedHubFeed, startTestHub, type Clinic, type TestHub } from '../support/hub';
 import { freshCareDesk, type TestCareDesk } from '../support/store';
 
 /*
@@ -24,33 +24,9 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 afterEach(() => vi.restoreAllMocks());
 
-/** Patients p1…pN and appointments a1…aM straight into the hub's feed, in that order. */
-async function seed(clinic: Clinic): Promise<void> {
-  await hub.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'patients', 'p' || g,
-       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Paged',
-         'lastName', 'Writer' || translate(g::text, '0123456789', 'abcdefghij'),
-         'dateOfBirth', '1970-01-01', 'phone', '+16175550100', 'createdAt', '2026-01-05T13:00:00.000Z',
-         'updatedAt', '2026-01-05T13:00:00.000Z'),
-       '{}'::jsonb, g
-     FROM generate_series(1, $2) AS g`,
-    [clinic.orgId, PATIENTS],
-  );
-  await hub.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'appointments', 'a' || g,
-       jsonb_build_object('patientId', 'p' || g, 'providerId', 'prov-1', 'typeId', 'type-1',
-         'locationId', 'loc-1', 'startsAt', '2026-01-05T13:00:00.000Z', 'endsAt', '2026-01-05T13:30:00.000Z',
-         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false,
-         'language', 'English', 'transportNeeded', false, 'resourceIds', '[]'::jsonb,
-         'createdAt', '2026-01-05T13:00:00.000Z', 'updatedAt', '2026-01-05T13:00:00.000Z'),
-       '{}'::jsonb, $2 + g
-     FROM generate_series(1, $3) AS g`,
-    [clinic.orgId, PATIENTS, APPOINTMENTS],
-  );
-  await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [clinic.orgId, PATIENTS + APPOINTMENTS]);
-}
+/** The clinic's history in the hub's feed: patients, then appointments. */
+const seed = (clinic: Clinic) =>
+  seedHubFeed(hub, clinic, { patients: PATIENTS, appointments: APPOINTMENTS, firstName: 'Paged', lastName: 'Writer' });
 
 /** A new workstation whose pulls ask for small pages; `onPull` runs as each pull answer arrives. */
 async function newWorkstation(clinic: Clinic, onPull: (ws: TestCareDesk) => void = () => undefined) {
