@@ -20,10 +20,7 @@ test('follow-up in N weeks with the same provider, the waitlist, and booking the
   page,
   harness,
 }) => {
-  await new AppShell(page).open(harness.url);
-  const grid = new ScheduleGrid(page);
-  await grid.open();
-  await grid.nextDay();
+  const grid = await ScheduleGrid.openOnNextDay(page, harness.url);
   await grid.startBooking(PATIENT);
   await grid.confirmBooking();
   await expect(grid.status()).toHaveText(/^Booked Follow-up at 9:00 AM/);

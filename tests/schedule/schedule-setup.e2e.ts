@@ -120,10 +120,7 @@ test('a supervisor edits a provider, adds a room and makes a visit type need it;
 });
 
 test('overriding a conflict needs a reason, and the missing reason is said at its field', async ({ page, harness }) => {
-  await new AppShell(page).open(harness.url);
-  const grid = new ScheduleGrid(page);
-  await grid.open();
-  await grid.nextDay();
+  const grid = await ScheduleGrid.openOnNextDay(page, harness.url);
   // Up to 7:00, before anyone's hours.
   for (let i = 0; i < 40 && !/, 7:00 AM, /.test((await grid.cursor().getAttribute('aria-label')) ?? ''); i++) {
     await page.keyboard.press('ArrowUp');

@@ -17,10 +17,7 @@ test('books at the cursor, warns on an occupied slot, reschedules with the arrow
   page,
   harness,
 }) => {
-  await new AppShell(page).open(harness.url);
-  const grid = new ScheduleGrid(page);
-  await grid.open();
-  await grid.nextDay();
+  const grid = await ScheduleGrid.openOnNextDay(page, harness.url);
   // The cursor starts at 9:00 on the first provider, inside their morning hours.
   await expect(grid.cursor()).toHaveAttribute('aria-label', /, 9:00 AM, available$/);
 
@@ -117,10 +114,7 @@ test('the mouse works too: a click moves the cursor to the cell, a double click 
   page,
   harness,
 }) => {
-  await new AppShell(page).open(harness.url);
-  const grid = new ScheduleGrid(page);
-  await grid.open();
-  await grid.nextDay();
+  const grid = await ScheduleGrid.openOnNextDay(page, harness.url);
   // The grid listens for the mouse on behalf of every cell (decision 0533).
   await page.locator('#cell-1-12').click();
   await expect(grid.grid).toHaveAttribute('aria-activedescendant', 'cell-1-12');

@@ -1,10 +1,20 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { AppShell } from './app';
 
 /** The scheduling grid, driven the way a coordinator does: keys only. */
 export class ScheduleGrid {
   readonly grid: Locator;
   constructor(readonly page: Page) {
     this.grid = page.getByRole('grid', { name: /^Schedule,/ });
+  }
+
+  /** The app opened at `url` and the grid on the next day, the first the demo clinic has hours on. */
+  static async openOnNextDay(page: Page, url: string): Promise<ScheduleGrid> {
+    await new AppShell(page).open(url);
+    const grid = new ScheduleGrid(page);
+    await grid.open();
+    await grid.nextDay();
+    return grid;
   }
 
   async open(): Promise<void> {
