@@ -184,7 +184,11 @@ export function IntakeForm({ patient, onDone }: Props) {
           )}{' '}
           · <kbd>Esc</kbd> leave · <kbd>?</kbd> all shortcuts
           <span className="draft-state" aria-live="off">
-            {draft.savedAt ? ` · Draft kept ${new Date(draft.savedAt).toLocaleTimeString()}` : ''}
+            {draft.pending
+              ? ' · Keeping the draft…'
+              : draft.savedAt
+                ? ` · Draft kept ${new Date(draft.savedAt).toLocaleTimeString()}`
+                : ''}
           </span>
         </p>
         <IdentitySection />

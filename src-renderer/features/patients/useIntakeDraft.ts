@@ -12,6 +12,8 @@ export interface IntakeDraft {
   /** A draft found on opening the form, offered back before anything else happens. */
   offer: { savedAt: string; name: string; data: Draft['data'] } | null;
   savedAt: string | null;
+  /** Typing not yet written as the draft: "Draft kept" is shown only once the last change is. */
+  pending: boolean;
   restore: () => void;
   discard: () => void;
   /** While a save is under way: write nothing (a late write would bring back a saved intake's draft). */
@@ -33,6 +35,9 @@ export function useIntakeDraft(
 ): IntakeDraft {
   const [offer, setOffer] = useState<IntakeDraft['offer']>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  // The latest write asked for: an earlier write answering late does not end `pending`.
+  const latest = useRef(0);
   // Nothing is written until the stored draft has been looked at: it must not be overwritten unseen.
   const ready = useRef(false);
   const timer = useRef<number | undefined>(undefined);
@@ -59,10 +64,15 @@ export function useIntakeDraft(
     const subscription = form.watch(() => {
       if (!ready.current) return;
       window.clearTimeout(timer.current);
+      const write = ++latest.current;
+      setPending(true);
       timer.current = window.setTimeout(() => {
         const values = form.getValues() as IntakeFormValues;
-        if (sameValues(values, initial)) return;
-        void call('drafts.save', { subject, data: values }).then((r) => r.ok && setSavedAt(r.value.savedAt));
+        if (sameValues(values, initial)) return setPending(false);
+        void call('drafts.save', { subject, data: values }).then((r) => {
+          if (r.ok) setSavedAt(r.value.savedAt);
+          if (write === latest.current) setPending(false);
+        });
       }, DRAFT_DEBOUNCE_MS);
     });
     return () => {
@@ -81,6 +91,8 @@ export function useIntakeDraft(
 
   const discard = useCallback(() => {
     window.clearTimeout(timer.current);
+    latest.current++;
+    setPending(false);
     void call('drafts.discard', { subject });
     setOffer(null);
     setSavedAt(null);
@@ -89,6 +101,8 @@ export function useIntakeDraft(
 
   const suspend = useCallback(() => {
     window.clearTimeout(timer.current);
+    latest.current++;
+    setPending(false);
     ready.current = false;
   }, []);
   const resume = useCallback(() => {
@@ -96,13 +110,15 @@ export function useIntakeDraft(
   }, []);
   const forget = useCallback(() => {
     window.clearTimeout(timer.current);
+    latest.current++;
+    setPending(false);
     void call('drafts.discard', { subject });
     setSavedAt(null);
     ready.current = true;
   }, [subject]);
 
   return useMemo(
-    () => ({ offer, savedAt, restore, discard, suspend, resume, forget }),
-    [offer, savedAt, restore, discard, suspend, resume, forget],
+    () => ({ offer, savedAt, pending, restore, discard, suspend, resume, forget }),
+    [offer, savedAt, pending, restore, discard, suspend, resume, forget],
   );
 }

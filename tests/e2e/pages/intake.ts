@@ -70,7 +70,7 @@ export class IntakePage {
     await this.page.keyboard.press('Control+s');
   }
 
-  /** Waits until the typing has been written as a draft. */
+  /** Waits until all the typing so far has been written as the draft (the form says so only then). */
   async draftKept(): Promise<void> {
     await expect(this.page.getByText(/Draft kept/)).toBeVisible();
   }
