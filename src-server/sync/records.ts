@@ -31,7 +31,7 @@ export interface DuplicateCandidate {
 const SHARED_STAMP = '*';
 
 /** The stamps as stored: the shared form when every field has one and the same stamp. */
-export function storedStamps(r: Pick<RecordState, 'fields' | 'fieldStamps'>): Record<string, FieldStamp> {
+function storedStamps(r: Pick<RecordState, 'fields' | 'fieldStamps'>): Record<string, FieldStamp> {
   let shared: FieldStamp | undefined;
   let n = 0;
   for (const field in r.fields) {
@@ -47,10 +47,7 @@ export function storedStamps(r: Pick<RecordState, 'fields' | 'fieldStamps'>): Re
 }
 
 /** The stamps as a merge reads them: one per field, the shared one given to every field without its own. */
-export function expandStamps(
-  fields: Record<string, unknown>,
-  stored: Record<string, FieldStamp>,
-): Record<string, FieldStamp> {
+function expandStamps(fields: Record<string, unknown>, stored: Record<string, FieldStamp>): Record<string, FieldStamp> {
   const shared = stored[SHARED_STAMP];
   if (!shared) return stored;
   const stamps: Record<string, FieldStamp> = {};

@@ -118,7 +118,7 @@ const hasOnlyKeys = (value: Record<string, unknown>, keys: readonly string[]) =>
 };
 
 /** `outboxChangeSchema`'s check on the change itself. */
-export function isOutboxChange(value: unknown): value is SyncChange {
+function isOutboxChange(value: unknown): value is SyncChange {
   if (!isRecord(value) || !hasOnlyKeys(value, CHANGE_KEYS)) return false;
   const { changeId, table, rowId, op, fields, hlc, baseCursor, userId } = value;
   return (
