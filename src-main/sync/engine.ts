@@ -212,6 +212,8 @@ export class SyncEngine {
       throw error;
     }
     this.noteHubTime(signedIn.hubTime);
+    // The hub's batch size, known before the first push (decision 0134); an older hub names none.
+    if (signedIn.maxBatchChanges !== undefined) this.batchLimit = Math.min(signedIn.maxBatchChanges, this.batchCeiling);
     this.updateState({ token: signedIn.token, tokenExpiresAt: signedIn.expiresAt, userId: signedIn.user.userId });
     this.options.onAccounts?.({ accounts: [signedIn.account], disabled: [] });
     if (this.started) {

@@ -1,7 +1,12 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../src-shared/roles';
-import type { EnrollResponse, HubAccount, SignInResponse } from '../../src-shared/sync/protocol';
+import {
+  MAX_BATCH_CHANGES,
+  type EnrollResponse,
+  type HubAccount,
+  type SignInResponse,
+} from '../../src-shared/sync/protocol';
 import { readEpoch, type HubDb } from '../db/connect';
 import { devices, enrollmentCodes, organizations, sessions, users } from '../db/schema';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords';
@@ -89,6 +94,7 @@ export async function signIn(
     user: { userId: user.id, username: user.username, displayName: user.displayName, role: user.role as Role },
     account: toAccount(user),
     hubTime: new Date().toISOString(),
+    maxBatchChanges: MAX_BATCH_CHANGES,
   };
 }
 

@@ -378,6 +378,11 @@ export const signInResponseSchema = z.object({
   organizationId: z.string(),
   account: provisionedAccountSchema,
   hubTime: z.string(),
+  /**
+   * How many changes this hub takes in one push, as in a push answer (decision 0134):
+   * a workstation's first push is then full size. Absent from older hubs.
+   */
+  maxBatchChanges: z.number().int().min(1).optional(),
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 

@@ -13,12 +13,19 @@ import { freshCareDesk } from '../support/store';
 
 const env = hubForEachTest('Batches');
 
-/** The wire as some hub would answer: every push's size is noted; `answer` may stand in for the env.hub. */
-function wire(answer?: (changes: number, forward: () => Promise<Response>) => Promise<Response>) {
+/**
+ * The wire as some hub would answer: every push's size is noted; `answer` may stand in for the env.hub.
+ * `signIn: 'older'` answers sign-in as a hub from before 0134, which names no batch size there.
+ */
+function wire(
+  answer?: (changes: number, forward: () => Promise<Response>) => Promise<Response>,
+  { signIn = 'current' }: { signIn?: 'current' | 'older' } = {},
+) {
   const sizes: number[] = [];
   const fetchFn: Fetch = async (input, init) => {
     const forward = () => fetch(input, init);
     const url = input instanceof Request ? input.url : input.toString();
+    if (url.endsWith('/v1/sign-in') && signIn === 'older') return withoutBatchSize(await forward());
     if (!url.endsWith('/v1/push') || typeof init?.body !== 'string') return forward();
     const changes = (JSON.parse(init.body) as PushRequest).changes.length;
     sizes.push(changes);
@@ -31,6 +38,12 @@ function refusal(status: number, error: Record<string, unknown>): Response {
   return new Response(JSON.stringify({ error }), { status, headers: { 'content-type': 'application/json' } });
 }
 
+async function withoutBatchSize(response: Response): Promise<Response> {
+  const answer = (await response.json()) as Record<string, unknown>;
+  delete answer.maxBatchChanges;
+  return Response.json(answer, { status: response.status });
+}
+
 /** A hub from before 0130: it refuses more than 500 changes as invalid and never mentions a larger size. */
 async function olderHub(changes: number, forward: () => Promise<Response>): Promise<Response> {
   if (changes > BASE_BATCH_CHANGES)
@@ -39,9 +52,7 @@ async function olderHub(changes: number, forward: () => Promise<Response>): Prom
       message: 'The request does not match the protocol',
       fields: { changes: 'Too big' },
     });
-  const answer = (await (await forward()).json()) as Record<string, unknown>;
-  delete answer.maxBatchChanges;
-  return Response.json(answer);
+  return withoutBatchSize(await forward());
 }
 
 async function workstationWithQueue(fetchFn: Fetch, queued: number) {
@@ -70,17 +81,25 @@ const hubCount = async (table: string) =>
   );
 
 describe('push batch sizes', () => {
-  it('grow once the hub says it takes more, and every change arrives once', async () => {
+  it('are full size from the first push when the hub said so at sign-in, and every change arrives once', async () => {
     const { sizes, fetchFn } = wire();
     const ws = await workstationWithQueue(fetchFn, 2_600);
     expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
-    expect(sizes).toEqual([BASE_BATCH_CHANGES, MAX_BATCH_CHANGES, 2_600 - BASE_BATCH_CHANGES - MAX_BATCH_CHANGES]);
+    expect(sizes).toEqual([MAX_BATCH_CHANGES, 2_600 - MAX_BATCH_CHANGES]);
     expect(await hubCount('change_results')).toBe(2_600);
     expect(await hubCount('audit_trail')).toBe(2_600);
   });
 
+  it('grow once a push answer says the hub takes more, when its sign-in did not say', async () => {
+    const { sizes, fetchFn } = wire(undefined, { signIn: 'older' });
+    const ws = await workstationWithQueue(fetchFn, 2_600);
+    expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([BASE_BATCH_CHANGES, MAX_BATCH_CHANGES, 2_600 - BASE_BATCH_CHANGES - MAX_BATCH_CHANGES]);
+    expect(await hubCount('change_results')).toBe(2_600);
+  });
+
   it('stay at 500 with a hub that never said it takes more', async () => {
-    const { sizes, fetchFn } = wire(olderHub);
+    const { sizes, fetchFn } = wire(olderHub, { signIn: 'older' });
     const ws = await workstationWithQueue(fetchFn, 1_200);
     expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
     expect(sizes).toEqual([500, 500, 200]);
@@ -96,13 +115,13 @@ describe('push batch sizes', () => {
     );
     const ws = await workstationWithQueue(fetchFn, 2_600);
     expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
-    expect(sizes).toEqual([500, 2_000, 1_000, 1_000, 100]);
+    expect(sizes).toEqual([2_000, 1_000, 1_000, 600]);
     expect(await hubCount('change_results')).toBe(2_600);
     const numbers = await env.hub.query<{ batch_seq: string }>(
       `SELECT batch_seq FROM batches WHERE org_id = $1 ORDER BY batch_seq`,
       [env.clinic.orgId],
     );
-    expect(numbers.map((b) => Number(b.batch_seq))).toEqual([1, 2, 3, 4]);
+    expect(numbers.map((b) => Number(b.batch_seq))).toEqual([1, 2, 3]);
   });
 
   it('shrink to 500 when a hub from before 0130 refuses a larger batch as invalid', async () => {
@@ -113,9 +132,9 @@ describe('push batch sizes', () => {
       rolledBack = true;
       return forward();
     });
-    const ws = await workstationWithQueue(fetchFn, 1_200);
+    const ws = await workstationWithQueue(fetchFn, 2_600);
     expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
-    expect(sizes).toEqual([500, 700, 500, 200]);
-    expect(await hubCount('audit_trail')).toBe(1_200);
+    expect(sizes).toEqual([2_000, 600, 500, 100]);
+    expect(await hubCount('audit_trail')).toBe(2_600);
   });
 });
