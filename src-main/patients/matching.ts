@@ -253,7 +253,7 @@ type SameDate = Pick<PatientRow, 'firstName' | 'lastName' | 'preferredName' | 'd
  *
  * Every blocking key is an index probe that yields rowids from the index alone, and a
  * candidate's row is read once, by rowid (decision 0330). The largest block, everyone
- * born on one of the probe's dates, comes from `patients_dob_names` with the names
+ * born on one of the probe's dates, comes from `patients_dob_keys_names` with the names
  * scoring needs, so its rows are read only for the few that can match.
  */
 const duplicateQueries = (store: Store) =>

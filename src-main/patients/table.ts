@@ -50,12 +50,21 @@ export const patients = sqliteTable(
     mergedInto: text('merged_into'),
   },
   (t) => [
-    // Date of birth with what scoring needs of a same-date patient: a duplicate check
-    // scores that block from the index and reads rows only for the few that can match (decision 0330).
-    index('patients_dob_names').on(t.dateOfBirth, t.lastName, t.firstName, t.preferredName, t.mergedInto),
+    // Date of birth with what a duplicate check needs of a same-date patient: the block is
+    // scored from the index and rows are read only for the few that can match (decision 0330).
+    // The phonetic name keys after the date serve the other blocking key, same names with a
+    // date a digit off (decision 0311), as one probe per date: one index where there were
+    // two, each a random write per new patient (decision 0034).
+    index('patients_dob_keys_names').on(
+      t.dateOfBirth,
+      t.lastNameKey,
+      t.firstNameKey,
+      t.lastName,
+      t.firstName,
+      t.preferredName,
+      t.mergedInto,
+    ),
     index('patients_phone').on(t.phone),
-    // Duplicate blocking: same phonetic names with a date of birth a digit off (decision 0311).
-    index('patients_name_keys_dob').on(t.lastNameKey, t.firstNameKey, t.dateOfBirth),
     index('patients_postal_code').on(t.postalCode, t.addressLine1),
     // Only merged records are in it (merge.ts finds those merged into one): a new patient,
     // never merged, writes no entry (decision 0030).
