@@ -23,7 +23,14 @@ import { sha256 } from './auth/secrets';
 import { accountRoster } from './admin/tenants';
 import { NoticeBoard } from './sync/notices';
 import { pullPageJson } from './sync/pull';
-import { BatchGapError, BatchMismatchError, EpochChangedError, pushBatch, type Caller } from './sync/push';
+import {
+  BatchGapError,
+  BatchMismatchError,
+  EpochChangedError,
+  ForeignDeviceError,
+  pushBatch,
+  type Caller,
+} from './sync/push';
 
 export interface HubOptions {
   database: HubDatabase;
@@ -94,6 +101,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     if (error instanceof EpochChangedError)
       return fail(reply, 409, 'EPOCH_CHANGED', error.message, { epoch: error.epoch });
     if (error instanceof AuthError) return fail(reply, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof ForeignDeviceError) return fail(reply, 403, 'FORBIDDEN', error.message);
     // Never echo an unexpected error: it may quote the request.
     app.log.error({ errorName: error.name, code: error.code }, 'request failed');
     return fail(reply, 500, 'INTERNAL', 'The hub could not complete the request');
@@ -123,7 +131,18 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     return signIn(db, body);
   });
 
-  app.post('/v1/push', { bodyLimit: PUSH_BODY_LIMIT, preHandler: requireCaller }, async (req, reply) => {
+  app.post('/v1/push', { bodyLimit: PUSH_BODY_LIMIT }, async (req, reply) => {
+    const token = bearer(req);
+    if (!token) return fail(reply, 401, 'UNAUTHENTICATED', 'Sign in again');
+    const push = (body: PushRequest) =>
+      pushBatch(db, { tokenHash: sha256(token), deviceId: body.deviceId }, body, { now: options.now });
+    // A well-formed push is taken as it came (decision 0132) and its token is checked
+    // inside its transaction, with the device's row (decision 0135): one round trip less.
+    // Field values came out of JSON.parse: JSON values, as PushRequest types them.
+    if (isPushRequest(req.body)) return push(req.body);
+    // Anything else is answered as before: the token first, then the size, then the schema's errors.
+    const caller = await authenticate(db, token);
+    if (!caller) return fail(reply, 401, 'UNAUTHENTICATED', 'Sign in again');
     // More changes than this hub takes: said plainly, with the number, so a newer
     // workstation (or one that guessed) sends smaller batches; nothing is read.
     const sent = (req.body as { changes?: unknown } | null)?.changes;
@@ -131,14 +150,9 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       return fail(reply, 413, 'TOO_LARGE', `A push carries at most ${MAX_BATCH_CHANGES} changes`, {
         maxBatchChanges: MAX_BATCH_CHANGES,
       });
-    // A well-formed push is taken as it came; anything else gets the schema's errors (decision 0132).
-    const body = isPushRequest(req.body) ? req.body : parse(pushRequestSchema, req.body, reply);
+    const body = parse(pushRequestSchema, req.body, reply);
     if (!body) return reply;
-    const caller = req.caller!;
-    if (body.deviceId !== caller.deviceId)
-      return fail(reply, 403, 'FORBIDDEN', 'This token belongs to another workstation');
-    // Field values came out of JSON.parse: JSON values, as PushRequest types them.
-    return pushBatch(db, caller, body as PushRequest, { now: options.now });
+    return push(body as PushRequest);
   });
 
   app.get('/v1/pull', { preHandler: requireCaller }, async (req, reply) => {

@@ -7,7 +7,7 @@ import {
   type HubAccount,
   type SignInResponse,
 } from '../../src-shared/sync/protocol';
-import { readEpoch, type HubDb } from '../db/connect';
+import { readEpoch, type HubDb, type Queryable } from '../db/connect';
 import { devices, enrollmentCodes, organizations, sessions, users } from '../db/schema';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords';
 import { newSecret, normalizeEnrollmentCode, sha256 } from './secrets';
@@ -108,7 +108,12 @@ export async function authenticateDevice(db: HubDb, deviceId: string, deviceSecr
 }
 
 /** The caller behind a bearer token: organization, user and device, or null. */
-export async function authenticate(db: HubDb, token: string): Promise<Caller | null> {
+export function authenticate(db: Queryable, token: string): Promise<Caller | null> {
+  return authenticateHash(db, sha256(token));
+}
+
+/** `authenticate` by the token's hash (a push checks its token in its own transaction, decision 0135). */
+export async function authenticateHash(db: Queryable, tokenHash: string): Promise<Caller | null> {
   const [row] = await db
     .select({ orgId: sessions.orgId, userId: sessions.userId, deviceId: sessions.deviceId })
     .from(sessions)
@@ -116,7 +121,7 @@ export async function authenticate(db: HubDb, token: string): Promise<Caller | n
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.tokenHash, sha256(token)),
+        eq(sessions.tokenHash, tokenHash),
         gt(sessions.expiresAt, new Date()),
         isNull(devices.revokedAt),
         isNull(users.disabledAt),

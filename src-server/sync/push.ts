@@ -14,11 +14,13 @@ import { REVIEW_TABLE, type ReviewKind } from '../../src-shared/sync/review';
 import { syncKind } from '../../src-shared/sync/tables';
 import type { HubDb, HubTx } from '../db/connect';
 import { batches, orgSequences } from '../db/schema';
+import { AuthError, authenticateHash } from '../auth/sessions';
 import { runBookingCommand } from './bookings';
 import { mergeMutable } from './merge';
 import {
   openBatch,
   readBatchState,
+  type PushCredential,
   recordKey,
   writeBatch,
   writtenSince,
@@ -51,6 +53,12 @@ export class BatchMismatchError extends Error {
     super(`Batch number already used for other changes: the hub expects batch ${expectedBatchSeq}`);
   }
 }
+/** A valid token of one workstation used to push as another. */
+export class ForeignDeviceError extends Error {
+  constructor() {
+    super('This token belongs to another workstation');
+  }
+}
 export class EpochChangedError extends Error {
   constructor(readonly epoch: string) {
     super('The hub was restored from a backup: pull from the start and send every change again');
@@ -70,7 +78,7 @@ export interface PushOptions {
  */
 export async function pushBatch(
   db: HubDb,
-  caller: Caller,
+  credential: PushCredential,
   request: PushRequest,
   options: PushOptions = {},
 ): Promise<PushResponse> {
@@ -78,11 +86,18 @@ export async function pushBatch(
   return db.transaction(async (tx) => {
     // Booking commands run against the ledger as they are applied: only under the
     // organization's lock. Any other batch is read with its device's row, locked
-    // (one batch per device at a time, checked in order), and the epoch: one round trip.
+    // (one batch per device at a time, checked in order), the epoch and the caller's
+    // token (decision 0135): one round trip.
     const hasBookings = request.changes.some((c) => syncKind(c.table) === 'booking');
     const read = hasBookings ? null : batchRead(request.changes);
-    const device = await openBatch(tx, caller.orgId, caller.deviceId, read);
-    if (!device) throw new Error('The device is not enrolled');
+    const device = await openBatch(tx, credential, read);
+    if (!device) {
+      // Refused: said as the token check before the transaction said it (nothing was written).
+      const holder = await authenticateHash(tx, credential.tokenHash);
+      if (holder && holder.deviceId !== credential.deviceId) throw new ForeignDeviceError();
+      throw new AuthError('Sign in again');
+    }
+    const caller: Caller = { orgId: device.orgId, userId: device.userId, deviceId: credential.deviceId };
     const epoch = device.epoch;
     if (epoch === null) throw new Error('The hub database has no epoch');
     if (request.epoch !== null && request.epoch !== epoch) throw new EpochChangedError(epoch);

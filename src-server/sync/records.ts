@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connect';
 
 export type FieldStamp = [hlc: string, seq: number, deviceId: string];
@@ -86,40 +86,72 @@ export interface BatchState {
  * were stale, which made every push slower as the organization grew.
  */
 export async function readBatchState(db: Queryable, orgId: string, read: BatchRead): Promise<BatchState> {
-  const { rows } = (await db.execute(sql`SELECT ${batchStateColumns(orgId, read)}`)) as { rows: BatchStateRow[] };
+  const { rows } = (await db.execute(sql`SELECT ${batchStateColumns(sql`${orgId}::uuid`, read)}`)) as {
+    rows: BatchStateRow[];
+  };
   return toBatchState(rows[0]!);
 }
 
+/** Who is pushing: the hash of the bearer token and the device the push names. */
+export interface PushCredential {
+  tokenHash: string;
+  deviceId: string;
+}
+
 /**
- * Opens a device's batch in one round trip: its row locked (its batches one at a
- * time, in order), the hub's epoch, and, when given `read`, the batch's read. That
- * read is taken at the statement's start; if a push of the same device committed
- * after it (this one waited for the row, or just missed it), the row's locked
- * version differs from the one the read saw, and `state` is null: the batch reads
- * again, now that it holds the row. Every committed push moves the row's batch number.
+ * Opens a device's batch in one round trip: the caller's token checked (unexpired,
+ * its device not revoked, its user not disabled, and its device the one the push
+ * names: decision 0135), the device's row locked (its batches one at a time, in
+ * order), the hub's epoch, and, when given `read`, the batch's read, scoped to the
+ * token's organization. That read is taken at the statement's start; if a push of
+ * the same device committed after it (this one waited for the row, or just missed
+ * it), the row's locked version differs from the one the read saw, and `state` is
+ * null: the batch reads again, now that it holds the row. Every committed push moves
+ * the row's batch number. Null when the token does not hold for that device.
  */
 export async function openBatch(
   db: Queryable,
-  orgId: string,
-  deviceId: string,
+  credential: PushCredential,
   read: BatchRead | null,
-): Promise<{ lastBatchSeq: number; epoch: string | null; state: BatchState | null } | null> {
+): Promise<{
+  orgId: string;
+  userId: string;
+  lastBatchSeq: number;
+  epoch: string | null;
+  state: BatchState | null;
+} | null> {
   const { rows } = (await db.execute(sql`
-    SELECT d.last_batch_seq AS "lastBatchSeq",
+    SELECT s.org_id AS "orgId", s.user_id AS "userId", d.last_batch_seq AS "lastBatchSeq",
       (SELECT value FROM hub_meta WHERE key = 'epoch') AS epoch,
-      (SELECT s.last_batch_seq FROM devices s WHERE s.org_id = ${orgId}::uuid AND s.id = ${deviceId}) AS "seenBatchSeq"
-      ${read ? sql`, ${batchStateColumns(orgId, read)}` : sql``}
-    FROM devices d WHERE d.org_id = ${orgId}::uuid AND d.id = ${deviceId}
+      (SELECT x.last_batch_seq FROM devices x WHERE x.org_id = s.org_id AND x.id = d.id) AS "seenBatchSeq"
+      ${read ? sql`, ${batchStateColumns(sql`s.org_id`, read)}` : sql``}
+    FROM sessions s
+    JOIN devices d ON d.id = s.device_id AND d.org_id = s.org_id
+    JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${credential.tokenHash} AND s.expires_at > ${new Date().toISOString()}::timestamptz
+      AND d.id = ${credential.deviceId} AND d.revoked_at IS NULL AND u.disabled_at IS NULL
     FOR UPDATE OF d`)) as {
     rows: Array<
-      Partial<BatchStateRow> & { lastBatchSeq: string | number; seenBatchSeq: string | number; epoch: string | null }
+      Partial<BatchStateRow> & {
+        orgId: string;
+        userId: string;
+        lastBatchSeq: string | number;
+        seenBatchSeq: string | number;
+        epoch: string | null;
+      }
     >;
   };
   const [row] = rows;
   if (!row) return null;
   const lastBatchSeq = Number(row.lastBatchSeq);
   const current = read !== null && Number(row.seenBatchSeq) === lastBatchSeq;
-  return { lastBatchSeq, epoch: row.epoch, state: current ? toBatchState(row as BatchStateRow) : null };
+  return {
+    orgId: row.orgId,
+    userId: row.userId,
+    lastBatchSeq,
+    epoch: row.epoch,
+    state: current ? toBatchState(row as BatchStateRow) : null,
+  };
 }
 
 interface BatchStateRow {
@@ -129,13 +161,14 @@ interface BatchStateRow {
   candidates: DuplicateCandidate[] | string;
 }
 
-function batchStateColumns(orgId: string, { changeIds, keys, birthDates }: BatchRead) {
+/** `org`: the organization, as a parameter or as a column of the statement it goes into. */
+function batchStateColumns(org: SQL, { changeIds, keys, birthDates }: BatchRead) {
   return sql`
-      (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}::uuid) AS "lastSeq",
+      (SELECT last_seq FROM org_sequences WHERE org_id = ${org}) AS "lastSeq",
       (SELECT coalesce(json_agg(json_build_array(k.change_id, r.seq)), '[]')
         FROM unnest(${sql.param(changeIds)}::uuid[]) AS k(change_id)
         CROSS JOIN LATERAL (
-          SELECT seq FROM change_results WHERE org_id = ${orgId}::uuid AND change_id = k.change_id LIMIT 1
+          SELECT seq FROM change_results WHERE org_id = ${org} AND change_id = k.change_id LIMIT 1
         ) AS r) AS known,
       (SELECT coalesce(json_agg(r), '[]')
         FROM unnest(${sql.param(keys.map((k) => k.tableName))}::text[], ${sql.param(keys.map((k) => k.rowId))}::text[])
@@ -143,7 +176,7 @@ function batchStateColumns(orgId: string, { changeIds, keys, birthDates }: Batch
         CROSS JOIN LATERAL (
           SELECT table_name AS "tableName", row_id AS "rowId", fields, field_stamps AS "fieldStamps", deleted, hlc, version
           FROM records
-          WHERE org_id = ${orgId}::uuid AND table_name = k.table_name AND row_id = k.row_id
+          WHERE org_id = ${org} AND table_name = k.table_name AND row_id = k.row_id
           LIMIT 1) AS r) AS rows,
       (SELECT coalesce(json_agg(c), '[]')
         FROM unnest(${sql.param(birthDates)}::text[]) AS b(birth_date)
@@ -152,7 +185,7 @@ function batchStateColumns(orgId: string, { changeIds, keys, birthDates }: Batch
           SELECT row_id AS "rowId", json_build_object('dateOfBirth', b.birth_date, 'lastName', fields->'lastName',
             'firstName', fields->'firstName', 'phone', fields->'phone') AS fields
           FROM records
-          WHERE org_id = ${orgId}::uuid AND table_name = 'patients' AND NOT deleted
+          WHERE org_id = ${org} AND table_name = 'patients' AND NOT deleted
             AND (fields->>'dateOfBirth') = b.birth_date
           LIMIT ${CANDIDATES_PER_BIRTH_DATE}) AS c) AS candidates`;
 }

@@ -257,6 +257,20 @@ describe('tenancy', () => {
       });
       expect(res.status, path).toBe(401);
     }
+    // A well-formed push has its token checked in its own transaction (decision 0135): refused alike, nothing kept.
+    const before = await tenantState(env.clinic.orgId);
+    const wellFormed = await fetch(`${env.hub.url}/v1/push`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer not-a-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        deviceId: device.deviceId,
+        epoch: null,
+        batchSeq: 1,
+        changes: [change('patients', randomUUID(), 'insert', patient('Nobody'))],
+      }),
+    });
+    expect(wellFormed.status).toBe(401);
+    expect(await tenantState(env.clinic.orgId)).toEqual(before);
   });
 });
 
