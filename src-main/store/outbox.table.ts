@@ -21,8 +21,32 @@ export const outbox = sqliteTable(
     hlc: text('hlc').notNull(),
     userId: text('user_id'),
     createdAt: text('created_at').notNull(),
-    /** Set by the sync engine once the hub has recorded a result for this change. */
+    /**
+     * Set when the engine set the entry aside (malformed: it went to the worklist instead), or,
+     * by versions before decision 0136, once the hub had recorded a result for it. Entries the
+     * hub acknowledges now are counted by `outboxAcks` instead: see `UNSENT`.
+     */
     sentAt: text('sent_at'),
   },
   (t) => [index('outbox_unsent').on(t.sentAt, t.seq)],
 );
+
+/**
+ * The outbox's acknowledged batches (decision 0136): every entry up to `toSeq` has a result at
+ * the hub. One row per batch instead of a mark on each of its entries; the largest `toSeq` is
+ * how far the outbox is acknowledged, and `ackedAt` dates the entries for the retention window.
+ */
+export const outboxAcks = sqliteTable('outbox_acks', {
+  toSeq: integer('to_seq').primaryKey(),
+  ackedAt: text('acked_at').notNull(),
+});
+
+/** How far the outbox is acknowledged: every entry up to this seq has a result at the hub. */
+export const ACKNOWLEDGED_TO_SEQ = '(SELECT coalesce(max(to_seq), 0) FROM outbox_acks)';
+
+/**
+ * SQL condition of an outbox entry still to send: not set aside, not acknowledged. An entry
+ * acknowledged is never sent again and one not acknowledged always is (until the hub is
+ * restored from a backup, when everything goes again).
+ */
+export const UNSENT = `sent_at IS NULL AND seq > ${ACKNOWLEDGED_TO_SEQ}`;
