@@ -36,6 +36,8 @@ const statements = (store: Store) =>
        ORDER BY q.patient_rowid LIMIT ?`,
     ),
     done: sqlite.prepare<[number, number]>('DELETE FROM patient_name_index_queue WHERE patient_rowid BETWEEN ? AND ?'),
+    // The highest rowid the index holds: FTS5 answers it from the end of its rowid order.
+    lastIndexed: sqlite.prepare<[], number>('SELECT rowid FROM patients_fts ORDER BY rowid DESC LIMIT 1').pluck(),
     deleteKeyed: sqlite.prepare<[number, string]>('DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?'),
     deleteScan: sqlite.prepare<[string]>('DELETE FROM patients_fts WHERE patient_id = ?'),
     insertAt: sqlite.prepare<[number, string, string]>(
@@ -117,15 +119,19 @@ export class PatientNameIndex {
     if (s.anyNoted.get() === undefined) return 0;
     const run = () => {
       const noted = s.noted.all(limit);
+      // No index row sits above the highest rowid indexed when the chunk starts.
+      const lastIndexed = s.lastIndexed.get() ?? 0;
       for (const n of noted) {
         // Gone: only sync removes a patient row, and its applier removed the index row with it.
         if (n.id === null) continue;
         // The index row shares the patient's rowid, so replacing it is a keyed delete. A
-        // patient noted as new has none, unless sync's applier indexed it meanwhile (the
-        // keyed delete takes that one). `patient_id` is unindexed in FTS5: it is only
-        // scanned for if the rowids ever drifted (a VACUUM may renumber implicit rowids).
-        const keyed = s.deleteKeyed.run(n.rowid, n.id);
-        if (keyed.changes === 0 && !n.fresh) s.deleteScan.run(n.id);
+        // patient noted as new has none, unless sync's applier indexed it meanwhile: the
+        // keyed delete takes that one, and is skipped when no index row can be at that
+        // rowid (a bulk insert's new patients, all above the last one indexed; decision 0034).
+        // `patient_id` is unindexed in FTS5: it is only scanned for if the rowids ever
+        // drifted (a VACUUM may renumber implicit rowids).
+        const mayHaveRow = !n.fresh || n.rowid <= lastIndexed;
+        if (mayHaveRow && s.deleteKeyed.run(n.rowid, n.id).changes === 0 && !n.fresh) s.deleteScan.run(n.id);
         if (n.merged_into === null) {
           s.insertAt.run(
             n.rowid,
@@ -154,10 +160,14 @@ export function patientNameIndex(store: Store): PatientNameIndex {
   return store.prepared('patients.nameIndexer', (s) => new PatientNameIndex(s));
 }
 
+const APOSTROPHE = /['’ʼ`]/;
+const APOSTROPHES = /['’ʼ`]/g;
+
 export function indexedName(p: Named): string {
   const names = [p.firstName, p.preferredName, p.middleName, p.lastName].filter(Boolean).join(' ');
-  // O'Connor is found as "oconnor" and as "o connor".
-  const split = foldName(names.replace(/['’ʼ`]/g, ' '));
   const joined = foldName(names);
+  // O'Connor is found as "oconnor" and as "o connor" (folded twice only when there is an apostrophe).
+  if (!APOSTROPHE.test(names)) return joined;
+  const split = foldName(names.replace(APOSTROPHES, ' '));
   return split === joined ? joined : `${joined} ${split}`;
 }

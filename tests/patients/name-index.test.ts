@@ -8,6 +8,8 @@ import type { Patient } from '../../src-shared/patients/schemas';
 import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
 import { addUser, freshCareDesk, fromWindow, TEST_ORIGIN, type TestCareDesk } from '../support/store';
 import { minimalIntake } from './fixtures';
+import { insertPatient } from '../../src-main/patients/table';
+import { featureAppliers } from '../../src-main/sync/feature-appliers';
 
 // The name index is kept a little behind the saves (decision 0033): these are the
 // promises that makes to a coordinator.
@@ -164,6 +166,28 @@ describe('the patient name index, kept behind the saves', () => {
     expect((await search(app, 'thaddeus oyelaran')).sort()).toEqual([a.id, b.id].sort());
     app.patients.unmerge(first.id, actor);
     expect((await search(app, 'thaddeus oyelaran')).sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+
+  it('finds a patient saved here once, also when sync brought the same record back before the index caught up', async () => {
+    const app = clinic();
+    const actor = { userId: 'u1' };
+    // Saved in one batch (an import): noted as new, none of them indexed yet.
+    const [a, b] = app.store.write((tx) => [
+      insertPatient(app.store, tx, intakeOf('Ottoline', 'Vasquez-Rhee', '03/04/1962', '6175550171'), actor),
+      insertPatient(app.store, tx, intakeOf('Ptolemy', 'Vasquez-Rhee', '03/04/1962', '6175550172'), actor),
+    ]);
+    // The hub echoes the first back with an edit from another workstation; sync's applier
+    // writes its index row as the page lands, ahead of the catch-up.
+    app.store.write((tx) =>
+      featureAppliers()
+        .get('patients')!
+        .upsert({ tx, sqlite: app.store.sqlite }, a.id, { ...a, preferredName: 'Otto' }),
+    );
+    expect(indexed(app, a.id).n).toBe(1);
+    expect((await search(app, 'vasquez-rhee')).sort()).toEqual([a.id, b.id].sort());
+    expect(await search(app, 'otto vasq')).toEqual([a.id]);
+    expect(indexed(app, a.id).n).toBe(1);
+    expect(indexed(app, b.id).n).toBe(1);
   });
 
   it('catches up on its own once saves pause, without a search', async () => {
