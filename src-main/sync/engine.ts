@@ -14,6 +14,7 @@ import {
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
 import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../store/deferred-indexes';
+import { ACKNOWLEDGED_TO_SEQ, UNSENT } from '../store/outbox.table';
 import type { Store, Tx } from '../store/store';
 import { PagePlan, statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
@@ -258,7 +259,7 @@ export class SyncEngine {
 
   status(): SyncStatus {
     const st = this.readState();
-    const pending = this.store.sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as {
+    const pending = this.store.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE ${UNSENT}`).get() as {
       n: number;
     };
     return {
@@ -514,7 +515,7 @@ export class SyncEngine {
     return this.statement(
       this.store.sqlite,
       `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
-       WHERE sent_at IS NULL AND seq <= ? ORDER BY seq LIMIT ?`,
+       WHERE ${UNSENT} AND seq <= ? ORDER BY seq LIMIT ?`,
     ).all(upToSeq, limit) as OutboxRow[];
   }
 
@@ -557,10 +558,11 @@ export class SyncEngine {
           );
         }
       });
-      this.statement(this.store.sqlite, 'UPDATE outbox SET sent_at = ? WHERE seq <= ? AND sent_at IS NULL').run(
-        new Date(this.now()).toISOString(),
-        batch.toSeq,
-      );
+      // Every entry up to the batch's last is now acknowledged or set aside: one row says so (decision 0136).
+      this.statement(
+        this.store.sqlite,
+        'INSERT INTO outbox_acks (to_seq, acked_at) VALUES (?, ?) ON CONFLICT (to_seq) DO UPDATE SET acked_at = excluded.acked_at',
+      ).run(batch.toSeq, new Date(this.now()).toISOString());
       const st = this.readState(tx);
       this.updateState(
         {
@@ -578,14 +580,25 @@ export class SyncEngine {
   }
 
   /**
-   * Drops acknowledged entries older than the retention window. Unsent entries and
-   * the batch on the wire are never touched (their `sent_at` is null); what a person
-   * did stays in the audit trail, and what the hub refused stays on the worklist.
+   * Drops entries acknowledged (or set aside) longer ago than the retention window.
+   * Unsent entries and the batch on the wire are never touched: they are after every
+   * acknowledged batch, and their `sent_at` is null. The last acknowledgement is kept,
+   * whatever its age: it says how far the outbox is acknowledged. What a person did
+   * stays in the audit trail, and what the hub refused stays on the worklist.
    */
   pruneOutbox(): number {
     const cutoff = new Date(this.now() - this.outboxRetentionMs).toISOString();
-    return this.statement(this.store.sqlite, 'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(cutoff)
-      .changes;
+    const pruned = this.statement(
+      this.store.sqlite,
+      `DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?)
+         OR seq <= (SELECT coalesce(max(to_seq), 0) FROM outbox_acks WHERE acked_at < ?)`,
+    ).run(cutoff, cutoff).changes;
+    // After the entries (a kill between the two leaves an old acknowledgement, which only says less).
+    this.statement(
+      this.store.sqlite,
+      `DELETE FROM outbox_acks WHERE acked_at < ? AND to_seq < ${ACKNOWLEDGED_TO_SEQ}`,
+    ).run(cutoff);
+    return pruned;
   }
 
   // ---- pull
@@ -916,7 +929,7 @@ export class SyncEngine {
     const found = this.store.sqlite
       .prepare(
         `SELECT table_name, row_id, op, fields FROM outbox
-         WHERE sent_at IS NULL AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?))
+         WHERE ${UNSENT} AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?))
          ORDER BY seq`,
       )
       .all(keys) as Array<{ table_name: string; row_id: string; op: string; fields: string }>;
@@ -961,12 +974,18 @@ export class SyncEngine {
       // backup): number on from the hub's count and send everything again.
       const expected = error.detail.expectedBatchSeq;
       this.store.write((tx) => {
-        this.store.sqlite.prepare('UPDATE outbox SET sent_at = NULL').run();
+        this.sendEverythingAgain();
         this.updateState({ nextBatchSeq: expected, inflightToSeq: null }, tx);
       });
       log.warn({ code: error.code, expected }, 'batch numbers disagreed with the hub; sending every change again');
       throw new Resync();
     }
+  }
+
+  /** Every entry the outbox retains counts as unsent again (inside the caller's transaction). */
+  private sendEverythingAgain(): void {
+    this.store.sqlite.prepare('UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL').run();
+    this.store.sqlite.prepare('DELETE FROM outbox_acks').run();
   }
 
   private async restartFromHub(epoch: string | null): Promise<void> {
@@ -975,7 +994,7 @@ export class SyncEngine {
     const st = this.readState();
     const device = await this.client.device(st.token!);
     this.store.write((tx) => {
-      this.store.sqlite.prepare('UPDATE outbox SET sent_at = NULL').run();
+      this.sendEverythingAgain();
       this.updateState(
         {
           epoch: epoch ?? device.epoch,

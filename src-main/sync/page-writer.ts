@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { log } from '../log';
 import { CACHE_KIB } from '../store/database';
+import { UNSENT } from '../store/outbox.table';
 import type { Store } from '../store/store';
 import type { PagePlan } from './appliers';
 
@@ -39,13 +40,13 @@ function apply(write) {
   statement('BEGIN IMMEDIATE').run();
   // Anything parked: a page may unpark it, which the main thread does.
   if (statement('SELECT 1 FROM sync_parked LIMIT 1').get()) return 'declined';
-  const unsent = statement('SELECT 1 FROM outbox WHERE sent_at IS NULL LIMIT 1').get();
+  const unsent = statement('SELECT 1 FROM outbox WHERE ${UNSENT} LIMIT 1').get();
   for (const page of write.pages) {
     // A change made here and not yet acknowledged stays on top of a pulled row: main thread.
     if (
       unsent &&
       statement(
-        'SELECT 1 FROM outbox WHERE sent_at IS NULL AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?)) LIMIT 1',
+        'SELECT 1 FROM outbox WHERE ${UNSENT} AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?)) LIMIT 1',
       ).get(JSON.stringify(page.keys))
     )
       return 'declined';

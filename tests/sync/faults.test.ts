@@ -5,6 +5,7 @@ import type { Appointment } from '../../src-shared/schedule/schemas';
 import { rotateEpoch } from '../../src-server/db/connect';
 import { pruneSyncHistory } from '../../src-server/sync/prune';
 import { changeAppointment, insertAppointment } from '../../src-main/schedule/appointments';
+import { UNSENT } from '../../src-main/store/outbox.table';
 import { hubForEachTest } from '../support/hub';
 import { fromWindow } from '../support/store';
 import { syncedState } from '../support/synced-state';
@@ -339,7 +340,7 @@ describe('the outbox', () => {
     await register(ws, 'Oldentry');
     await ws.sync.syncNow();
     const outbox = () =>
-      ws.store.sqlite.prepare('SELECT seq, sent_at IS NOT NULL AS sent FROM outbox ORDER BY seq').all() as Array<{
+      ws.store.sqlite.prepare(`SELECT seq, NOT (${UNSENT}) AS sent FROM outbox ORDER BY seq`).all() as Array<{
         seq: number;
         sent: number;
       }>;
@@ -347,7 +348,7 @@ describe('the outbox', () => {
     expect(acknowledged.length).toBeGreaterThan(0);
     // Those changes were acknowledged 31 days ago; one more is acknowledged today and one waits, cut off.
     ws.store.sqlite
-      .prepare('UPDATE outbox SET sent_at = ?')
+      .prepare('UPDATE outbox_acks SET acked_at = ?')
       .run(new Date(Date.now() - 31 * 24 * 60 * 60_000).toISOString());
     const recent = await register(ws, 'Recent');
     await ws.sync.syncNow();

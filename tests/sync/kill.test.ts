@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { UNSENT } from '../../src-main/store/outbox.table';
 import { createClinic, startTestHub, type TestHub } from '../support/hub';
 import { killableWorkstation } from './killed-workstation';
 
@@ -25,7 +26,7 @@ it('a workstation killed with SIGKILL during push and pull loses nothing acknowl
       });
       // Reopening runs SQLCipher's page authentication and SQLite's integrity check.
       const app = workstation.open();
-      const acknowledged = app.store.sqlite.prepare('SELECT change_id FROM outbox WHERE sent_at IS NOT NULL').all() as {
+      const acknowledged = app.store.sqlite.prepare(`SELECT change_id FROM outbox WHERE NOT (${UNSENT})`).all() as {
         change_id: string;
       }[];
       const atHub = new Set(
