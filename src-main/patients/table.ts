@@ -65,7 +65,8 @@ export const patients = sqliteTable(
       t.mergedInto,
     ),
     index('patients_phone').on(t.phone),
-    index('patients_postal_code').on(t.postalCode, t.addressLine1),
+    // No index on the address: no query looks a patient up by it (a duplicate check compares
+    // addresses of candidates already found), and it was a write per new patient (decision 0034).
     // Only merged records are in it (merge.ts finds those merged into one): a new patient,
     // never merged, writes no entry (decision 0030).
     index('patients_merged_into')
