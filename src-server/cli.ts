@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { openHubDatabase } from './db/connect';
 import { buildHub } from './app';
+import { stopHub } from './stop';
 
 /**
  * `npm run server -- --port PORT [--data-dir DIR] [--host HOST]`. A PostgreSQL server
@@ -25,11 +26,13 @@ async function main(): Promise<void> {
   const hub = await buildHub({ database, logLevel: process.env.CAREDESK_HUB_LOG_LEVEL ?? 'info' });
   const address = await hub.listen({ port, host: values.host });
   console.log(`CareDesk hub (${database.kind}) listening on ${address}`);
-  const stop = () =>
-    void hub
-      .close()
-      .then(() => database.close())
-      .then(() => process.exit(0));
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    // stopHub never rejects: a failure is reported and becomes a non-zero exit.
+    void stopHub({ hub, database }, signal).then((code) => process.exit(code));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
