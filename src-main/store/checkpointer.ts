@@ -29,11 +29,13 @@ parentPort.on('message', () => {
 `;
 
 /**
- * Checkpoints the store's WAL on a worker thread (decision 0141) for the length of a
- * bulk load (a first sync): copying the WAL back into the database decrypts,
- * re-encrypts and fsyncs every page the commits touched, and on the main thread it held
- * up everything else, most of all the receiving and parsing of the next page. `request`
- * returns at once; a request made while a checkpoint runs is served right after it.
+ * Checkpoints the store's WAL on a worker thread: right after each commit for the length
+ * of a bulk load (a first sync, decision 0141), and when writes pause at any other time
+ * (decision 0340). Copying the WAL back into the database decrypts, re-encrypts and
+ * fsyncs every page the commits touched, and on the main thread it held up everything
+ * else: the receiving and parsing of a first sync's next page, a coordinator's next save
+ * or keystroke. `request` returns at once; a request made while a checkpoint runs is
+ * served right after it.
  */
 export class BackgroundCheckpointer {
   private readonly worker: Worker;

@@ -203,6 +203,8 @@ export class Store {
    * Copies the WAL back into the database once writes pause, instead of inside the
    * commit that happens to cross SQLite's threshold: that commit paid for copying and
    * syncing a thousand pages, the slowest save in every few dozen (decision 0311).
+   * The copy runs on a worker thread with its own connection (decision 0340): on this
+   * thread it held up whatever came next — a save, a search — for as long as it took.
    * Durability is the WAL's, fsync'd at every commit (synchronous=FULL), either way;
    * `wal_autocheckpoint` stays as a backstop for writes that never pause (a bulk import).
    */
@@ -218,12 +220,23 @@ export class Store {
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
       if (this.checkpointHolds > 0) this.checkpointHeld = true;
-      else if (this.sqlite.open && !this.sqlite.inTransaction && !this.bulkCheckpointer)
-        this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      else this.checkpoint();
     }, CHECKPOINT_IDLE_MS);
     this.checkpointTimer.unref();
   }
   private checkpointTimer: NodeJS.Timeout | null = null;
+
+  /** A passive checkpoint: on the worker (started at the first one), or here for a store opened over a connection. */
+  private checkpoint(): void {
+    if (!this.sqlite.open || this.bulkCheckpointer) return;
+    if (this.file && !this.walCheckpointer) {
+      this.walCheckpointer = new BackgroundCheckpointer(this.file.path, this.file.key);
+    }
+    if (this.walCheckpointer?.usable) this.walCheckpointer.request();
+    else if (!this.sqlite.inTransaction) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+  }
+  /** The worker that checkpoints this store when writes pause (decision 0340); null until the first checkpoint. */
+  private walCheckpointer: BackgroundCheckpointer | null = null;
 
   /**
    * Keeps the idle checkpoint from running until the returned release is called,
@@ -287,6 +300,8 @@ export class Store {
 
   close(): void {
     void this.endBulkLoad();
+    void this.walCheckpointer?.close();
+    this.walCheckpointer = null;
     if (this.sqlite.open && !this.sqlite.inTransaction) this.syncGrouped();
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
