@@ -25,7 +25,6 @@ async function main(): Promise<void> {
   const database = await openHubDatabase({ url, dataDir });
   const hub = await buildHub({ database, logLevel: process.env.CAREDESK_HUB_LOG_LEVEL ?? 'info' });
   const address = await hub.listen({ port, host: values.host });
-  console.log(`CareDesk hub (${database.kind}) listening on ${address}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -35,6 +34,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Said once the handlers are in place: a supervisor may stop the hub as soon as it reads this.
+  console.log(`CareDesk hub (${database.kind}) listening on ${address}`);
 }
 
 main().catch((error: unknown) => {
