@@ -20,14 +20,24 @@ export const MAX_BATCH_CHANGES = 2000;
 export const MAX_PULL_PAGE = 10_000;
 export const DEFAULT_PULL_PAGE = 1000;
 
-const opaqueId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'Only letters, digits and _.:- are allowed');
+/*
+ * Patterns and limits the push schemas and their plain-function checks (decision 0132)
+ * share, so the checks cannot drift from the schemas on them (decision 0137).
+ */
+const OPAQUE_ID = /^[A-Za-z0-9_.:-]+$/;
+const OPAQUE_ID_MAX = 128;
 const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const HLC_TEXT = /^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/;
+const ROW_ID = /^[^\u0000-\u001f]{1,200}$/;
+const EPOCH_MAX = 64;
+const CHANGE_OPS = ['insert', 'update', 'delete', 'append'] as const;
+const USER_ID_MAX = 128;
+/** zod's own pattern for z.uuid() (RFC 9562 versions 1-8, nil and max). */
+const UUID = z.regexes.uuid();
+
+const opaqueId = z.string().min(1).max(OPAQUE_ID_MAX).regex(OPAQUE_ID, 'Only letters, digits and _.:- are allowed');
 export const tableNameSchema = z.string().regex(TABLE_NAME, 'Not a table name');
-export const hlcTextSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/, 'Not a clock stamp');
+export const hlcTextSchema = z.string().regex(HLC_TEXT, 'Not a clock stamp');
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const fieldName = z.string().regex(FIELD_NAME, 'Not a field name');
 export const fieldsSchema = z.record(fieldName, z.json());
@@ -58,8 +68,8 @@ export const changeSchema = z.strictObject({
   changeId: z.uuid(),
   table: tableNameSchema,
   // Row ids are the tables' own (a UUID, or `<patient id>/phone/0` for a child slot).
-  rowId: z.string().regex(/^[^\u0000-\u001f]{1,200}$/, 'Not a row id'),
-  op: z.enum(['insert', 'update', 'delete', 'append']),
+  rowId: z.string().regex(ROW_ID, 'Not a row id'),
+  op: z.enum(CHANGE_OPS),
   fields: fieldsSchema,
   hlc: hlcTextSchema,
   /**
@@ -68,7 +78,7 @@ export const changeSchema = z.strictObject({
    * change never saw: the two are concurrent, and a clash is recorded.
    */
   baseCursor: z.number().int().min(0),
-  userId: z.string().max(128).nullable(),
+  userId: z.string().max(USER_ID_MAX).nullable(),
 });
 export type SyncChange = z.infer<typeof changeSchema>;
 /** An outbox entry as the workstation reads it back (fields from JSON.parse; see parsedFieldsSchema). */
@@ -77,7 +87,7 @@ export const outboxChangeSchema = changeSchema.extend({ fields: parsedFieldsSche
 export const pushRequestSchema = z.strictObject({
   deviceId: opaqueId,
   /** The hub epoch the workstation last saw; null before its first sync. */
-  epoch: z.string().max(64).nullable(),
+  epoch: z.string().max(EPOCH_MAX).nullable(),
   batchSeq: z.number().int().min(1),
   // The hub reads the body with JSON.parse, so every field value is JSON already: the
   // field names are checked, the values are not walked again (decision 0114).
@@ -93,16 +103,13 @@ export type PushRequest = Omit<z.infer<typeof pushRequestSchema>, 'changes'> & {
  * thousands of changes and results, and zod's walk of them (a checked copy of every
  * object) was ~10% of a catch-up push's CPU at the two ends together. Each function
  * accepts only what its schema accepts (it may refuse more): input it accepts is used
- * as is, anything else goes to the schema, whose verdict and errors stand.
+ * as is, anything else goes to the schema, whose verdict and errors stand. Patterns,
+ * limits and key lists are the schemas' own (above); tests/shared/push-checks.test.ts
+ * holds the rest, the shapes, to the schemas on generated bodies and answers (0137).
  */
-/** zod's z.uuid() pattern (RFC 9562 versions 1-8, nil and max). */
-const UUID =
-  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-const ROW_ID = /^[^\u0000-\u001f]{1,200}$/;
-const HLC_TEXT = /^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/;
-const OPAQUE_ID = /^[A-Za-z0-9_.:-]+$/;
-const CHANGE_OPS = new Set(['insert', 'update', 'delete', 'append']);
-const CHANGE_KEYS = ['changeId', 'table', 'rowId', 'op', 'fields', 'hlc', 'baseCursor', 'userId'];
+const CHANGE_OP_SET = new Set<unknown>(CHANGE_OPS);
+const CHANGE_KEYS = Object.keys(outboxChangeSchema.shape);
+const PUSH_REQUEST_KEYS = Object.keys(pushRequestSchema.shape);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -128,14 +135,13 @@ function isOutboxChange(value: unknown): value is SyncChange {
     TABLE_NAME.test(table) &&
     typeof rowId === 'string' &&
     ROW_ID.test(rowId) &&
-    typeof op === 'string' &&
-    CHANGE_OPS.has(op) &&
+    CHANGE_OP_SET.has(op) &&
     isParsedFields(fields) &&
     typeof hlc === 'string' &&
     HLC_TEXT.test(hlc) &&
     Number.isSafeInteger(baseCursor) &&
     (baseCursor as number) >= 0 &&
-    (userId === null || (typeof userId === 'string' && userId.length <= 128))
+    (userId === null || (typeof userId === 'string' && userId.length <= USER_ID_MAX))
   );
 }
 
@@ -149,14 +155,14 @@ export function checkOutboxChange(value: unknown): SyncChange | null {
 
 /** `pushRequestSchema`'s check on the body itself. */
 export function isPushRequest(value: unknown): value is PushRequest {
-  if (!isRecord(value) || !hasOnlyKeys(value, ['deviceId', 'epoch', 'batchSeq', 'changes'])) return false;
+  if (!isRecord(value) || !hasOnlyKeys(value, PUSH_REQUEST_KEYS)) return false;
   const { deviceId, epoch, batchSeq, changes } = value;
   return (
     typeof deviceId === 'string' &&
     deviceId.length >= 1 &&
-    deviceId.length <= 128 &&
+    deviceId.length <= OPAQUE_ID_MAX &&
     OPAQUE_ID.test(deviceId) &&
-    (epoch === null || (typeof epoch === 'string' && epoch.length <= 64)) &&
+    (epoch === null || (typeof epoch === 'string' && epoch.length <= EPOCH_MAX)) &&
     Number.isSafeInteger(batchSeq) &&
     (batchSeq as number) >= 1 &&
     Array.isArray(changes) &&
@@ -205,7 +211,7 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 const CHANGE_STATUS_SET = new Set<unknown>(CHANGE_STATUSES);
 const REJECT_REASON_SET = new Set<unknown>(REJECT_REASONS);
-const RESULT_KEYS = ['changeId', 'status', 'reason', 'message', 'seq'];
+const RESULT_KEYS = Object.keys(changeResultSchema.shape);
 
 function isChangeResult(value: unknown): value is ChangeResult {
   if (!isRecord(value) || !hasOnlyKeys(value, RESULT_KEYS)) return false;
