@@ -14,6 +14,7 @@ import { startCareDesk, type CareDesk } from '../src-main/services';
 import type { Fetch } from '../src-main/sync/hub-client';
 import { startCluster } from '../tests/support/postgres-cluster';
 import { median, type Benchmark } from './benchmark';
+import { startCpuSplit } from './cpu-split';
 
 /**
  * Hub and sync figures against a real PostgreSQL server (DATABASE_URL, else a
@@ -203,11 +204,15 @@ async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promise<numb
 
 /** A fresh workstation's first sync of what the hub holds: wall and this process's CPU, in ms. */
 async function timedFirstSync(hub: BenchHub, ws: Awaited<ReturnType<typeof workstation>>, rows: number) {
+  // Which threads, and how much of PostgreSQL, the CPU went to (printed, not returned).
+  const { rows: backend } = await hub.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const split = startCpuSplit(backend[0]!.pid);
   const cpu = process.cpuUsage();
   const started = performance.now();
   const status = await ws.sync.syncNow();
   const ms = performance.now() - started;
   const { user, system } = process.cpuUsage(cpu);
+  if (split) process.stderr.write(`  ${split.stop()}\n`);
   if (status.state !== 'online') throw new Error(`first sync failed: ${status.lastError}`);
   const applied = ws.app.store.sqlite
     .prepare('SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) AS n')
