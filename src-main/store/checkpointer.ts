@@ -75,6 +75,16 @@ export class BackgroundCheckpointer {
     this.worker.postMessage('checkpoint');
   }
 
+  /** Runs one more checkpoint (after the one under way, if any) and waits for it. */
+  async flush(): Promise<void> {
+    // Awaited, the worker must keep the process alive (as in `close`).
+    this.worker.ref();
+    const done = new Promise<void>((resolve) => this.idle.push(resolve));
+    this.request();
+    await done;
+    this.worker.unref();
+  }
+
   /** Waits for the checkpoint under way, if any, then ends the worker and its connection. */
   async close(): Promise<void> {
     this.again = false;

@@ -12,6 +12,8 @@ import type Database from 'better-sqlite3';
 
 /** How long writes must pause before the WAL is checkpointed. */
 const CHECKPOINT_IDLE_MS = 250;
+/** During a bulk load (a first sync), the WAL is checkpointed after this many commits (decision 0144). */
+const BULK_COMMITS_PER_CHECKPOINT = 3;
 /** A grouped commit (`writeGrouped`) is fsync'd at most this long after it returned (decision 0323). */
 export const GROUP_SYNC_MAX_MS = 500;
 /** …or sooner, once grouped commits pause this long (the person stopped typing). */
@@ -98,7 +100,7 @@ export class Store {
     if (this.writeDepth === 0) {
       // A durable commit fsyncs the WAL, and with it every grouped commit before it.
       if (!this.grouping) this.groupSynced();
-      if (this.bulkCheckpointer?.usable) this.bulkCheckpointer.request();
+      if (this.bulkCheckpointer?.usable) this.bulkCommitted(this.bulkCheckpointer);
       else this.checkpointWhenIdle();
     }
     return result;
@@ -120,9 +122,23 @@ export class Store {
     const checkpointer = this.bulkCheckpointer;
     if (!checkpointer) return;
     this.bulkCheckpointer = null;
+    // The last commits' WAL is copied back before the bulk load ends, as every commit's was.
+    if (checkpointer.usable && this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT !== 0) await checkpointer.flush();
+    this.bulkCommits = 0;
     await checkpointer.close();
   }
   private bulkCheckpointer: BackgroundCheckpointer | null = null;
+
+  /**
+   * During a bulk load the WAL is copied back after every few commits, not after each
+   * (decision 0144): with a first sync's random row ids, each commit rewrites most leaf
+   * pages of the tables' id indexes, and a checkpoint after each copied (decrypted,
+   * re-encrypted, fsync'd) those same pages once per commit; after three, once.
+   */
+  private bulkCommitted(checkpointer: BackgroundCheckpointer): void {
+    if (++this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT === 0) checkpointer.request();
+  }
+  private bulkCommits = 0;
 
   /** A worker thread with its own connection to this store (store-worker.ts); null for a store opened over a connection. */
   startWorker(body: string): Worker | null {
@@ -131,7 +147,7 @@ export class Store {
 
   /** Another connection of this process committed (the page writer, decision 0143): its WAL is checkpointed as this one's. */
   committedElsewhere(): void {
-    if (this.bulkCheckpointer?.usable) this.bulkCheckpointer.request();
+    if (this.bulkCheckpointer?.usable) this.bulkCommitted(this.bulkCheckpointer);
     else this.checkpointWhenIdle();
   }
 
