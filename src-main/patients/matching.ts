@@ -185,18 +185,26 @@ export function dobVariants(date: string): string[] {
  * looked up with these dates only (decision 0311).
  */
 export function dobOneDigitVariants(date: string): string[] {
-  const digits = usDigits(date);
+  const [y0, m0, d0] = date.split('-').map(Number) as [number, number, number];
   const out: string[] = [];
-  for (let i = 0; i < digits.length; i++) {
+  // Each digit of MM DD YYYY in turn, changed by arithmetic: only the real dates become strings
+  // (a string per try was most of what a save allocated in its duplicate check).
+  for (const [part, place] of ONE_DIGIT_PLACES) {
+    const value = part === 0 ? m0 : part === 1 ? d0 : y0;
+    const digit = Math.floor(value / place) % 10;
     for (let d = 0; d <= 9; d++) {
-      if (String(d) === digits[i]) continue;
-      const t = digits.slice(0, i) + d + digits.slice(i + 1);
-      const [m, day, y] = [Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4))];
+      if (d === digit) continue;
+      const changed = value + (d - digit) * place;
+      const [y, m, day] = part === 0 ? [y0, changed, d0] : part === 1 ? [y0, m0, changed] : [changed, m0, d0];
       if (realDate(y, m, day)) out.push(iso(y, m, day));
     }
   }
   return out;
 }
+/** The digits of MM DD YYYY as (part: 0 month, 1 day, 2 year; place value), in the order they are typed. */
+const ONE_DIGIT_PLACES: ReadonlyArray<readonly [0 | 1 | 2, number]> = [
+  [0, 10], [0, 1], [1, 10], [1, 1], [2, 1000], [2, 100], [2, 10], [2, 1],
+]; // prettier-ignore
 
 const addresses = new Map<string, string>();
 /** An address line folded for comparison, remembered (the probe's is compared with every same-date candidate's). */
