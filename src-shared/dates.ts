@@ -9,15 +9,23 @@ const US_DATE = /^(\d{2})([/-])(\d{2})\2(\d{4})$/;
 const COMPACT_DATE = /^(\d{2})(\d{2})(\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Whether year, month (1-12) and day name a real calendar date: no 31 April, 29 February only in
+ * leap years. By arithmetic, not a Date object: a duplicate check tries ~90 candidate dates inside
+ * every intake save, and a Date each was a sixth of its time. tests/shared/dates.test.ts holds it
+ * to date-fns's `isExists`.
+ */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (![year, month, day].every(Number.isInteger) || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
+}
+
 /** `YYYY-MM-DD` when the digits name a real date from year 1000 on, else null (and the formats decide). */
 function realIsoDate(y: string, m: string, d: string): string | null {
   const year = Number(y);
-  const month = Number(m);
-  const day = Number(d);
-  if (year < 1000 || month < 1 || month > 12 || day < 1) return null;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return day <= days ? `${y}-${m}-${d}` : null;
+  return year >= 1000 && isCalendarDate(year, Number(m), Number(d)) ? `${y}-${m}-${d}` : null;
 }
 
 /** Two-digit month and day with a four-digit year, as the formats below would read it, only sooner. */

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { areNicknames } from '../../src-shared/patients/nicknames';
+import { isCalendarDate } from '../../src-shared/dates';
 import { foldName } from '../../src-shared/patients/search-query';
 import { rowReader } from '../store/row-statements';
 import type { Store } from '../store/store';
@@ -144,17 +145,8 @@ function compareDob(probe: string, stored: string): NameAgreement {
 
 const usDigits = (iso: string) => `${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(0, 4)}`;
 
-/**
- * Whether year, month and day name a real calendar date (no 31 April, 29 February only in
- * leap years). By arithmetic: a check makes ~90 candidate dates, and a Date object each
- * was a sixth of its time.
- */
-function realDate(y: number, m: number, d: number): boolean {
-  if (!(y > 1800) || !Number.isInteger(y) || !(m >= 1 && m <= 12) || !Number.isInteger(m)) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-  return Number.isInteger(d) && d >= 1 && d <= days;
-}
+/** A real calendar date in a year a living patient can be born in. */
+const realDate = (y: number, m: number, d: number): boolean => y > 1800 && isCalendarDate(y, m, d);
 const iso = (y: number, m: number, d: number) =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 

@@ -1,6 +1,6 @@
-import { format, isValid, parse } from 'date-fns';
+import { format, isExists, isValid, parse } from 'date-fns';
 import { describe, expect, it } from 'vitest';
-import { parseCalendarDate } from '../../src-shared/dates';
+import { isCalendarDate, parseCalendarDate } from '../../src-shared/dates';
 
 /** How every date was read before the quick path for the usual shapes: date-fns, format by format. */
 function byFormats(text: string): string | null {
@@ -43,5 +43,13 @@ describe('a date as typed', () => {
         expect(parseCalendarDate(text), text).toBe(byFormats(text));
       }
     }
+  });
+
+  it('knows which days exist exactly as date-fns does, leap years included', () => {
+    for (const year of [1600, 1700, 1800, 1899, 1900, 1999, 2000, 2023, 2024, 2100, 2400])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++)
+          expect(isCalendarDate(year, month, day), `${year}-${month}-${day}`).toBe(isExists(year, month - 1, day));
+    expect(isCalendarDate(2024, 2.5, 1)).toBe(false);
   });
 });

@@ -4,23 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src-main/store/store';
+import { addVisits } from '../support/visits';
 
 const disposers: Array<() => void> = [];
 afterEach(() => disposers.splice(0).forEach((d) => d()));
-
-function addVisits(store: Store, from: number, count: number) {
-  const insert = store.sqlite.prepare(
-    `INSERT INTO appointments (id, patient_id, provider_id, type_id, location_id, starts_at, ends_at, status,
-       hub_state, reason, notes, interpreter_needed, language, transport_needed, resource_ids, created_at, updated_at)
-     VALUES (?, 'p1', 'prov-1', 't', 'l', ?, ?, 'booked', 'confirmed', '', '', 0, 'English', 0, '[]', ?, ?)`,
-  );
-  store.write(() => {
-    for (let i = from; i < from + count; i++) {
-      const at = new Date(Date.UTC(2026, 0, 5, 13) + i * 60_000).toISOString();
-      insert.run(`visit-${i}`, at, at, at, at);
-    }
-  });
-}
 
 describe('a bulk load (a first sync)', () => {
   it('copies its commits into the database file as it goes, and the store reopens with every row', async () => {
