@@ -58,6 +58,8 @@ test('after a whole session, no typed name or phone number is in the data folder
       }
     }
     await app.searchFor(people[0]!.lastName);
+    // As a coordinator does (and every other test here): Enter once the patient is listed.
+    await expect(app.patientResult(new RegExp(people[0]!.lastName))).toBeVisible();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: `${people[0]!.lastName}, ${people[0]!.firstName}` })).toBeVisible();
     await runAction(page, 'Audit log');
