@@ -46,7 +46,6 @@ export class BackgroundCheckpointer {
 
   constructor(path: string, key: Buffer) {
     this.worker = startStoreWorker(WORKER_SOURCE, path, key);
-    this.worker.unref();
     this.worker.on('message', (message: { failed: string | null }) => {
       if (message.failed !== null) this.failed = true;
       this.running = false;
@@ -58,6 +57,9 @@ export class BackgroundCheckpointer {
       this.running = false;
       this.idle.splice(0).forEach((resolve) => resolve());
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again, and a
+    // ref'd port kept a process whose store was never closed (a script, a bench) alive.
+    this.worker.unref();
   }
 
   /** False once the worker could not open the store or checkpoint: the caller checkpoints itself. */

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src-main/store/store';
 import { addVisits } from '../support/visits';
@@ -38,5 +40,24 @@ describe('when writes pause (decision 0340)', () => {
     const reopened = Store.open({ path, key });
     expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM appointments').get()).toEqual({ n: 3_010 });
     reopened.close();
+  });
+
+  it('does not keep a process that never closed its store from ending', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caredesk-idle-checkpoint-'));
+    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'caredesk.db');
+    const key = randomBytes(32);
+    Store.open({ path, key }).close();
+
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'tests/store/writes-then-ends.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, CAREDESK_TEST_DB: path, CAREDESK_DB_KEY: key.toString('hex') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    // Before the fix, the worker's port held the process open until spawnSync's timeout killed it.
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe('checkpointed\n');
   });
 });
