@@ -104,45 +104,45 @@ export class Store {
     if (this.writeDepth === 0) {
       // A durable commit fsyncs the WAL, and with it every grouped commit before it.
       if (!this.grouping) this.groupSynced();
-      if (this.bulkCheckpointer?.usable) this.bulkCommitted(this.bulkCheckpointer);
-      else this.checkpointWhenIdle();
+      this.committed();
     }
     return result;
   }
 
   /**
-   * A bulk load (a first sync) is under way until `endBulkLoad`: each commit's WAL is
-   * copied back on a worker thread right after the commit, not on this thread when
-   * writes pause (decision 0141). A store opened over a connection (`Store.over`, the
-   * benchmarks' plain baseline) checkpoints as usual.
+   * A bulk load (a first sync) is under way until `endBulkLoad`: the WAL is copied back on
+   * the checkpoint worker every few commits (decisions 0141, 0144), not when writes pause.
+   * A store opened over a connection (`Store.over`, the benchmarks' plain baseline)
+   * checkpoints as usual.
    */
   beginBulkLoad(): void {
-    if (this.bulkCheckpointer || !this.file) return;
-    this.bulkCheckpointer = new BackgroundCheckpointer(this.file.path, this.file.key);
+    if (this.bulkLoading || !this.checkpointWorker()) return;
+    this.bulkLoading = true;
+    this.bulkCommits = 0;
   }
 
-  /** Waits for the worker's last checkpoint and ends it; checkpoints are this thread's again. */
+  /** Copies the last commits' WAL back, as every few commits' was, and ends the bulk load. */
   async endBulkLoad(): Promise<void> {
-    const checkpointer = this.bulkCheckpointer;
-    if (!checkpointer) return;
-    this.bulkCheckpointer = null;
-    // The last commits' WAL is copied back before the bulk load ends, as every commit's was.
-    if (checkpointer.usable && this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT !== 0) await checkpointer.flush();
-    this.bulkCommits = 0;
-    await checkpointer.close();
+    if (!this.bulkLoading) return;
+    this.bulkLoading = false;
+    const checkpointer = this.walCheckpointer;
+    if (checkpointer?.usable && this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT !== 0) await checkpointer.flush();
   }
-  private bulkCheckpointer: BackgroundCheckpointer | null = null;
+  private bulkLoading = false;
+  private bulkCommits = 0;
 
   /**
-   * During a bulk load the WAL is copied back after every few commits, not after each
-   * (decision 0144): with a first sync's random row ids, each commit rewrites most leaf
-   * pages of the tables' id indexes, and a checkpoint after each copied (decrypted,
-   * re-encrypted, fsync'd) those same pages once per commit; after three, once.
+   * After a commit of this connection or another of this process. During a bulk load the
+   * WAL is copied back after every few commits, not after each (decision 0144): with a
+   * first sync's random row ids, each commit rewrites most leaf pages of the tables' id
+   * indexes, and a checkpoint after each copied (decrypted, re-encrypted, fsync'd) those
+   * same pages once per commit; after three, once. Otherwise once writes pause.
    */
-  private bulkCommitted(checkpointer: BackgroundCheckpointer): void {
-    if (++this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT === 0) checkpointer.request();
+  private committed(): void {
+    const checkpointer = this.walCheckpointer;
+    if (!this.bulkLoading || !checkpointer?.usable) this.checkpointWhenIdle();
+    else if (++this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT === 0) checkpointer.request();
   }
-  private bulkCommits = 0;
 
   /** A worker thread with its own connection to this store (store-worker.ts); null for a store opened over a connection. */
   startWorker(body: string): Worker | null {
@@ -151,8 +151,7 @@ export class Store {
 
   /** Another connection of this process committed (the page writer, decision 0143): its WAL is checkpointed as this one's. */
   committedElsewhere(): void {
-    if (this.bulkCheckpointer?.usable) this.bulkCommitted(this.bulkCheckpointer);
-    else this.checkpointWhenIdle();
+    this.committed();
   }
 
   /**
@@ -248,14 +247,17 @@ export class Store {
 
   /** A passive checkpoint: on the worker (started at the first one), or here for a store opened over a connection. */
   private checkpoint(): void {
-    if (!this.sqlite.open || this.bulkCheckpointer) return;
-    if (this.file && !this.walCheckpointer) {
-      this.walCheckpointer = new BackgroundCheckpointer(this.file.path, this.file.key);
-    }
-    if (this.walCheckpointer?.usable) this.walCheckpointer.request();
+    if (!this.sqlite.open || this.bulkLoading) return;
+    const checkpointer = this.checkpointWorker();
+    if (checkpointer?.usable) checkpointer.request();
     else if (!this.sqlite.inTransaction) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
-  /** The worker that checkpoints this store when writes pause (decision 0340); null until the first checkpoint. */
+  /** The one worker that checkpoints this store, started at its first use; null for a store opened over a connection. */
+  private checkpointWorker(): BackgroundCheckpointer | null {
+    if (this.file && !this.walCheckpointer)
+      this.walCheckpointer = new BackgroundCheckpointer(this.file.path, this.file.key);
+    return this.walCheckpointer;
+  }
   private walCheckpointer: BackgroundCheckpointer | null = null;
 
   /**
