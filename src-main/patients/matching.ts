@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { areNicknames } from '../../src-shared/patients/nicknames';
 import { isCalendarDate } from '../../src-shared/dates';
+import { boundedMemo } from '../../src-shared/memo';
 import { foldName } from '../../src-shared/patients/search-query';
 import { rowReader } from '../store/row-statements';
 import type { Store } from '../store/store';
@@ -58,23 +59,16 @@ const W = {
 
 type NameAgreement = { weight: number; reason: string | null };
 
-const folded = new Map<string, { words: string[]; joined: string }>();
 /**
  * A name's folded words (and the words run together), remembered: a duplicate check
  * compares each of up to a hundred or so candidates' names several ways, and folding
- * (Unicode decomposition and a few expressions) cost a fifth of the check. Bounded like
- * `metaphone`'s memo.
+ * (Unicode decomposition and a few expressions) cost a fifth of the check. Bounded, in
+ * memory only (names are PHI: see `boundedMemo`).
  */
-const foldedName = (name: string) => {
-  let f = folded.get(name);
-  if (!f) {
-    if (folded.size >= 50_000) folded.clear();
-    const words = foldName(name).split(/\s+/).filter(Boolean);
-    f = { words, joined: words.join('') };
-    folded.set(name, f);
-  }
-  return f;
-};
+const foldedName = boundedMemo((name: string) => {
+  const words = foldName(name).split(/\s+/).filter(Boolean);
+  return { words, joined: words.join('') };
+}, 50_000);
 const words = (name: string): string[] => foldedName(name).words;
 const joined = (name: string): string => foldedName(name).joined;
 
@@ -198,22 +192,20 @@ const ONE_DIGIT_PLACES: ReadonlyArray<readonly [0 | 1 | 2, number]> = [
   [0, 10], [0, 1], [1, 10], [1, 1], [2, 1000], [2, 100], [2, 10], [2, 1],
 ]; // prettier-ignore
 
-const addresses = new Map<string, string>();
-/** An address line folded for comparison, remembered (the probe's is compared with every same-date candidate's). */
-const normalAddress = (line: string | null | undefined) => {
-  const text = line ?? '';
-  let normal = addresses.get(text);
-  if (normal === undefined) {
-    if (addresses.size >= 50_000) addresses.clear();
-    normal = foldName(text)
+/**
+ * An address line folded for comparison, remembered (the probe's is compared with every
+ * same-date candidate's). Bounded, in memory only (addresses are PHI: see `boundedMemo`).
+ */
+const foldedAddress = boundedMemo(
+  (line: string) =>
+    foldName(line)
       .replace(/\b(street|st)\b/g, 'st')
       .replace(/\b(avenue|ave)\b/g, 'ave')
       .replace(/\b(road|rd)\b/g, 'rd')
-      .replace(/\s+/g, ' ');
-    addresses.set(text, normal);
-  }
-  return normal;
-};
+      .replace(/\s+/g, ' '),
+  50_000,
+);
+const normalAddress = (line: string | null | undefined) => foldedAddress(line ?? '');
 
 /** The score of one stored patient against what intake typed, with the reasons a coordinator reads. */
 export function scoreMatch(probe: MatchProbe, stored: MatchProbe): MatchResult {

@@ -1,4 +1,5 @@
 import { doubleMetaphone } from 'double-metaphone';
+import { boundedMemo } from '../../src-shared/memo';
 import { foldName } from '../../src-shared/patients/search-query';
 
 /**
@@ -11,21 +12,12 @@ export function phoneticKey(name: string): string {
   return word ? metaphone(word)[0] : '';
 }
 
-const codes = new Map<string, [string, string]>();
 /**
  * Double metaphone, remembered: names repeat (a clinic has many Marias and Smiths),
  * and a duplicate check compares hundreds of stored names, each costing microseconds
- * to encode. The memo is dropped whole when it grows large, so it stays bounded.
+ * to encode. Bounded, in memory only (names are PHI: see `boundedMemo`).
  */
-export function metaphone(word: string): [string, string] {
-  let code = codes.get(word);
-  if (!code) {
-    if (codes.size >= 50_000) codes.clear();
-    code = doubleMetaphone(word);
-    codes.set(word, code);
-  }
-  return code;
-}
+export const metaphone: (word: string) => [string, string] = boundedMemo(doubleMetaphone, 50_000);
 
 export function nameKeys(firstName: string, lastName: string): { firstNameKey: string; lastNameKey: string } {
   return { firstNameKey: phoneticKey(firstName), lastNameKey: phoneticKey(lastName) };
