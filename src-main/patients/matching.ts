@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { areNicknames } from '../../src-shared/patients/nicknames';
+import { areFoldedNicknames } from '../../src-shared/patients/nicknames';
 import { isCalendarDate } from '../../src-shared/dates';
 import { boundedMemo } from '../../src-shared/memo';
 import { foldName } from '../../src-shared/patients/search-query';
@@ -91,19 +91,26 @@ function typoClose(a: string, b: string): boolean {
   return distance(a, b) <= allowed;
 }
 
+/** How a given name the probe goes by agrees with a stored one (both folded), or null if not at all. */
+function firstNameAgreement(p: string, s: string): NameAgreement | null {
+  if (p === s) return { weight: W.nameExact, reason: 'same first name' };
+  if (areFoldedNicknames(p, s)) return { weight: W.firstNickname, reason: `first name ${p} is a form of ${s}` };
+  if (phoneticEqual(p, s, false)) return { weight: W.namePhonetic, reason: 'first names sound alike' };
+  if (typoClose(p, s)) return { weight: W.nameTypo, reason: 'first names differ by a typo' };
+  if ((p.length === 1 || s.length === 1) && p[0] === s[0])
+    return { weight: W.firstInitial, reason: 'same first initial' };
+  return null;
+}
+
+/** `probe`: the given names the person goes by, folded and joined; `stored`: a stored patient's first and preferred names. */
 function compareFirst(probe: readonly string[], stored: readonly string[]): NameAgreement {
-  // Any name the person goes by (first, preferred) may match any stored one.
+  // Any name the person goes by (first, preferred) may match any stored one; the first best kept.
   let best: NameAgreement = { weight: W.firstDisagree, reason: null };
-  const consider = (weight: number, reason: string) => {
-    if (weight > best.weight) best = { weight, reason };
-  };
-  for (const p of probe.map(joined).filter(Boolean)) {
-    for (const s of stored.map(joined).filter(Boolean)) {
-      if (p === s) consider(W.nameExact, 'same first name');
-      else if (areNicknames(p, s)) consider(W.firstNickname, `first name ${p} is a form of ${s}`);
-      else if (phoneticEqual(p, s, false)) consider(W.namePhonetic, 'first names sound alike');
-      else if (typoClose(p, s)) consider(W.nameTypo, 'first names differ by a typo');
-      else if ((p.length === 1 || s.length === 1) && p[0] === s[0]) consider(W.firstInitial, 'same first initial');
+  for (const p of probe) {
+    for (const name of stored) {
+      const s = joined(name);
+      const agreement = s ? firstNameAgreement(p, s) : null;
+      if (agreement && agreement.weight > best.weight) best = agreement;
     }
   }
   return best;
@@ -114,26 +121,33 @@ function compareLast(p: string, s: string): NameAgreement {
   const b = joined(s);
   if (!a || !b) return { weight: 0, reason: null };
   if (a === b) return { weight: W.nameExact, reason: 'same last name' };
-  const partsA = words(p);
   const partsB = words(s);
-  if (partsA.some((x) => x.length > 1 && partsB.includes(x)))
-    return { weight: W.lastNamePart, reason: 'last names share a part' };
+  for (const x of words(p)) {
+    if (x.length > 1 && partsB.includes(x)) return { weight: W.lastNamePart, reason: 'last names share a part' };
+  }
   if (phoneticEqual(a, b, true)) return { weight: W.namePhonetic, reason: 'last names sound alike' };
   if (typoClose(a, b)) return { weight: W.nameTypo, reason: 'last names differ by a typo' };
   return { weight: W.lastDisagree, reason: null };
 }
 
-/** Dates typed wrong in the ways people type them wrong. */
-function compareDob(probe: string, stored: string): NameAgreement {
+/** Dates typed wrong in the ways people type them wrong (`swapped`: the probe's day and month swapped, if a date). */
+function compareDob(probe: string, swapped: string | null, stored: string): NameAgreement {
   if (probe === stored) return { weight: W.dobExact, reason: 'same date of birth' };
-  if (dayMonthSwapped(probe) === stored) return { weight: W.dobSwap, reason: 'day and month of birth swapped' };
+  if (swapped === stored) return { weight: W.dobSwap, reason: 'day and month of birth swapped' };
   const a = usDigits(probe);
   const b = usDigits(stored);
-  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
-  const [i, j] = diff as [number, number];
-  if (diff.length === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i])
+  let differ = 0;
+  let i = -1;
+  let j = -1;
+  for (let k = 0; k < a.length; k++) {
+    if (a[k] === b[k]) continue;
+    differ++;
+    if (i < 0) i = k;
+    else j = k;
+  }
+  if (differ === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i])
     return { weight: W.dobTransposed, reason: 'two digits of the date of birth transposed' };
-  if (diff.length === 1) return { weight: W.dobTypo, reason: 'date of birth differs by one digit' };
+  if (differ === 1) return { weight: W.dobTypo, reason: 'date of birth differs by one digit' };
   return { weight: W.dobDisagree, reason: null };
 }
 
@@ -209,41 +223,121 @@ const normalAddress = (line: string | null | undefined) => foldedAddress(line ??
 
 /** The score of one stored patient against what intake typed, with the reasons a coordinator reads. */
 export function scoreMatch(probe: MatchProbe, stored: MatchProbe): MatchResult {
-  const reasons: string[] = [];
-  let score = 0;
-  const add = (a: NameAgreement) => {
-    score += a.weight;
-    if (a.reason) reasons.push(a.reason);
-  };
+  return new ProbeScorer(probe).score(stored);
+}
 
-  const straight = {
-    first: compareFirst([probe.firstName, probe.preferredName ?? ''], [stored.firstName, stored.preferredName ?? '']),
-    last: compareLast(probe.lastName, stored.lastName),
-  };
-  // First and last typed the wrong way round: compare crosswise and keep the better reading.
-  const crossFirst = compareFirst([probe.lastName], [stored.firstName]);
-  const crossLast = compareLast(probe.firstName, stored.lastName);
-  if (crossFirst.weight + crossLast.weight > straight.first.weight + straight.last.weight + 10) {
-    score += crossFirst.weight + crossLast.weight - 4;
-    reasons.push('first and last names swapped');
-  } else {
-    add(straight.first);
-    add(straight.last);
+type StoredNames = Pick<MatchProbe, 'firstName' | 'lastName' | 'preferredName' | 'dateOfBirth'>;
+
+/**
+ * One probe scored against many stored patients, as a duplicate check does (at a million
+ * patients, a hundred or more born on the probe's dates): what depends on the probe alone is
+ * worked out once, and each stored name and date is compared with the probe's once per check,
+ * since the patients of a block share names and dates. The scores and reasons are
+ * `scoreMatch`'s (it is this with one patient).
+ */
+class ProbeScorer {
+  private readonly firstNames: string[];
+  private readonly swappedDob: string | null;
+  /** The probe's address, when it has one to compare (a postal code and a line). */
+  private readonly address: string | null;
+  /** Stored first (and preferred) name -> agreement; stored first name -> agreement with the probe's last name. */
+  private readonly firsts = new Map<string, NameAgreement>();
+  private readonly crossFirsts = new Map<string, NameAgreement>();
+  /** Stored last name -> agreement with the probe's last name, and with its first name (crosswise). */
+  private readonly lasts = new Map<string, readonly [NameAgreement, NameAgreement]>();
+  private readonly dobs = new Map<string, NameAgreement>();
+
+  constructor(private readonly probe: MatchProbe) {
+    this.firstNames = [joined(probe.firstName), joined(probe.preferredName ?? '')].filter(Boolean);
+    this.swappedDob = dayMonthSwapped(probe.dateOfBirth);
+    this.address =
+      probe.postalCode && normalAddress(probe.addressLine1) !== '' ? normalAddress(probe.addressLine1) : null;
   }
-  add(compareDob(probe.dateOfBirth, stored.dateOfBirth));
 
-  const sharedPhone = probe.phones.some((p) => stored.phones.includes(p));
-  if (sharedPhone) add({ weight: W.phone, reason: 'same phone' });
-  if (
-    probe.postalCode &&
-    probe.postalCode.slice(0, 5) === stored.postalCode?.slice(0, 5) &&
-    normalAddress(probe.addressLine1) !== '' &&
-    normalAddress(probe.addressLine1) === normalAddress(stored.addressLine1)
-  )
-    add({ weight: W.address, reason: 'same address' });
+  score(stored: MatchProbe): MatchResult {
+    const reasons: string[] = [];
+    let score = this.namesAndDate(stored, reasons);
+    if (this.probe.phones.some((p) => stored.phones.includes(p))) {
+      score += W.phone;
+      reasons.push('same phone');
+    }
+    if (
+      this.address !== null &&
+      this.probe.postalCode!.slice(0, 5) === stored.postalCode?.slice(0, 5) &&
+      this.address === normalAddress(stored.addressLine1)
+    ) {
+      score += W.address;
+      reasons.push('same address');
+    }
+    const level = score >= LIKELY ? 'likely' : score >= POSSIBLE ? 'possible' : 'unlikely';
+    return { score, level, reasons };
+  }
 
-  const level = score >= LIKELY ? 'likely' : score >= POSSIBLE ? 'possible' : 'unlikely';
-  return { score, level, reasons };
+  /** The score of a stored patient of whom only names and date are known, were its phone and address the probe's. */
+  atBest(stored: StoredNames): number {
+    return (
+      this.namesAndDate(stored, null) +
+      (this.probe.phones.length > 0 ? W.phone : 0) +
+      (this.address !== null ? W.address : 0)
+    );
+  }
+
+  private namesAndDate(stored: StoredNames, reasons: string[] | null): number {
+    const first = this.first(stored);
+    const [last, crossLast] = this.last(stored.lastName);
+    // First and last typed the wrong way round: compare crosswise and keep the better reading.
+    const crossFirst = this.crossFirst(stored.firstName);
+    let score: number;
+    if (crossFirst.weight + crossLast.weight > first.weight + last.weight + 10) {
+      score = crossFirst.weight + crossLast.weight - 4;
+      reasons?.push('first and last names swapped');
+    } else {
+      score = first.weight + last.weight;
+      if (first.reason) reasons?.push(first.reason);
+      if (last.reason) reasons?.push(last.reason);
+    }
+    const dob = this.dob(stored.dateOfBirth);
+    if (dob.reason) reasons?.push(dob.reason);
+    return score + dob.weight;
+  }
+
+  private first(stored: StoredNames): NameAgreement {
+    const key = `${stored.firstName}\u0000${stored.preferredName ?? ''}`;
+    let a = this.firsts.get(key);
+    if (!a) {
+      a = compareFirst(this.firstNames, [stored.firstName, stored.preferredName ?? '']);
+      this.firsts.set(key, a);
+    }
+    return a;
+  }
+
+  private crossFirst(storedFirst: string): NameAgreement {
+    let a = this.crossFirsts.get(storedFirst);
+    if (!a) {
+      const probeLast = joined(this.probe.lastName);
+      a = compareFirst(probeLast ? [probeLast] : [], [storedFirst]);
+      this.crossFirsts.set(storedFirst, a);
+    }
+    return a;
+  }
+
+  private last(storedLast: string): readonly [NameAgreement, NameAgreement] {
+    let a = this.lasts.get(storedLast);
+    if (!a) {
+      a = [compareLast(this.probe.lastName, storedLast), compareLast(this.probe.firstName, storedLast)];
+      this.lasts.set(storedLast, a);
+    }
+    return a;
+  }
+
+  private dob(stored: string): NameAgreement {
+    let a = this.dobs.get(stored);
+    if (!a) {
+      a = compareDob(this.probe.dateOfBirth, this.swappedDob, stored);
+      this.dobs.set(stored, a);
+    }
+    return a;
+  }
 }
 
 export interface DuplicateCandidate {
@@ -313,9 +407,9 @@ export function findDuplicates(store: Store, probe: MatchProbe, limit = 5): Dupl
     }
   }
   const dobs = dobVariants(probe.dateOfBirth);
-  const atBest = { phones: probe.phones, addressLine1: probe.addressLine1, postalCode: probe.postalCode };
+  const scorer = new ProbeScorer(probe);
   for (const s of q.sameDate.all(JSON.stringify(dobs))) {
-    if (!rowids.has(s.rowid) && scoreMatch(probe, { ...s, ...atBest }).score >= POSSIBLE) rowids.add(s.rowid);
+    if (!rowids.has(s.rowid) && scorer.atBest(s) >= POSSIBLE) rowids.add(s.rowid);
   }
   const rows = q.candidates
     .all({
@@ -329,7 +423,7 @@ export function findDuplicates(store: Store, probe: MatchProbe, limit = 5): Dupl
     .map((patient) => ({
       patient,
       // Its first phone stands in for a record without phone rows (as the chart shows it).
-      match: scoreMatch(probe, { ...patient, phones: shared.get(patient.id) ?? [patient.phone] }),
+      match: scorer.score({ ...patient, phones: shared.get(patient.id) ?? [patient.phone] }),
     }))
     .filter((c) => c.match.level !== 'unlikely')
     .sort((a, b) => b.match.score - a.match.score)

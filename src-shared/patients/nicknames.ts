@@ -107,7 +107,10 @@ for (const group of GROUPS) {
 
 /** Whether two given names are known forms of one another ("Bill" and "William"). */
 export function areNicknames(a: string, b: string): boolean {
-  const x = foldName(a);
-  const y = foldName(b);
+  return areFoldedNicknames(foldName(a), foldName(b));
+}
+
+/** `areNicknames` for names already folded (`foldName`): a duplicate check compares folded names only. */
+export function areFoldedNicknames(x: string, y: string): boolean {
   return x !== y && (byName.get(x)?.has(y) ?? false);
 }

@@ -133,6 +133,41 @@ describe('duplicate detection before creating a patient', () => {
     expect(app.patients.duplicates(at('Maria', 'Okafor', '617-555-0199', '3 Oak Avenue'))).toEqual([]);
   });
 
+  it('scores each patient of a crowded birthday on its own names, as if it were the only one', () => {
+    const app = freshCareDesk();
+    apps.push(app);
+    // Born the same day, sharing first names, last names or both in every combination: a
+    // check compares each stored name once and reuses the answer for the next patient.
+    const stored: MatchProbe[] = [];
+    const ids: string[] = [];
+    ['Robert', 'Bob', 'Roberta', 'Maria', 'R'].forEach((first, i) =>
+      ['Johnson', 'Jonson', 'Johnson-Okafor', 'Garcia'].forEach((last, j) => {
+        const phone = `617-555-${String(200 + i * 10 + j).padStart(4, '0')}`;
+        const intake = intakeSchema.parse(minimalIntake(first, last, '03/12/1970', phone));
+        // Look-alikes of one another, registered on purpose.
+        const review = { candidateIds: ids.slice(), reason: 'a different person' };
+        ids.push(app.patients.intake({ intake, duplicateReview: review }, actor).id);
+        stored.push(person(first, last, '1970-03-12', { phones: [intake.contact.phones[0]!.number] }));
+      }),
+    );
+    const typed = person('Bob', 'Johnson', '1970-03-12', { phones: ['+18575550199'] });
+    const alone = stored
+      .map((s) => ({ name: `${s.firstName} ${s.lastName}`, ...scoreMatch(typed, s) }))
+      .filter((r) => r.level !== 'unlikely')
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 5);
+    const found = app.patients.duplicates(
+      intakeSchema.parse(minimalIntake('Bob', 'Johnson', '03/12/1970', '857-555-0199')),
+    );
+    expect(
+      found.map((c) => ({ name: `${c.patient.firstName} ${c.patient.lastName}`, score: c.score, reasons: c.reasons })),
+    ).toEqual(alone.map(({ name, score, reasons }) => ({ name, score, reasons })));
+    expect(found[0]).toMatchObject({
+      patient: { firstName: 'Bob', lastName: 'Johnson' },
+      reasons: including(['same first name', 'same last name']),
+    });
+  });
+
   it('refuses to create a likely duplicate until the coordinator says why, and keeps the reason', async () => {
     const { app, robert } = withPatients();
     const intake = minimalIntake('Bob', 'Johnson', '03/12/1970', '617-555-0101');
