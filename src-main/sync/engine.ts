@@ -148,9 +148,10 @@ export class SyncEngine {
   private notices: AbortController | null = null;
   private lastOutboxSeq = 0;
   /**
-   * How many changes a new batch takes: what every hub accepts until this hub's push
-   * answer says it takes more (decision 0130), and never above `batchCeiling`, which
-   * a push refused for its size lowers for as long as this engine runs.
+   * How many changes a new batch takes: what every hub accepts until this hub says it
+   * takes more, at sign-in or in a push answer (decisions 0130, 0134; kept in sync_state
+   * across restarts), and never above `batchCeiling`, which a push refused for its size
+   * lowers for as long as this engine runs.
    */
   private batchLimit = BASE_BATCH_CHANGES;
   private batchCeiling = MAX_BATCH_CHANGES;
@@ -172,7 +173,14 @@ export class SyncEngine {
     const existing = this.store.db.select().from(syncState).where(eq(syncState.id, 1)).get();
     if (!existing) this.store.db.insert(syncState).values({ id: 1, hubUrl: options.hubUrl }).run();
     else if (existing.hubUrl !== options.hubUrl)
-      this.store.db.update(syncState).set({ hubUrl: options.hubUrl }).where(eq(syncState.id, 1)).run();
+      // Another hub: what the last one said about batch sizes does not speak for it.
+      this.store.db
+        .update(syncState)
+        .set({ hubUrl: options.hubUrl, hubBatchChanges: null })
+        .where(eq(syncState.id, 1))
+        .run();
+    // The size the hub last named, so a restart's first push is as large as the last run's.
+    else if (existing.hubBatchChanges !== null) this.batchLimit = Math.min(existing.hubBatchChanges, this.batchCeiling);
     this.applyParked();
   }
 
@@ -214,8 +222,14 @@ export class SyncEngine {
     }
     this.noteHubTime(signedIn.hubTime);
     // The hub's batch size, known before the first push (decision 0134); an older hub names none.
-    if (signedIn.maxBatchChanges !== undefined) this.batchLimit = Math.min(signedIn.maxBatchChanges, this.batchCeiling);
-    this.updateState({ token: signedIn.token, tokenExpiresAt: signedIn.expiresAt, userId: signedIn.user.userId });
+    const stated = signedIn.maxBatchChanges;
+    if (stated !== undefined) this.batchLimit = Math.min(stated, this.batchCeiling);
+    this.updateState({
+      token: signedIn.token,
+      tokenExpiresAt: signedIn.expiresAt,
+      userId: signedIn.user.userId,
+      ...(stated !== undefined && { hubBatchChanges: stated }),
+    });
     this.options.onAccounts?.({ accounts: [signedIn.account], disabled: [] });
     if (this.started) {
       this.openNotices();
@@ -570,6 +584,7 @@ export class SyncEngine {
           inflightToSeq: null,
           epoch: response.epoch,
           highWater: Math.max(st.highWater, response.highWater),
+          hubBatchChanges: response.maxBatchChanges ?? null,
         },
         tx,
       );

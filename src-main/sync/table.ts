@@ -19,6 +19,12 @@ export const syncState = sqliteTable('sync_state', {
   nextBatchSeq: integer('next_batch_seq').notNull().default(1),
   /** The batch on the wire: outbox entries up to this seq, sent as `nextBatchSeq`. */
   inflightToSeq: integer('inflight_to_seq'),
+  /**
+   * How many changes the hub said it takes in one push, at sign-in or in its last push
+   * answer (decisions 0130, 0134), so a restarted engine's first push is that size too;
+   * null while it has named none (a hub before 0130): pushes then start at 500.
+   */
+  hubBatchChanges: integer('hub_batch_changes'),
   token: text('token'),
   tokenExpiresAt: text('token_expires_at'),
   userId: text('user_id'),

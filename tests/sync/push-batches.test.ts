@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { BASE_BATCH_CHANGES, MAX_BATCH_CHANGES, type PushRequest } from '../../src-shared/sync/protocol';
 import type { Fetch } from '../../src-main/sync/hub-client';
 import { hubForEachTest } from '../support/hub';
-import { freshCareDesk } from '../support/store';
+import { startCareDesk, type CareDesk } from '../../src-main/services';
+import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
+import { freshCareDesk, TEST_ORIGIN, type TestCareDesk } from '../support/store';
 
 /**
  * Batch sizes between workstations and hubs of different versions (decision 0130):
@@ -60,9 +62,14 @@ async function workstationWithQueue(fetchFn: Fetch, queued: number) {
   env.keep(ws);
   await ws.sync!.enroll(await env.clinic.enrollmentCode(), 'front desk');
   await ws.sync!.signIn(env.clinic.username, env.clinic.password);
-  // A day offline: audit events queued in the outbox (the hub keeps them; a pull never sends them back).
+  queue(ws, queued);
+  return ws;
+}
+
+/** A day offline: audit events queued in the outbox (the hub keeps them; a pull never sends them back). */
+function queue(ws: CareDesk, count: number) {
   ws.store.write((tx) => {
-    for (let i = 0; i < queued; i++) {
+    for (let i = 0; i < count; i++) {
       const id = randomUUID();
       ws.store.recordChange(
         tx,
@@ -71,7 +78,23 @@ async function workstationWithQueue(fetchFn: Fetch, queued: number) {
       );
     }
   });
-  return ws;
+}
+
+/** The same workstation after the app was closed and started again: it syncs with the token it kept, before any sign-in. */
+function restarted(ws: TestCareDesk, fetchFn: Fetch): CareDesk {
+  ws.close();
+  const again = startCareDesk({
+    dataDir: ws.dataDir,
+    key: ws.key,
+    trustedOrigins: [TEST_ORIGIN],
+    scryptCost: MINIMUM_SCRYPT_COST,
+    bootstrapAdmin: '',
+    hubUrl: env.hub.url,
+    hubFetch: fetchFn,
+    syncInBackground: false,
+  });
+  env.keep({ dispose: () => again.close() });
+  return again;
 }
 
 const hubCount = async (table: string) =>
@@ -136,5 +159,51 @@ describe('push batch sizes', () => {
     expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
     expect(sizes).toEqual([2_000, 600, 500, 100]);
     expect(await hubCount('audit_trail')).toBe(2_600);
+  });
+
+  it('keep the size the hub named at sign-in across a restart of the workstation', async () => {
+    const { sizes, fetchFn } = wire();
+    const ws = await workstationWithQueue(fetchFn, 2_600);
+    const again = restarted(ws, fetchFn);
+    expect(await again.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([MAX_BATCH_CHANGES, 2_600 - MAX_BATCH_CHANGES]);
+    expect(await hubCount('audit_trail')).toBe(2_600);
+  });
+
+  it('keep the size a push answer named across a restart, when the sign-in did not name one', async () => {
+    const { sizes, fetchFn } = wire(undefined, { signIn: 'older' });
+    const ws = await workstationWithQueue(fetchFn, 100);
+    await ws.sync!.syncNow();
+    const again = restarted(ws, fetchFn);
+    queue(again, 2_600);
+    expect(await again.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([100, MAX_BATCH_CHANGES, 2_600 - MAX_BATCH_CHANGES]);
+  });
+
+  it('start at 500 after a restart with a hub that never named a size', async () => {
+    const { sizes, fetchFn } = wire(olderHub, { signIn: 'older' });
+    const ws = await workstationWithQueue(fetchFn, 600);
+    await ws.sync!.syncNow();
+    const again = restarted(ws, fetchFn);
+    queue(again, 1_200);
+    expect(await again.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    expect(sizes).toEqual([500, 100, 500, 500, 200]);
+    expect(await hubCount('audit_trail')).toBe(1_800);
+  });
+
+  it('start at 500 after a restart once the hub was rolled back to a version that names no size', async () => {
+    let rolledBack = false;
+    const { sizes, fetchFn } = wire((changes, forward) => (rolledBack ? olderHub(changes, forward) : forward()));
+    const ws = await workstationWithQueue(fetchFn, 100);
+    await ws.sync!.syncNow();
+    rolledBack = true;
+    queue(ws, 600);
+    await ws.sync!.syncNow();
+    const again = restarted(ws, fetchFn);
+    queue(again, 1_200);
+    expect(await again.sync!.syncNow()).toMatchObject({ state: 'online', pending: 0, lastError: null });
+    // 600 refused unread by the older hub and cut to 500; after the restart, 500 from the first push.
+    expect(sizes).toEqual([100, 600, 500, 100, 500, 500, 200]);
+    expect(await hubCount('audit_trail')).toBe(1_900);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `sync_state` ADD `hub_batch_changes` integer;
