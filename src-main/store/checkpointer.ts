@@ -1,12 +1,25 @@
 import type { Worker } from 'node:worker_threads';
 import { startStoreWorker } from './store-worker';
 
+/** The slots of the state the worker and the app's thread share (an Int32Array over a SharedArrayBuffer). */
+const REQUESTED = 0;
+const DONE = 1;
+/** Frames in the WAL when the last checkpoint ended, and how many of them were copied back. */
+const WAL_FRAMES = 2;
+const COPIED_FRAMES = 3;
+const FAILED = 4;
+const SLOTS = 5;
+
 /*
  * The worker's code (store-worker.ts): it opens its own connection to the store and
  * copies the WAL back into the database file when asked. WAL mode lets the app's connection
- * read and commit meanwhile; SQLite itself keeps a checkpoint crash-safe.
+ * read and commit meanwhile; SQLite itself keeps a checkpoint crash-safe. Requests and
+ * results go through shared memory, so the app's thread can see how far the worker is
+ * (and wait for it) while its own event loop is busy: a bulk insert commits batch after
+ * batch without ever yielding (decision 0035). A message only wakes the worker up.
  */
 const WORKER_SOURCE = `
+const state = new Int32Array(workerData.state);
 let db = null;
 try {
   db = openStore({});
@@ -15,85 +28,143 @@ try {
   db.pragma('wal_autocheckpoint = 0');
 } catch (error) {
   db = null;
+  Atomics.store(state, ${FAILED}, 1);
   parentPort.postMessage({ failed: String(error && error.code) });
 }
 parentPort.on('message', () => {
   let failed = null;
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (error) {
-    failed = String(error && error.code);
+  // Every request made before this checkpoint started is served by it.
+  for (let target = Atomics.load(state, ${REQUESTED}); Atomics.load(state, ${DONE}) !== target; target = Atomics.load(state, ${REQUESTED})) {
+    try {
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+      Atomics.store(state, ${WAL_FRAMES}, result.log);
+      Atomics.store(state, ${COPIED_FRAMES}, result.checkpointed);
+    } catch (error) {
+      failed = String(error && error.code);
+      Atomics.store(state, ${FAILED}, 1);
+    }
+    Atomics.store(state, ${DONE}, target);
+    Atomics.notify(state, ${DONE});
+    if (failed !== null) break;
   }
   parentPort.postMessage({ failed });
 });
 `;
 
 /**
- * Checkpoints the store's WAL on a worker thread: right after each commit for the length
- * of a bulk load (a first sync, decision 0141), and when writes pause at any other time
- * (decision 0340). Copying the WAL back into the database decrypts, re-encrypts and
- * fsyncs every page the commits touched, and on the main thread it held up everything
- * else: the receiving and parsing of a first sync's next page, a coordinator's next save
- * or keystroke. `request` returns at once; a request made while a checkpoint runs is
- * served right after it.
+ * Checkpoints the store's WAL on a worker thread: every few commits for the length of a
+ * first sync (decisions 0141, 0144), after each large commit of a bulk write (0035), and
+ * when writes pause at any other time (0340). Copying the WAL back into the database
+ * decrypts, re-encrypts and fsyncs every page the commits touched, and on the main thread
+ * it held up everything else: the receiving and parsing of a first sync's next page, a
+ * coordinator's next save or keystroke, the next batch of an import. `request` returns at
+ * once; a request made while a checkpoint runs is served right after it.
  */
 export class BackgroundCheckpointer {
   private readonly worker: Worker;
-  private running = false;
-  private again = false;
+  private readonly state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
   private failed = false;
-  private idle: Array<() => void> = [];
+  private idle: Array<{ target: number; resolve: () => void }> = [];
 
-  constructor(path: string, key: Buffer) {
-    this.worker = startStoreWorker(WORKER_SOURCE, path, key);
+  constructor(path: string, key: Buffer | null) {
+    this.worker = startStoreWorker(WORKER_SOURCE, path, key, { state: this.state.buffer });
     this.worker.on('message', (message: { failed: string | null }) => {
       if (message.failed !== null) this.failed = true;
-      this.running = false;
-      if (this.again && !this.failed) this.request();
-      else this.idle.splice(0).forEach((resolve) => resolve());
+      this.settle();
     });
     this.worker.once('error', () => {
       this.failed = true;
-      this.running = false;
-      this.idle.splice(0).forEach((resolve) => resolve());
+      this.settle(true);
     });
     // After the listeners: adding a 'message' listener refs the worker's port again, and a
     // ref'd port kept a process whose store was never closed (a script, a bench) alive.
     this.worker.unref();
   }
 
-  /** False once the worker could not open the store or checkpoint: the caller checkpoints itself. */
-  get usable(): boolean {
-    return !this.failed;
+  /** Resolves the waits the worker has served (all of them once it has failed). */
+  private settle(all = this.failed): void {
+    const done = Atomics.load(this.state, DONE);
+    const served = this.idle.filter((w) => all || w.target - done <= 0);
+    this.idle = this.idle.filter((w) => !served.includes(w));
+    served.forEach((w) => w.resolve());
   }
 
-  request(): void {
-    if (this.running) {
-      this.again = true;
-      return;
+  /** False once the worker could not open the store or checkpoint: the caller checkpoints itself. */
+  get usable(): boolean {
+    return !this.failed && Atomics.load(this.state, FAILED) === 0;
+  }
+
+  /** Whether a checkpoint asked for has not finished yet. */
+  get running(): boolean {
+    return Atomics.load(this.state, DONE) !== Atomics.load(this.state, REQUESTED);
+  }
+
+  /** How many checkpoints have finished (a number to compare with a later one). */
+  get finished(): number {
+    return Atomics.load(this.state, DONE);
+  }
+
+  /** Frames in the WAL when the last checkpoint ended, and how many of them it had copied back. */
+  get wal(): { frames: number; copied: number } {
+    return { frames: Atomics.load(this.state, WAL_FRAMES), copied: Atomics.load(this.state, COPIED_FRAMES) };
+  }
+
+  /** Asks for a checkpoint of everything committed so far; returns its number, for `waitFor`. */
+  request(): number {
+    const target = Atomics.add(this.state, REQUESTED, 1) + 1;
+    this.worker.postMessage(0);
+    return target;
+  }
+
+  /**
+   * Blocks this thread until every checkpoint asked for so far has finished, at most
+   * `timeoutMs`; false if they have not (or the worker failed). For a writer that must not
+   * let the WAL grow further (decision 0035): the wait is the rest of a copy under way.
+   */
+  waitForAll(timeoutMs: number): boolean {
+    const target = Atomics.load(this.state, REQUESTED);
+    const until = performance.now() + timeoutMs;
+    for (;;) {
+      const done = Atomics.load(this.state, DONE);
+      if (target - done <= 0) return this.usable;
+      if (!this.usable) return false;
+      const left = until - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.state, DONE, done, left);
     }
-    this.again = false;
-    this.running = true;
-    this.worker.postMessage('checkpoint');
   }
 
   /** Runs one more checkpoint (after the one under way, if any) and waits for it. */
   async flush(): Promise<void> {
+    await this.served(this.request());
+  }
+
+  /** Waits, without blocking this thread, for every checkpoint asked for so far. */
+  async settled(): Promise<void> {
+    if (this.running && this.usable) await this.served(Atomics.load(this.state, REQUESTED));
+  }
+
+  private async served(target: number): Promise<void> {
     // Awaited, the worker must keep the process alive (as in `close`).
     this.worker.ref();
-    const done = new Promise<void>((resolve) => this.idle.push(resolve));
-    this.request();
-    await done;
+    await new Promise<void>((resolve) => {
+      this.idle.push({ target, resolve });
+      this.settle();
+    });
     this.worker.unref();
   }
 
   /** Waits for the checkpoint under way, if any, then ends the worker and its connection. */
   async close(): Promise<void> {
-    this.again = false;
     // Awaited, the worker must keep the process alive: unref'd, a process with nothing
     // else to do would exit half-way through the last checkpoint's wait.
     this.worker.ref();
-    if (this.running && !this.failed) await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.running && this.usable) {
+      await new Promise<void>((resolve) => {
+        this.idle.push({ target: Atomics.load(this.state, REQUESTED), resolve });
+        this.settle();
+      });
+    }
     await this.worker.terminate();
   }
 }

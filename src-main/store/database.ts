@@ -109,12 +109,14 @@ export function openDatabase({
  * encrypted or not. Shared with the benchmark's plain baseline so both run alike.
  */
 export const CACHE_KIB = 128 * 1024;
+/** SQLite's own checkpoint backstop, in WAL pages (40 MiB). */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 export function applyCachePragmas(sqlite: Database.Database): void {
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints run when writes pause (Store.checkpointWhenIdle); this is the backstop
   // for writes that never pause: a WAL of 10,000 pages (40 MiB) is copied back at once.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
 }
 
 function verifyBeforeOpen(path: string, checkPath: string, key: Buffer): void {

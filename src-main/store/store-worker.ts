@@ -5,13 +5,15 @@ import { Worker } from 'node:worker_threads';
  * The start of every store worker's code, inline: a worker must load in every home
  * (vitest over the sources, the bundled harness, Electron's main bundle) without a
  * bundler entry of its own. `openStore` opens the store with the driver the app itself
- * loaded, and the cipher, legacy and key in that order, as database.ts does.
+ * loaded, and the cipher, legacy and key in that order, as database.ts does (a plain
+ * store, the benchmarks' baseline, has no key: decision 0035).
  */
 const OPEN_STORE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 function openStore(options) {
   const db = new Database(workerData.path, { fileMustExist: true, ...options });
+  if (workerData.key === null) return db;
   db.pragma("cipher='sqlcipher'");
   db.pragma('legacy=4');
   db.pragma('key="x\\'' + Buffer.from(workerData.key).toString('hex') + '\\'"');
@@ -19,11 +21,19 @@ function openStore(options) {
 }
 `;
 
-/** A worker thread running `body`, which may call `openStore(options)` and use `parentPort`. */
-export function startStoreWorker(body: string, path: string, key: Buffer): Worker {
+/**
+ * A worker thread running `body`, which may call `openStore(options)` and use `parentPort`
+ * and `workerData` (with `data`'s entries besides the store's own).
+ */
+export function startStoreWorker(body: string, path: string, key: Buffer | null, data: object = {}): Worker {
   return new Worker(OPEN_STORE + body, {
     eval: true,
-    // The driver the app itself loaded, wherever this home keeps it.
-    workerData: { path, key: new Uint8Array(key), driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: {
+      ...data,
+      path,
+      key: key && new Uint8Array(key),
+      // The driver the app itself loaded, wherever this home keeps it.
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+    },
   });
 }
