@@ -153,8 +153,15 @@ function compareDob(probe: string, swapped: string | null, stored: string): Name
 
 const usDigits = (iso: string) => `${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(0, 4)}`;
 
-/** A real calendar date in a year a living patient can be born in. */
-const realDate = (y: number, m: number, d: number): boolean => y > 1800 && isCalendarDate(y, m, d);
+/**
+ * A real calendar date in a year a living patient can be born in. Not a later year than next
+ * year: no date of birth on file is in the future (intake refuses one; the year after allows
+ * for a workstation whose clock ran ahead), so looking such a date up finds nobody. Of the
+ * dates one digit away that is about a third (2010 -> 2030…2090, 3010…9010), each one more
+ * index page to read at a million patients (decision 0341).
+ */
+const realDate = (y: number, m: number, d: number): boolean =>
+  y > 1800 && y <= new Date().getFullYear() + 1 && isCalendarDate(y, m, d);
 const iso = (y: number, m: number, d: number) =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 

@@ -61,6 +61,11 @@ describe('duplicate scoring', () => {
     // No month 13 or 0, no 31 April: a date that is not real is never looked up.
     expect(near.every((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && !/-(00|1[3-9])-/.test(d))).toBe(true);
     expect(dobOneDigitVariants('1985-04-30')).not.toContain('1985-04-31');
+    // Nobody on file was born in the future: such a year is never looked up either.
+    const young = dobOneDigitVariants('2010-06-15');
+    expect(young).toEqual(including(['2011-06-15', '2000-06-15', '2019-06-15']));
+    expect(young).not.toContain('2090-06-15');
+    expect(young.every((d) => Number(d.slice(0, 4)) <= new Date().getFullYear() + 1)).toBe(true);
   });
 });
 
