@@ -116,19 +116,7 @@ export class CallService {
   /** The linked visit as a coordinator reads it: when (in the clinic's zone), with whom, what for. */
   private visit(appointmentId: string | null): CallVisit | null {
     if (!appointmentId) return null;
-    const found = this.store.db
-      .select({
-        id: appointments.id,
-        startsAt: appointments.startsAt,
-        providerName: sql<string>`coalesce(${providers.name}, '')`,
-        typeName: sql<string>`coalesce(${appointmentTypes.name}, '')`,
-        status: appointments.status,
-      })
-      .from(appointments)
-      .leftJoin(providers, eq(providers.id, appointments.providerId))
-      .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.typeId))
-      .where(eq(appointments.id, appointmentId))
-      .get();
+    const found = this.visits().where(eq(appointments.id, appointmentId)).get();
     return found ? { ...found, timeZone: readSetup(this.store).timeZone } : null;
   }
 
@@ -182,6 +170,20 @@ export class CallService {
   /** The patient's visits from 60 days ago to 120 ahead, soonest first, for linking a call to one. */
   appointmentsFor(patientId: string, now = new Date()): CallAppointment[] {
     const day = 86_400_000;
+    return this.visits()
+      .where(
+        and(
+          eq(appointments.patientId, patientId),
+          gte(appointments.startsAt, new Date(now.getTime() - 60 * day).toISOString()),
+          lte(appointments.startsAt, new Date(now.getTime() + 120 * day).toISOString()),
+        ),
+      )
+      .orderBy(asc(appointments.startsAt))
+      .all();
+  }
+
+  /** Visits as a call lists them (`CallAppointment`): provider and type by name, blank when not on this workstation. */
+  private visits() {
     return this.store.db
       .select({
         id: appointments.id,
@@ -193,15 +195,7 @@ export class CallService {
       .from(appointments)
       .leftJoin(providers, eq(providers.id, appointments.providerId))
       .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.typeId))
-      .where(
-        and(
-          eq(appointments.patientId, patientId),
-          gte(appointments.startsAt, new Date(now.getTime() - 60 * day).toISOString()),
-          lte(appointments.startsAt, new Date(now.getTime() + 120 * day).toISOString()),
-        ),
-      )
-      .orderBy(asc(appointments.startsAt))
-      .all();
+      .$dynamic();
   }
 
   /** Today's figures for the call log header: counts only, no patient named. */

@@ -171,13 +171,18 @@ export const callLogEntrySchema = z.object({
 });
 export type CallLogEntry = z.infer<typeof callLogEntrySchema>;
 
-/** The visit a call is linked to, as the call's detail shows it (times read in the clinic's zone). */
-export const callVisitSchema = z.object({
+/** A visit a call can be linked to, as the call entry lists it. */
+export const callAppointmentSchema = z.object({
   id: z.string(),
   startsAt: z.string(),
   providerName: z.string(),
   typeName: z.string(),
   status: z.string(),
+});
+export type CallAppointment = z.infer<typeof callAppointmentSchema>;
+
+/** The visit a call is linked to, as the call's detail shows it (times read in the clinic's zone). */
+export const callVisitSchema = callAppointmentSchema.extend({
   /** The clinic's IANA zone, in which the visit's day and time are shown. */
   timeZone: z.string(),
 });
@@ -249,13 +254,3 @@ export const callFiguresSchema = z.object({
 export type CallFigures = z.infer<typeof callFiguresSchema>;
 
 export const coordinatorSchema = z.object({ id: z.string(), name: z.string() });
-
-/** A visit a call can be linked to, as the call entry lists it. */
-export const callAppointmentSchema = z.object({
-  id: z.string(),
-  startsAt: z.string(),
-  providerName: z.string(),
-  typeName: z.string(),
-  status: z.string(),
-});
-export type CallAppointment = z.infer<typeof callAppointmentSchema>;
