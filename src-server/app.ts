@@ -6,6 +6,9 @@ import {
   deviceCredentialSchema,
   enrollRequestSchema,
   pullQuerySchema,
+  PULL_FORMAT_HEADER,
+  PULL_FORMATS,
+  type PullFormat,
   isPushRequest,
   pushRequestSchema,
   signInRequestSchema,
@@ -158,10 +161,20 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   app.get('/v1/pull', { preHandler: requireCaller }, async (req, reply) => {
     const query = parse(pullQuerySchema, req.query, reply);
     if (!query) return reply;
+    // A header, not a query parameter: a hub older than 0145 ignores it and answers
+    // format 1, where its strict query check would refuse an unknown parameter.
+    const format = req.headers[PULL_FORMAT_HEADER] ?? '1';
+    if (!PULL_FORMATS.includes(format as PullFormat))
+      return fail(
+        reply,
+        400,
+        'VALIDATION',
+        `Unknown pull page format; ${PULL_FORMAT_HEADER} is one of ${PULL_FORMATS.join(', ')}`,
+      );
     // The page arrives as JSON text from PostgreSQL and goes out as it is.
     return reply
       .type('application/json; charset=utf-8')
-      .send(await pullPageJson(db, req.caller!.orgId, query.after, query.limit));
+      .send(await pullPageJson(db, req.caller!.orgId, query.after, query.limit, format as PullFormat));
   });
 
   app.get('/v1/device', { preHandler: requireCaller }, async (req) => {

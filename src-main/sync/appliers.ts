@@ -152,23 +152,43 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
   const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
   // Rows of one table arrive with the same fields, page after page: the statement and
   // the value conversions for a set of fields are worked out once, not per row.
-  const shapes = new Map<string, { keys: string[]; convert: Array<(value: unknown) => unknown>; text: string }>();
+  type Shape = { fieldNames: string[]; keys: string[]; convert: Array<(value: unknown) => unknown>; text: string };
+  const shapes = new Map<string, Shape>();
+  // Most rows have the fields of the row before: compared name by name, no key made per row.
+  let last: Shape | null = null;
+  const sameNames = (fields: Record<string, unknown>, names: readonly string[]) => {
+    let i = 0;
+    for (const key in fields) if (key !== names[i++]) return false;
+    return i === names.length;
+  };
   const shapeOf = (fields: Record<string, unknown>) => {
-    let signature = '';
-    for (const key in fields) signature += `${key}\u0000`;
+    if (last && sameNames(fields, last.fieldNames)) return last;
+    const fieldNames = Object.keys(fields);
+    const signature = fieldNames.join('\u0000');
     let shape = shapes.get(signature);
     if (!shape) {
-      const present = columns.filter(([key]) => Object.hasOwn(fields, key));
+      // A pulled record is the hub's whole row: a nullable column it does not name is NULL
+      // (an insert leaves its null fields out, decision 0036), also over a value here, such
+      // as a refused edit the hub's record puts back. A column with a default, or one this
+      // record's version did not have yet that cannot be NULL, is left as it is.
+      const present = columns.filter(
+        ([key, column]) => Object.hasOwn(fields, key) || (!column.notNull && !column.hasDefault),
+      );
       const names = present.map(([, column]) => quote(column.name));
       const text =
         `INSERT INTO ${quote(name)} ("id"${names.map((n) => `, ${n}`).join('')}) VALUES (?${', ?'.repeat(names.length)}) ` +
         (names.length
           ? `ON CONFLICT("id") DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`
           : 'ON CONFLICT("id") DO NOTHING');
-      shape = { keys: present.map(([key]) => key), convert: present.map(([, column]) => driverValue(column)), text };
+      shape = {
+        fieldNames,
+        keys: present.map(([key]) => key),
+        convert: present.map(([, column]) => driverValue(column)),
+        text,
+      };
       shapes.set(signature, shape);
     }
-    return shape;
+    return (last = shape);
   };
   const rowidOf = (ctx: ApplyContext, rowId: string): ExistingRow => {
     const found = statement(ctx.sqlite, `SELECT rowid FROM ${quote(name)} WHERE "id" = ?`)

@@ -7,6 +7,7 @@ import {
   hubErrorSchema,
   noticeSchema,
   pullResponseSchema,
+  PULL_FORMAT_HEADER,
   pushResponseSchema,
   signInResponseSchema,
   type HubErrorBody,
@@ -59,7 +60,10 @@ export class HubClient {
   }
 
   pull(token: string, after: number, limit: number) {
-    return this.call(pullResponseSchema, 'GET', `/v1/pull?after=${after}&limit=${limit}`, token);
+    // Rows as arrays (decision 0145); a hub before 0145 answers rows as objects, read as well.
+    return this.call(pullResponseSchema, 'GET', `/v1/pull?after=${after}&limit=${limit}`, token, undefined, undefined, {
+      [PULL_FORMAT_HEADER]: '2',
+    });
   }
 
   accounts(device: { deviceId: string; deviceSecret: string }) {
@@ -113,8 +117,9 @@ export class HubClient {
     token: string | null,
     body?: unknown,
     checked?: (json: unknown) => z.output<S> | null,
+    extraHeaders: Record<string, string> = {},
   ): Promise<z.output<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;

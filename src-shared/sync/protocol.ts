@@ -55,12 +55,23 @@ export const parsedFieldsSchema = z.custom<Record<string, unknown>>(
 );
 
 function isParsedFields(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.keys(value).every((name) => FIELD_NAME.test(name))
-  );
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const name in value) if (!checkedFieldNames.has(name) && !isNewFieldName(name)) return false;
+  return true;
+}
+
+/**
+ * Field names already found valid. A page repeats a table's few names on every row, so
+ * each distinct name meets the pattern once, not once per row (a first sync checks
+ * millions of names). Bounded, so a stream of made-up names cannot grow it for ever.
+ */
+const checkedFieldNames = new Set<string>();
+const CHECKED_FIELD_NAMES_MAX = 4096;
+
+function isNewFieldName(name: string): boolean {
+  if (!FIELD_NAME.test(name)) return false;
+  if (checkedFieldNames.size < CHECKED_FIELD_NAMES_MAX) checkedFieldNames.add(name);
+  return true;
 }
 
 /** One entry of a workstation's outbox, as sent. */
@@ -267,6 +278,17 @@ export const pullQuerySchema = z.strictObject({
     .transform((n) => Math.min(n, MAX_PULL_PAGE)),
 });
 
+/**
+ * The request header a workstation names the pull page's format with (decision 0145).
+ * Without it (a workstation older than 0145) the hub answers format 1, rows as objects;
+ * with `2`, each row is an array `[seq, table, rowId, op, hlc, fields]`, which costs the
+ * hub's PostgreSQL less to write and every side less to send and parse. A hub older than
+ * 0145 ignores the header and answers format 1, which the workstation reads as before.
+ */
+export const PULL_FORMAT_HEADER = 'caredesk-pull-format';
+export const PULL_FORMATS = ['1', '2'] as const;
+export type PullFormat = (typeof PULL_FORMATS)[number];
+
 export const pulledRowSchema = z.object({
   seq: z.number().int(),
   table: tableNameSchema,
@@ -301,9 +323,46 @@ const pulledRowsSchema = z.custom<PulledRow[]>(
   'Not a page of pulled rows',
 );
 
+/** A format 2 row, `[seq, table, rowId, op, hlc, fields]`, checked by the rules of `isPulledRow`. */
+function isPulledRowArray(value: unknown): value is [number, string, string, PulledRow['op'], string | null, object] {
+  return (
+    Array.isArray(value) &&
+    value.length === 6 &&
+    Number.isSafeInteger(value[0]) &&
+    typeof value[1] === 'string' &&
+    TABLE_NAME.test(value[1]) &&
+    typeof value[2] === 'string' &&
+    (value[3] === 'upsert' || value[3] === 'delete') &&
+    (value[4] === null || typeof value[4] === 'string') &&
+    isParsedFields(value[5])
+  );
+}
+
+/**
+ * A format 2 page's rows, checked in place and turned into the rows the engine reads,
+ * in the same array: one small object per row, no copy of the fields.
+ */
+const pulledRowArraysSchema = z
+  .custom<unknown[]>((value) => Array.isArray(value) && value.every(isPulledRowArray), 'Not a page of pulled rows')
+  .transform((rows) => {
+    for (let i = 0; i < rows.length; i++) {
+      const [seq, table, rowId, op, hlc, fields] = rows[i] as [
+        number,
+        string,
+        string,
+        PulledRow['op'],
+        string | null,
+        Record<string, unknown>,
+      ];
+      rows[i] = { seq, table, rowId, op, fields, hlc } satisfies PulledRow;
+    }
+    return rows as PulledRow[];
+  });
+
 export const pullResponseSchema = z.object({
   epoch: z.string(),
-  rows: pulledRowsSchema,
+  /** Format 1 (objects) from any hub; format 2 (arrays) from a hub of 0145 or later, when asked. */
+  rows: z.union([pulledRowsSchema, pulledRowArraysSchema]),
   /** Where the next page starts: the last row's sequence, or `after` when the page is empty. */
   cursor: z.number().int(),
   /** The tenant's latest committed sequence, for the first-sync progress bar. */

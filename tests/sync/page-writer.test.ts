@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Fetch } from '../../src-main/sync/hub-client';
 import { PageWriter, type PageOutcome } from '../../src-main/sync/page-writer';
+import { PULL_FORMAT_HEADER } from '../../src-shared/sync/protocol';
 import { createClinic, seedHubFeed, startTestHub, type Clinic, type TestHub } from '../support/hub';
 import { freshCareDesk, type TestCareDesk } from '../support/store';
 
@@ -29,12 +30,23 @@ const seed = (clinic: Clinic) =>
   seedHubFeed(hub, clinic, { patients: PATIENTS, appointments: APPOINTMENTS, firstName: 'Paged', lastName: 'Writer' });
 
 /** A new workstation whose pulls ask for small pages; `onPull` runs as each pull answer arrives. */
-async function newWorkstation(clinic: Clinic, onPull: (ws: TestCareDesk) => void = () => undefined) {
+async function newWorkstation(
+  clinic: Clinic,
+  onPull: (ws: TestCareDesk) => void = () => undefined,
+  { hubBefore0145 = false, rowsAnswered = [] as string[] } = {},
+) {
   let ws: TestCareDesk | null = null;
   const hubFetch: Fetch = async (input, init) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     if (url.pathname === '/v1/pull') url.searchParams.set('limit', String(PAGE));
-    const response = await fetch(url, init);
+    // A hub older than decision 0145 does not know the format header: it answers rows as objects.
+    const headers = new Headers(init?.headers);
+    if (hubBefore0145) headers.delete(PULL_FORMAT_HEADER);
+    const response = await fetch(url, { ...init, headers });
+    if (url.pathname === '/v1/pull') {
+      const { rows } = (await response.clone().json()) as { rows: unknown[] };
+      if (rows.length > 0) rowsAnswered.push(Array.isArray(rows[0]) ? 'arrays' : 'objects');
+    }
     if (url.pathname === '/v1/pull' && ws) onPull(ws);
     return response;
   };
@@ -65,9 +77,12 @@ describe('a pull of several pages', () => {
     const clinic = await createClinic(hub, 'Paged');
     await seed(clinic);
     const outcomesOf = watchPageWriter();
-    const ws = await newWorkstation(clinic);
+    const rowsAnswered: string[] = [];
+    const ws = await newWorkstation(clinic, () => undefined, { rowsAnswered });
     try {
       expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
+      // This hub and workstation agree on format 2 (decision 0145).
+      expect(new Set(rowsAnswered)).toEqual(new Set(['arrays']));
       const outcomes = await outcomesOf();
       // The first page on the main thread (it drops the indexes), every other one on the writer
       // (pages that arrive while it writes go together, in one transaction).
@@ -81,6 +96,30 @@ describe('a pull of several pages', () => {
         parked: 0,
       });
       // Patient 249 arrived on the third page, written by the page writer.
+      expect(ws.patients.search('writercej', 10).map((p) => p.lastName)).toEqual(['Writercej']);
+      expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('from a hub that sends rows as objects (before decision 0145), lands the same rows the same way', async () => {
+    const clinic = await createClinic(hub, 'Paged objects');
+    await seed(clinic);
+    const outcomesOf = watchPageWriter();
+    const rowsAnswered: string[] = [];
+    const ws = await newWorkstation(clinic, () => undefined, { hubBefore0145: true, rowsAnswered });
+    try {
+      expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
+      expect(new Set(rowsAnswered)).toEqual(new Set(['objects']));
+      expect(new Set(await outcomesOf())).toEqual(new Set(['applied']));
+      expect(counts(ws)).toEqual({
+        patients: PATIENTS,
+        appointments: APPOINTMENTS,
+        indexed: PATIENTS,
+        cursor: PATIENTS + APPOINTMENTS,
+        parked: 0,
+      });
       expect(ws.patients.search('writercej', 10).map((p) => p.lastName)).toEqual(['Writercej']);
       expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {

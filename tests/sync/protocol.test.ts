@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hubForEachTest, createClinic } from '../support/hub';
 import { change, rawDevice, type ApiResponse, type RawDevice } from '../support/hub-client';
-import { MAX_BATCH_CHANGES } from '../../src-shared/sync/protocol';
+import { MAX_BATCH_CHANGES, PULL_FORMAT_HEADER, type PulledRow } from '../../src-shared/sync/protocol';
 
 const env = hubForEachTest('Protocol');
 let device: RawDevice;
@@ -206,6 +206,40 @@ describe('pull', () => {
     });
     expect(rows.find((r) => r.rowId === ids[1])).toMatchObject({ op: 'delete', fields: {} });
     expect(rest.body.highWater).toBe(rest.body.cursor);
+  });
+
+  it('sends rows as arrays to a workstation that asks for format 2, and as objects to one that does not', async () => {
+    const ids = [randomUUID(), randomUUID()];
+    await device.push(1, [
+      change('patients', ids[0]!, 'insert', patient('Arrays')),
+      change('patients', ids[1]!, 'insert', patient('Tombstone')),
+    ]);
+    await device.push(2, [change('patients', ids[1]!, 'delete', {})]);
+    const pull = async (format?: string) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${device.token}` };
+      if (format !== undefined) headers[PULL_FORMAT_HEADER] = format;
+      const response = await fetch(`${env.hub.url}/v1/pull?after=0`, { headers });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    // An older workstation names no format: rows as objects, as before.
+    const objects = await pull();
+    const arrays = await pull('2');
+    expect(arrays.status).toBe(200);
+    const { rows: objectRows, hubTime: _a, ...objectPage } = objects.body as { rows: PulledRow[]; hubTime: string };
+    const { rows: arrayRows, hubTime: _b, ...arrayPage } = arrays.body as { rows: unknown[][]; hubTime: string };
+    expect(arrayPage).toEqual(objectPage);
+    // The same rows, in the same order, each `[seq, table, rowId, op, hlc, fields]`.
+    expect(arrayRows).toEqual(objectRows.map((r) => [r.seq, r.table, r.rowId, r.op, r.hlc, r.fields]));
+    expect(arrayRows.find((r) => r[2] === ids[1])?.slice(1, 4)).toEqual(['patients', ids[1], 'delete']);
+    expect(await pull('1')).toMatchObject({ status: 200, body: { rows: objectRows } });
+    // A format this hub does not know is refused with a clear error, not answered in another.
+    for (const unknown of ['3', 'columns', '']) {
+      const refused = await pull(unknown);
+      expect(refused.status).toBe(400);
+      const { error } = refused.body as { error: { code: string; message: string } };
+      expect(error.code).toBe('VALIDATION');
+      expect(error.message).toContain(PULL_FORMAT_HEADER);
+    }
   });
 });
 
