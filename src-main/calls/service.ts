@@ -1,5 +1,6 @@
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { format } from 'date-fns';
+import { todayIso } from '../../src-shared/dates';
 import { DomainError } from '../../src-shared/errors';
 import type { CallerMatchResult } from '../../src-shared/calls/contract';
 import { mayReceiveInformation, type DisclosureCheck, type PatientPerson } from '../../src-shared/calls/may-receive';
@@ -160,11 +161,7 @@ export class CallService {
   checkCaller(patientId: string, callerKind: CallerKind, callerName: string, today = new Date()): DisclosureCheck {
     const patient = this.store.db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get();
     if (!patient) throw new DomainError('NOT_FOUND', 'No patient with that id');
-    return mayReceiveInformation(
-      { kind: callerKind, name: callerName },
-      this.peopleOf(patientId),
-      format(today, 'yyyy-MM-dd'),
-    );
+    return mayReceiveInformation({ kind: callerKind, name: callerName }, this.peopleOf(patientId), todayIso(today));
   }
 
   /** The patient's visits from 60 days ago to 120 ahead, soonest first, for linking a call to one. */
@@ -201,7 +198,7 @@ export class CallService {
   /** Today's figures for the call log header: counts only, no patient named. */
   figures(now = new Date()): CallFigures {
     const { db } = this.store;
-    const date = format(now, 'yyyy-MM-dd');
+    const date = todayIso(now);
     // Bounded on both sides: a call stamped tomorrow (a workstation clock ahead, by sync) is not today's.
     const today = and(
       gte(callLogEntries.startedAt, localDayStart(date)),
