@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { quote } from './row-statements';
 
 /** The `store_meta` entry naming the indexes a bulk load dropped, with their definitions. */
 const DEFERRED_INDEXES = 'deferred_indexes';
@@ -7,8 +8,6 @@ interface IndexDefinition {
   name: string;
   sql: string;
 }
-
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
  * Drops the secondary indexes of `tables` for a bulk load (a first sync, decision 0140)

@@ -14,7 +14,8 @@ import type { Store } from './store';
 type Row = Record<string, unknown>;
 type Column = SQLiteColumn & { default?: unknown; defaultFn?: () => unknown };
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** A table or column name as an SQL identifier, whatever characters it holds. */
+export const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 function columnsOf(table: SQLiteTable): Array<[key: string, column: Column]> {
   return Object.entries(getTableColumns(table)) as Array<[string, Column]>;
