@@ -1,5 +1,7 @@
 import { appointments, appointmentTypes, providers } from '../../src-main/schedule/table';
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../../src-main/store/store';
+import type { Appointment } from '../../src-shared/schedule/schemas';
 
 /*
  * Schedule rows written straight to the store's tables, for tests of other features
@@ -69,4 +71,38 @@ export function patelVisit(
       updatedAt: now,
     })
     .run();
+}
+
+/**
+ * A follow-up with Dr. Okonkwo at the main location as a workstation books it offline
+ * (tentative until the hub answers), for `insertAppointment`: the sync tests' booking.
+ */
+export function tentativeFollowUp(
+  patientId: string,
+  { startsAt, endsAt, resourceIds = [] }: { startsAt: string; endsAt: string; resourceIds?: string[] },
+): Appointment {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    patientId,
+    providerId: 'prov-okonkwo',
+    typeId: 'type-follow-up',
+    locationId: 'loc-main',
+    startsAt,
+    endsAt,
+    status: 'booked',
+    hubState: 'tentative',
+    reason: 'Follow-up',
+    notes: '',
+    telehealthUrl: null,
+    interpreterNeeded: false,
+    language: 'English',
+    transportNeeded: false,
+    resourceIds,
+    seriesId: null,
+    cancelReason: null,
+    overrideReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { HybridLogicalClock } from '../../src-shared/hlc';
 import type { Appointment } from '../../src-shared/schedule/schemas';
@@ -7,6 +6,7 @@ import { pruneSyncHistory } from '../../src-server/sync/prune';
 import { changeAppointment, insertAppointment } from '../../src-main/schedule/appointments';
 import { UNSENT } from '../../src-main/store/outbox.table';
 import { hubForEachTest } from '../support/hub';
+import { tentativeFollowUp } from '../support/schedule-rows';
 import { fromWindow } from '../support/store';
 import { syncedState } from '../support/synced-state';
 import { editPatient, type TestWorkstation } from '../support/workstation';
@@ -142,32 +142,9 @@ describe('clocks', () => {
 });
 
 describe('bookings', () => {
-  function appointment(patientId: string, startsAt: string, endsAt: string): Appointment {
-    const now = new Date().toISOString();
-    return {
-      id: randomUUID(),
-      patientId,
-      providerId: 'prov-okonkwo',
-      typeId: 'type-follow-up',
-      locationId: 'loc-main',
-      startsAt,
-      endsAt,
-      status: 'booked',
-      hubState: 'tentative',
-      reason: 'Follow-up',
-      notes: '',
-      telehealthUrl: null,
-      interpreterNeeded: false,
-      language: 'English',
-      transportNeeded: false,
-      resourceIds: ['room-2'],
-      seriesId: null,
-      cancelReason: null,
-      overrideReason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-  }
+  /** A follow-up that needs room 2, booked offline. */
+  const appointment = (patientId: string, startsAt: string, endsAt: string) =>
+    tentativeFollowUp(patientId, { startsAt, endsAt, resourceIds: ['room-2'] });
   const book = (ws: TestWorkstation, a: Appointment) =>
     ws.store.write((tx) => insertAppointment(ws.store, tx, a, ws.actor));
 

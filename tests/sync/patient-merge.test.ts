@@ -1,38 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Appointment } from '../../src-shared/schedule/schemas';
 import { insertAppointment } from '../../src-main/schedule/appointments';
 import { hubForEachTest } from '../support/hub';
+import { tentativeFollowUp } from '../support/schedule-rows';
 import { type TestWorkstation } from '../support/workstation';
 
 const env = hubForEachTest('Merge');
 
-function visit(patientId: string): Appointment {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    patientId,
-    providerId: 'prov-okonkwo',
-    typeId: 'type-follow-up',
-    locationId: 'loc-main',
-    startsAt: '2026-12-03T15:00:00.000Z',
-    endsAt: '2026-12-03T15:30:00.000Z',
-    status: 'booked',
-    hubState: 'tentative',
-    reason: 'Follow-up',
-    notes: '',
-    telehealthUrl: null,
-    interpreterNeeded: false,
-    language: 'English',
-    transportNeeded: false,
-    resourceIds: [],
-    seriesId: null,
-    cancelReason: null,
-    overrideReason: null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
+const visit = (patientId: string) =>
+  tentativeFollowUp(patientId, { startsAt: '2026-12-03T15:00:00.000Z', endsAt: '2026-12-03T15:30:00.000Z' });
 
 const visitOwner = (ws: TestWorkstation, id: string) =>
   (ws.store.sqlite.prepare('SELECT patient_id FROM appointments WHERE id = ?').get(id) as { patient_id: string })
