@@ -48,7 +48,14 @@ describe('a pulled page, checked before anything is written', () => {
 });
 
 describe('a pulled page of rows as arrays (format 2), checked before anything is written', () => {
-  const asArray = (r: typeof row) => [r.seq, r.table, r.rowId, r.op, r.hlc, r.fields];
+  const asArray = (r: {
+    seq: number;
+    table: string;
+    rowId: string;
+    op: string;
+    hlc: string | null;
+    fields: object;
+  }) => [r.seq, r.table, r.rowId, r.op, r.hlc, r.fields];
   const tombstone = { ...row, seq: 8, op: 'delete', fields: {}, hlc: null };
 
   it('is read as the same rows a page of objects gives', async () => {
