@@ -1,21 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src-main/store/store';
+import { freshStoreFile } from '../support/store-file';
 import { addVisits } from '../support/visits';
-
-const disposers: Array<() => void> = [];
-afterEach(() => disposers.splice(0).forEach((d) => d()));
 
 describe('a bulk load (a first sync)', () => {
   it('copies its commits into the database file as it goes, and the store reopens with every row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caredesk-bulk-load-'));
-    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'caredesk.db');
-    const key = randomBytes(32);
-    const store = Store.open({ path, key });
+    const { path, key, store } = freshStoreFile();
     const before = statSync(path).size;
 
     store.beginBulkLoad();

@@ -1,21 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../../src-main/store/deferred-indexes';
 import { Store } from '../../src-main/store/store';
-
-const disposers: Array<() => void> = [];
-afterEach(() => disposers.splice(0).forEach((d) => d()));
-
-function freshStore() {
-  const dir = mkdtempSync(join(tmpdir(), 'caredesk-deferred-indexes-'));
-  const path = join(dir, 'caredesk.db');
-  const key = randomBytes(32);
-  disposers.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { path, key, store: Store.open({ path, key }) };
-}
+import { freshStoreFile } from '../support/store-file';
 
 const indexes = (store: Store) =>
   store.sqlite
@@ -40,7 +26,7 @@ function addVisit(store: Store, id: string, startsAt: string) {
 
 describe('indexes deferred for a first sync', () => {
   it('are dropped with their definitions noted, and built again exactly as they were', () => {
-    const { store } = freshStore();
+    const { store } = freshStoreFile();
     const before = indexes(store);
     store.write(() => deferIndexes(store.sqlite, ['patients', 'appointments']));
     const during = indexes(store);
@@ -59,7 +45,7 @@ describe('indexes deferred for a first sync', () => {
   });
 
   it('dropped in a transaction that never committed, are all still there', () => {
-    const { store } = freshStore();
+    const { store } = freshStoreFile();
     const before = indexes(store);
     expect(() =>
       store.write(() => {
@@ -73,7 +59,7 @@ describe('indexes deferred for a first sync', () => {
   });
 
   it('left behind by a first sync that was cut off, are built as the store opens', () => {
-    const { path, key, store } = freshStore();
+    const { path, key, store } = freshStoreFile();
     const before = indexes(store);
     store.write(() => deferIndexes(store.sqlite, ['patients', 'appointments']));
     addVisit(store, 'a1', '2026-01-05T14:00:00.000Z');

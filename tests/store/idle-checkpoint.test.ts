@@ -1,23 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src-main/store/store';
+import { freshStoreFile } from '../support/store-file';
 import { addVisits } from '../support/visits';
-
-const disposers: Array<() => void> = [];
-afterEach(() => disposers.splice(0).forEach((d) => d()));
 
 describe('when writes pause (decision 0340)', () => {
   it('copies the WAL into the database file off the main thread, and the store reopens with every row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caredesk-idle-checkpoint-'));
-    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'caredesk.db');
-    const key = randomBytes(32);
-    const store = Store.open({ path, key });
+    const { path, key, store } = freshStoreFile();
     const onThisThread: string[] = [];
     const pragma = store.sqlite.pragma.bind(store.sqlite);
     store.sqlite.pragma = (source: string, options?: { simple?: boolean }) => {
@@ -43,11 +34,8 @@ describe('when writes pause (decision 0340)', () => {
   });
 
   it('does not keep a process that never closed its store from ending', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caredesk-idle-checkpoint-'));
-    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'caredesk.db');
-    const key = randomBytes(32);
-    Store.open({ path, key }).close();
+    const { path, key, store } = freshStoreFile();
+    store.close();
 
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'tests/store/writes-then-ends.ts'], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
