@@ -28,7 +28,7 @@ export function writeRowChanges<R extends Row>(
     old.delete(row.id);
     if (!was) {
       insertRow(store, table, row);
-      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: row }, actor);
+      store.recordChange(tx, { tableName, rowId: row.id, op: 'insert', fields: insertedFields(row) }, actor);
       changes++;
       continue;
     }
@@ -44,6 +44,18 @@ export function writeRowChanges<R extends Row>(
     changes++;
   }
   return changes;
+}
+
+/**
+ * What an insert's change carries: the row without its empty (null) fields, about a third
+ * of a new patient's outbox entry, the largest share of the pages a bulk insert writes
+ * (decision 0036). A new row is a whole row: the hub keeps the fields it names, and a
+ * pulled record's missing column reads as NULL (sync/appliers.ts), so nothing is lost.
+ */
+export function insertedFields(row: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key in row) if (row[key] !== null && row[key] !== undefined) fields[key] = row[key];
+  return fields;
 }
 
 /** The fields of `next` whose values differ from `prev`. */

@@ -5,7 +5,7 @@ import type { Intake } from '../../src-shared/patients/intake';
 import type { Actor, Store, Tx } from '../store/store';
 import { intakeRows, type IntakeRows } from './intake-rows';
 import { nameKeys } from './name-keys';
-import { writeRowChanges } from './row-changes';
+import { insertedFields, writeRowChanges } from './row-changes';
 import { patientNameIndex } from './name-index';
 import { insertRow, updateRowById } from '../store/row-statements';
 import { randomDigits, timeOrderedUuid } from '../store/ids';
@@ -291,8 +291,8 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
     mergedInto: null,
   };
   const { lastInsertRowid } = insertRow(store, patients, row);
-  // recordChange serialises the fields at once: the row itself, not a copy.
-  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: row }, actor);
+  // Without its null fields (decision 0036): a missing column is NULL to every reader of the change.
+  store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: insertedFields(row) }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
   patientNameIndex(store).noteNew(tx, lastInsertRowid);
   return row;
