@@ -6,6 +6,9 @@ import type { PatientRow } from './table';
 
 type Named = Pick<PatientRow, 'firstName' | 'middleName' | 'lastName' | 'preferredName'>;
 
+/** A note's `fresh`: 0 an indexed patient changed, 1 no index row of its own is expected (a merged one coming back). */
+const FROM_HERE_ON = 2; // every patient from this rowid up was inserted since, none with an index row of its own
+
 type Noted = {
   rowid: number;
   /** 1: no index row of its own is expected (a new patient, or a merged one coming back). */
@@ -23,19 +26,49 @@ const statements = (store: Store) =>
   store.prepared('patients.nameIndex', ({ sqlite }) => ({
     // A note already there stays as it is: a patient created and then edited before
     // the index caught up still has no index row to replace (`fresh` stays 1).
-    noteRowid: sqlite.prepare<[number | bigint, number]>(
-      'INSERT INTO patient_name_index_queue (patient_rowid, fresh) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    // A new patient is covered by a note "from here on" at or below its rowid, so a bulk
+    // insert writes one note, not one per patient (decision 0037): new rowids only grow.
+    // A rowid below every such note (the rows above it were removed) gets a note of its own.
+    noteFromHereOn: sqlite.prepare<[number | bigint, number | bigint]>(
+      `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+       SELECT ?, ${FROM_HERE_ON} WHERE NOT EXISTS
+         (SELECT 1 FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid <= ?)
+       ON CONFLICT DO NOTHING`,
     ),
+    // A patient inserted after a note "from here on" is indexed from scratch anyway.
     noteId: sqlite.prepare<[number, string]>(
-      'INSERT INTO patient_name_index_queue (patient_rowid, fresh) SELECT rowid, ? FROM patients WHERE id = ? ON CONFLICT DO NOTHING',
+      `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+       SELECT p.rowid, ? FROM patients p WHERE p.id = ? AND NOT EXISTS
+         (SELECT 1 FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid <= p.rowid)
+       ON CONFLICT DO NOTHING`,
     ),
     anyNoted: sqlite.prepare<[], number>('SELECT patient_rowid FROM patient_name_index_queue LIMIT 1').pluck(),
     noted: sqlite.prepare<[number], Noted>(
       `SELECT q.patient_rowid AS rowid, q.fresh, p.id, p.first_name, p.middle_name, p.last_name, p.preferred_name, p.merged_into
        FROM patient_name_index_queue q LEFT JOIN patients p ON p.rowid = q.patient_rowid
-       ORDER BY q.patient_rowid LIMIT ?`,
+       WHERE q.fresh < ${FROM_HERE_ON} ORDER BY q.patient_rowid LIMIT ?`,
     ),
-    done: sqlite.prepare<[number, number]>('DELETE FROM patient_name_index_queue WHERE patient_rowid BETWEEN ? AND ?'),
+    done: sqlite.prepare<[number, number]>(
+      `DELETE FROM patient_name_index_queue WHERE patient_rowid BETWEEN ? AND ? AND fresh < ${FROM_HERE_ON}`,
+    ),
+    firstNew: sqlite
+      .prepare<[], number | null>(
+        `SELECT min(patient_rowid) FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON}`,
+      )
+      .pluck(),
+    newFrom: sqlite.prepare<[number, number], Noted>(
+      `SELECT rowid, 1 AS fresh, id, first_name, middle_name, last_name, preferred_name, merged_into
+       FROM patients WHERE rowid >= ? ORDER BY rowid LIMIT ?`,
+    ),
+    // The notes "from here on" a chunk of new patients has covered; one moves past the chunk when more are left.
+    newDone: sqlite.prepare<[number]>(
+      `DELETE FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid <= ?`,
+    ),
+    newLeft: sqlite.prepare<[number, number]>(
+      `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+       SELECT ?, ${FROM_HERE_ON} WHERE EXISTS (SELECT 1 FROM patients WHERE rowid >= ?)
+       ON CONFLICT DO UPDATE SET fresh = ${FROM_HERE_ON}`,
+    ),
     // The highest rowid the index holds: FTS5 answers it from the end of its rowid order.
     lastIndexed: sqlite.prepare<[], number>('SELECT rowid FROM patients_fts ORDER BY rowid DESC LIMIT 1').pluck(),
     deleteKeyed: sqlite.prepare<[number, string]>('DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?'),
@@ -72,9 +105,13 @@ export class PatientNameIndex {
     );
   }
 
-  /** Notes a patient just inserted at `rowid` (no index row of its own yet); inside the save's transaction. */
+  /**
+   * Notes a patient just inserted at `rowid` (no index row of its own yet); inside the save's
+   * transaction. One note covers every patient inserted after it (decision 0037): a bulk
+   * insert's thousand patients are one note, where each was a row of its own.
+   */
   noteNew(_tx: Tx, rowid: number | bigint): void {
-    statements(this.store).noteRowid.run(rowid, 1);
+    statements(this.store).noteFromHereOn.run(rowid, rowid);
     this.whenIdle();
   }
 
@@ -118,10 +155,16 @@ export class PatientNameIndex {
     // One read of the queue's only page when nothing is noted: the usual case before a search.
     if (s.anyNoted.get() === undefined) return 0;
     const run = () => {
-      const noted = s.noted.all(limit);
+      const changed = s.noted.all(limit);
+      // Then the new patients from the first note "from here on", in rowid order.
+      const firstNew = s.firstNew.get() ?? null;
+      const fresh = firstNew === null || changed.length >= limit ? [] : s.newFrom.all(firstNew, limit - changed.length);
       // No index row sits above the highest rowid indexed when the chunk starts.
       const lastIndexed = s.lastIndexed.get() ?? 0;
-      for (const n of noted) {
+      // A patient noted both ways (only where rows above a note were removed) is indexed once.
+      const seen = changed.length > 0 && fresh.length > 0 ? new Set(changed.map((n) => n.rowid)) : null;
+      const both = seen ? [...changed, ...fresh.filter((n) => !seen.has(n.rowid))] : null;
+      for (const n of both ?? (changed.length === 0 ? fresh : changed)) {
         // Gone: only sync removes a patient row, and its applier removed the index row with it.
         if (n.id === null) continue;
         // The index row shares the patient's rowid, so replacing it is a keyed delete. A
@@ -146,8 +189,19 @@ export class PatientNameIndex {
         }
       }
       // Every note in this range was read above (they come in rowid order).
-      if (noted.length > 0) s.done.run(noted[0]!.rowid, noted[noted.length - 1]!.rowid);
-      return noted.length;
+      if (changed.length > 0) s.done.run(changed[0]!.rowid, changed[changed.length - 1]!.rowid);
+      if (firstNew !== null && changed.length < limit) {
+        if (fresh.length < limit - changed.length) {
+          // Every patient from the first note up has been read: no note "from here on" is needed any more.
+          s.newDone.run(Number.MAX_SAFE_INTEGER);
+        } else {
+          // A full chunk: the notes it covered go, and one moves past it.
+          const last = fresh[fresh.length - 1]!.rowid;
+          s.newDone.run(last);
+          s.newLeft.run(last + 1, last + 1);
+        }
+      }
+      return changed.length + fresh.length;
     };
     // Inside a read's grouped commit (a search), a savepoint of it, not `store.write`: the
     // index is derived data and needs no fsync of its own (decision 0323).

@@ -8,7 +8,8 @@ import type { Patient } from '../../src-shared/patients/schemas';
 import { MINIMUM_SCRYPT_COST } from '../../src-shared/session/verifier';
 import { addUser, freshCareDesk, fromWindow, TEST_ORIGIN, type TestCareDesk } from '../support/store';
 import { minimalIntake } from './fixtures';
-import { insertPatient } from '../../src-main/patients/table';
+import { eq } from 'drizzle-orm';
+import { insertPatient, patients } from '../../src-main/patients/table';
 import { featureAppliers } from '../../src-main/sync/feature-appliers';
 
 // The name index is kept a little behind the saves (decision 0033): these are the
@@ -188,6 +189,46 @@ describe('the patient name index, kept behind the saves', () => {
     expect(await search(app, 'otto vasq')).toEqual([a.id]);
     expect(indexed(app, a.id).n).toBe(1);
     expect(indexed(app, b.id).n).toBe(1);
+  });
+
+  it('finds every patient of a large import once, also those edited or brought back by sync before any search', async () => {
+    const app = clinic();
+    const actor = { userId: 'u1' };
+    const letters = (n: number): string =>
+      (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+    // More than one catch-up chunk (5,000), in batches as an import writes them: one note
+    // "from here on" covers a batch's patients (decision 0037).
+    const ids: string[] = [];
+    for (let batch = 0; batch < 3; batch++) {
+      app.store.write((tx) => {
+        for (let i = batch * 4_000; i < (batch + 1) * 4_000; i++) {
+          const phone = `617555${String(i % 10_000).padStart(4, '0')}`;
+          ids.push(
+            insertPatient(app.store, tx, intakeOf('Imported', `Zq-${letters(i)}`, '05/06/1971', phone), actor).id,
+          );
+        }
+      });
+    }
+    const edited = intakeOf('Imported', 'Renamed-After-Import', '05/06/1971', '6175550001');
+    app.patients.update(ids[6_001]!, edited, actor);
+    // Sync's applier writes an index row for a record the hub echoes back, ahead of the catch-up.
+    const echoed = app.store.db.select().from(patients).where(eq(patients.id, ids[9_002]!)).get()!;
+    app.store.write((tx) =>
+      featureAppliers()
+        .get('patients')!
+        .upsert({ tx, sqlite: app.store.sqlite }, echoed.id, { ...echoed, preferredName: 'Echo' }),
+    );
+
+    // Three-letter names from index 702 on: none is the start of another.
+    expect(await search(app, `zq-${letters(702)} imported`)).toEqual([ids[702]]);
+    expect(await search(app, `zq-${letters(11_999)}`)).toEqual([ids[11_999]]);
+    expect(await search(app, 'renamed-after-import')).toEqual([ids[6_001]]);
+    expect(await search(app, `zq-${letters(6_001)}`)).toEqual([]);
+    expect(await search(app, 'echo zq')).toEqual([ids[9_002]]);
+    const rows = app.store.sqlite
+      .prepare('SELECT count(*) AS n, count(DISTINCT patient_id) AS d FROM patients_fts')
+      .get();
+    expect(rows).toEqual({ n: 12_000, d: 12_000 });
   });
 
   it('catches up on its own once saves pause, without a search', async () => {
