@@ -160,14 +160,15 @@ const usDigits = (iso: string) => `${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.sl
  * dates one digit away that is about a third (2010 -> 2030…2090, 3010…9010), each one more
  * index page to read at a million patients (decision 0341).
  */
-const realDate = (y: number, m: number, d: number): boolean =>
-  y > 1800 && y <= new Date().getFullYear() + 1 && isCalendarDate(y, m, d);
+const realDate = (y: number, m: number, d: number, latestYear: number): boolean =>
+  y > 1800 && y <= latestYear && m >= 1 && m <= 12 && d >= 1 && d <= 31 && isCalendarDate(y, m, d);
+const latestBirthYear = () => new Date().getFullYear() + 1;
 const iso = (y: number, m: number, d: number) =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 function dayMonthSwapped(date: string): string | null {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return m !== d && realDate(y, d, m) ? iso(y, d, m) : null;
+  return m !== d && realDate(y, d, m, latestBirthYear()) ? iso(y, d, m) : null;
 }
 
 /** The dates a mistyped date of birth could have been meant as: the blocking keys for candidates. */
@@ -176,10 +177,11 @@ export function dobVariants(date: string): string[] {
   const swapped = dayMonthSwapped(date);
   if (swapped) out.add(swapped);
   const digits = usDigits(date);
+  const latest = latestBirthYear();
   for (let i = 0; i < digits.length - 1; i++) {
     const t = digits.slice(0, i) + digits[i + 1] + digits[i] + digits.slice(i + 2);
     const [m, d, y] = [Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4))];
-    if (t !== digits && realDate(y, m, d)) out.add(iso(y, m, d));
+    if (t !== digits && realDate(y, m, d, latest)) out.add(iso(y, m, d));
   }
   return [...out];
 }
@@ -194,16 +196,19 @@ export function dobVariants(date: string): string[] {
 export function dobOneDigitVariants(date: string): string[] {
   const [y0, m0, d0] = date.split('-').map(Number) as [number, number, number];
   const out: string[] = [];
+  const latest = latestBirthYear();
   // Each digit of MM DD YYYY in turn, changed by arithmetic: only the real dates become strings
-  // (a string per try was most of what a save allocated in its duplicate check).
+  // (a string or an array per try was most of what a save allocated in its duplicate check).
   for (const [part, place] of ONE_DIGIT_PLACES) {
     const value = part === 0 ? m0 : part === 1 ? d0 : y0;
     const digit = Math.floor(value / place) % 10;
     for (let d = 0; d <= 9; d++) {
       if (d === digit) continue;
       const changed = value + (d - digit) * place;
-      const [y, m, day] = part === 0 ? [y0, changed, d0] : part === 1 ? [y0, m0, changed] : [changed, m0, d0];
-      if (realDate(y, m, day)) out.push(iso(y, m, day));
+      const y = part === 2 ? changed : y0;
+      const m = part === 0 ? changed : m0;
+      const day = part === 1 ? changed : d0;
+      if (realDate(y, m, day, latest)) out.push(iso(y, m, day));
     }
   }
   return out;
