@@ -44,19 +44,29 @@ export function hasDeferredIndexes(sqlite: Database.Database): boolean {
  * used, or migrated, without its indexes for longer than a bulk load runs.
  */
 export function buildDeferredIndexes(sqlite: Database.Database): number {
+  if (!hasDeferredIndexes(sqlite)) return 0;
+  const builds = deferredIndexBuilds(sqlite);
+  for (const sql of builds) sqlite.exec(sql);
+  sqlite.exec(CLEAR_DEFERRED_INDEXES);
+  return builds.length;
+}
+
+/**
+ * The `CREATE INDEX` statements that build what `deferIndexes` dropped and is not built
+ * yet, in order; none when nothing is deferred. The page writer runs them on its own
+ * connection at the end of a first sync, one per transaction, and the last one with
+ * `CLEAR_DEFERRED_INDEXES` (decision 0146); `buildDeferredIndexes` runs them here.
+ */
+export function deferredIndexBuilds(sqlite: Database.Database): string[] {
   const note = sqlite
     .prepare<[string], { value: string }>('SELECT value FROM store_meta WHERE key = ?')
     .get(DEFERRED_INDEXES);
-  if (!note) return 0;
+  if (!note) return [];
   const exists = sqlite.prepare<[string], { one: number }>(
     `SELECT 1 AS one FROM sqlite_master WHERE type = 'index' AND name = ?`,
   );
-  let built = 0;
-  for (const { name, sql } of JSON.parse(note.value) as IndexDefinition[]) {
-    if (exists.get(name)) continue;
-    sqlite.exec(sql);
-    built++;
-  }
-  sqlite.prepare('DELETE FROM store_meta WHERE key = ?').run(DEFERRED_INDEXES);
-  return built;
+  return (JSON.parse(note.value) as IndexDefinition[]).filter(({ name }) => !exists.get(name)).map(({ sql }) => sql);
 }
+
+/** Clears the note of deferred indexes: in the transaction that builds the last of them. */
+export const CLEAR_DEFERRED_INDEXES = `DELETE FROM store_meta WHERE key = '${DEFERRED_INDEXES}'`;

@@ -13,7 +13,13 @@ import {
 } from '../../src-shared/sync/protocol';
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
-import { buildDeferredIndexes, deferIndexes, hasDeferredIndexes } from '../store/deferred-indexes';
+import {
+  buildDeferredIndexes,
+  CLEAR_DEFERRED_INDEXES,
+  deferIndexes,
+  deferredIndexBuilds,
+  hasDeferredIndexes,
+} from '../store/deferred-indexes';
 import { ACKNOWLEDGED_TO_SEQ, UNSENT } from '../store/outbox.table';
 import type { Store, Tx } from '../store/store';
 import { PagePlan, statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
@@ -631,10 +637,29 @@ export class SyncEngine {
     } finally {
       const writer = this.pageWriter;
       this.pageWriter = null;
+      if (writer) await this.buildIndexesOn(writer);
       await writer?.close();
+      // Without a page writer, or when it could not: here, in one transaction.
       if (this.store.sqlite.open && hasDeferredIndexes(this.store.sqlite))
         this.store.write(() => buildDeferredIndexes(this.store.sqlite));
       await this.store.endBulkLoad();
+    }
+  }
+
+  /**
+   * Builds the indexes a first sync deferred on the page writer's connection, whose
+   * cache still holds most of the rows it wrote (decision 0146), one index per
+   * transaction so a save made meanwhile waits for one index, not all; the last one
+   * clears the note. Whatever it does not build is built on the main thread after it.
+   */
+  private async buildIndexesOn(writer: PageWriter): Promise<void> {
+    if (!this.store.sqlite.open || !writer.usable || !hasDeferredIndexes(this.store.sqlite)) return;
+    const builds = deferredIndexBuilds(this.store.sqlite);
+    for (let i = 0; i < builds.length; i++) {
+      const statements = i === builds.length - 1 ? [builds[i]!, CLEAR_DEFERRED_INDEXES] : [builds[i]!];
+      if ((await writer.run(statements)) !== 'applied') return;
+      if (!this.store.sqlite.open) return;
+      this.store.committedElsewhere();
     }
   }
 

@@ -70,10 +70,17 @@ function apply(write) {
   statement('COMMIT').run();
   return 'applied';
 }
+// Statements that only this connection's transaction sees (building the deferred indexes).
+function run(statements) {
+  statement('BEGIN IMMEDIATE').run();
+  for (const text of statements) db.exec(text);
+  statement('COMMIT').run();
+  return 'applied';
+}
 parentPort.on('message', (write) => {
   if (!db) return parentPort.postMessage({ outcome: 'failed', code: 'NOT_OPEN' });
   try {
-    const outcome = apply(write);
+    const outcome = write.statements ? run(write.statements) : apply(write);
     if (db.inTransaction) statement('ROLLBACK').run();
     parentPort.postMessage({ outcome });
   } catch (error) {
@@ -138,21 +145,35 @@ export class PageWriter {
 
   /** Applies the planned pages and the last one's cursor in one transaction, or leaves the store as it was. */
   apply(plans: PagePlan[], cursor: PageCursor): Promise<PageOutcome> {
+    return this.post({
+      pages: plans.map((plan) => ({
+        texts: plan.texts,
+        runs: plan.runs,
+        values: plan.values,
+        newRows: [...plan.newRows],
+        keys: plan.keys,
+      })),
+      ...cursor,
+    });
+  }
+
+  /**
+   * Runs these statements in one transaction on the writer's connection, or none of
+   * them. The end of a first sync builds its deferred indexes here (decision 0146):
+   * this connection's page cache still holds most of the rows it wrote, and the main
+   * thread stays free meanwhile.
+   */
+  run(statements: string[]): Promise<PageOutcome> {
+    return this.post({ statements });
+  }
+
+  private post(write: object): Promise<PageOutcome> {
     if (this.failed) return Promise.resolve('failed');
     if (this.waiting) throw new Error('The page writer takes one write at a time');
     return new Promise((resolve) => {
       this.waiting = resolve;
       this.worker.ref();
-      this.worker.postMessage({
-        pages: plans.map((plan) => ({
-          texts: plan.texts,
-          runs: plan.runs,
-          values: plan.values,
-          newRows: [...plan.newRows],
-          keys: plan.keys,
-        })),
-        ...cursor,
-      });
+      this.worker.postMessage(write);
     });
   }
 

@@ -243,4 +243,45 @@ describe('a pull of several pages', () => {
       ws.dispose();
     }
   });
+
+  it.each([
+    ['on the page writer', 'applied'],
+    ['on the main thread when the page writer cannot', 'failed'],
+  ] as const)('builds the indexes the first sync deferred %s: the store ends with every index', async (_, outcome) => {
+    const clinic = await createClinic(hub, `Paged indexes ${outcome}`);
+    await seed(clinic);
+    const builds: PageOutcome[] = [];
+    const { run } = PageWriter.prototype as { run: (this: PageWriter, statements: string[]) => Promise<PageOutcome> };
+    vi.spyOn(PageWriter.prototype, 'run').mockImplementation(async function (this: PageWriter, statements) {
+      const answer = outcome === 'applied' ? await run.call(this, statements) : 'failed';
+      builds.push(answer);
+      return answer;
+    });
+    const indexesOf = (app: TestCareDesk) =>
+      app.store.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();
+    const fresh = freshCareDesk();
+    const ws = await newWorkstation(clinic);
+    try {
+      expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
+      // One index per transaction on the writer; after a refusal, the rest here.
+      expect(builds.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(builds)).toEqual(new Set([outcome]));
+      expect(indexesOf(ws)).toEqual(indexesOf(fresh));
+      expect(
+        ws.store.sqlite.prepare(`SELECT count(*) AS n FROM store_meta WHERE key = 'deferred_indexes'`).get(),
+      ).toEqual({
+        n: 0,
+      });
+      expect(counts(ws)).toMatchObject({ patients: PATIENTS, appointments: APPOINTMENTS, indexed: PATIENTS });
+      // The schedule's queries use the rebuilt indexes.
+      const plan = ws.store.sqlite
+        .prepare(`EXPLAIN QUERY PLAN SELECT id FROM appointments WHERE patient_id = ? ORDER BY starts_at`)
+        .all('p1') as Array<{ detail: string }>;
+      expect(plan.map((step) => step.detail).join(' ')).toContain('appointments_patient_time');
+      expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      ws.dispose();
+      fresh.dispose();
+    }
+  });
 });
