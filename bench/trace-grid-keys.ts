@@ -7,6 +7,10 @@
  * and its CPU (thread) time in the same interval, the wait from the keydown's task to the frame,
  * and for the slowest keys where their frame went. On a shared machine the wall figure is the
  * scheduler's as much as the code's; the thread time is the code's. `npx tsx bench/trace-grid-keys.ts [trace.json]`
+ * It also prints the raster (tiles, CPU) over the run: a frame still being rastered holds back the next
+ * one (decision 0535). CAREDESK_TRACE_DETAIL=1 adds the compositor's scheduling (`cc`, `viz`) and the
+ * style and layout invalidation tracking to the trace (which slows script down many times: read its
+ * events, not its timings).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -88,6 +92,15 @@ try {
       'toplevel',
       'benchmark',
       'input',
+      // CAREDESK_TRACE_DETAIL=1: the compositor's frame scheduling and what invalidates paint (larger trace).
+      ...(process.env.CAREDESK_TRACE_DETAIL
+        ? [
+            'cc',
+            'viz',
+            'disabled-by-default-cc.debug.scheduler',
+            'disabled-by-default-devtools.timeline.invalidationTracking',
+          ]
+        : []),
     ],
   });
   const keys = [...Array<string>(80).fill('ArrowRight'), ...Array<string>(40).fill('ArrowDown')];
@@ -154,6 +167,9 @@ function report(events: TraceEvent[]) {
       `${figures('keydown task to frame', (r) => r.wait)} ms`,
     ].join(' | '),
   );
+  console.log(
+    `mean thread time per key: ${PHASES.map((ph) => `${ph} ${(rows.reduce((s, r) => s + (r.phases.get(ph) ?? 0), 0) / rows.length).toFixed(2)}`).join(' ')}`,
+  );
   console.log('slowest keys (wall), thread time of their phases in ms:');
   for (const r of [...rows].sort((a, b) => b.wall - a.wall).slice(0, 8))
     console.log(
@@ -172,5 +188,11 @@ function report(events: TraceEvent[]) {
     }
   console.log(
     `main thread CPU over the run: ${((inside + outside) / 1000).toFixed(0)} ms, ${(inside / 1000 / rows.length).toFixed(2)} per key in the keys' intervals, ${(outside / 1000 / rows.length).toFixed(2)} per key between them`,
+  );
+  // Raster of the page's tiles (software raster, on the renderer's worker threads): a frame whose tiles are
+  // still being rastered holds back the next one, so a key can wait for its frame while the main thread idles.
+  const raster = events.filter((e) => e.pid === pid && e.name === 'RasterTask' && e.ts >= first && e.ts <= last);
+  console.log(
+    `raster over the run: ${raster.length} tiles, ${(raster.reduce((s, e) => s + (e.tdur ?? 0), 0) / 1000).toFixed(0)} ms CPU`,
   );
 }

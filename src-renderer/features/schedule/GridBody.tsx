@@ -200,30 +200,29 @@ export function GridBody({ gridRef, model, step, typeName, actions, label, start
             </div>
           ))}
         </div>
-        {/* Availability under the rows: a few blocks per column, not a background per cell (decision 0531). */}
-        <div aria-hidden="true">
-          {range(drawn.colFrom, colTo).map((c) => (
-            <ColumnShading key={c} col={c} shades={model.shading(c)} />
+        {/* The cells, their shading and lines in one stacking context under the cursor and the sticky headers:
+            a frame that repaints only the cursor reuses this context's drawing as one piece, instead of
+            walking every row, shading block and visit block (decision 0535). */}
+        <div className="grid-cells">
+          {/* Availability under the rows: a few blocks per column, not a background per cell (decision 0531). */}
+          <div aria-hidden="true">
+            {range(drawn.colFrom, colTo).map((c) => (
+              <ColumnShading key={c} col={c} shades={model.shading(c)} />
+            ))}
+          </div>
+          <GridLines rows={rows} cols={cols} />
+          {range(drawn.rowFrom, rowTo).map((r) => (
+            <GridRow
+              key={r}
+              row={r}
+              colFrom={drawn.colFrom}
+              colTo={colTo}
+              model={model}
+              rowMs={rowMs}
+              typeName={typeName}
+            />
           ))}
         </div>
-        {/* The lines between cells, one tiled background over the whole day instead of two borders per cell:
-            a row repainted when the window moves then draws only its visits (decision 0533). */}
-        <div
-          aria-hidden="true"
-          className="grid-lines"
-          style={{ top: ROW_H, left: TIME_W, width: cols * COL_W, height: rows * ROW_H }}
-        />
-        {range(drawn.rowFrom, rowTo).map((r) => (
-          <GridRow
-            key={r}
-            row={r}
-            colFrom={drawn.colFrom}
-            colTo={colTo}
-            model={model}
-            rowMs={rowMs}
-            typeName={typeName}
-          />
-        ))}
         <div ref={cursorRef} aria-hidden="true" className="grid-cursor">
           {moving && (
             <div
@@ -268,6 +267,34 @@ interface RowProps {
   rowMs: number;
   typeName: (id: string) => string;
 }
+
+/**
+ * The lines between cells, drawn once for the whole day and apart from the cells, so a row
+ * repainted when the window moves draws only its visits (decision 0533): one bordered box per
+ * row and per column, laid out (not positioned) in two boxes. Tiled gradients drew them before;
+ * rastering those was two thirds of the grid's raster time, and a frame still being rastered
+ * holds back the next key's frame (decision 0535).
+ */
+const GridLines = memo(function GridLines({ rows, cols }: { rows: number; cols: number }) {
+  return (
+    <div
+      aria-hidden="true"
+      className="grid-lines"
+      style={{ top: ROW_H, left: TIME_W, width: cols * COL_W, height: rows * ROW_H }}
+    >
+      <div className="grid-lines-rows">
+        {range(0, rows).map((r) => (
+          <div key={r} />
+        ))}
+      </div>
+      <div className="grid-lines-cols">
+        {range(0, cols).map((c) => (
+          <div key={c} />
+        ))}
+      </div>
+    </div>
+  );
+});
 
 /** A column's closed hours and exceptions as blocks (open time is the grid's own background). */
 const ColumnShading = memo(function ColumnShading({ col, shades }: { col: number; shades: readonly Shade[] }) {
