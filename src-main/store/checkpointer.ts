@@ -8,7 +8,10 @@ const DONE = 1;
 const WAL_FRAMES = 2;
 const COPIED_FRAMES = 3;
 const FAILED = 4;
-const SLOTS = 5;
+/** Set by the app's thread when the store closes; set back by the worker once its connection is closed. */
+const CLOSING = 5;
+const CLOSED = 6;
+const SLOTS = 7;
 
 /*
  * The worker's code (store-worker.ts): it opens its own connection to the store and
@@ -47,6 +50,12 @@ parentPort.on('message', () => {
     Atomics.notify(state, ${DONE});
     if (failed !== null) break;
   }
+  if (Atomics.load(state, ${CLOSING}) === 1) {
+    try { if (db) db.close(); } catch {}
+    db = null;
+    Atomics.store(state, ${CLOSED}, 1);
+    Atomics.notify(state, ${CLOSED});
+  }
   parentPort.postMessage({ failed });
 });
 `;
@@ -60,6 +69,9 @@ parentPort.on('message', () => {
  * coordinator's next save or keystroke, the next batch of an import. `request` returns at
  * once; a request made while a checkpoint runs is served right after it.
  */
+/** How long closing the store waits for the worker's connection to close (a checkpoint under way first). */
+const CLOSE_WAIT_MS = 10_000;
+
 export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
@@ -154,17 +166,19 @@ export class BackgroundCheckpointer {
     this.worker.unref();
   }
 
-  /** Waits for the checkpoint under way, if any, then ends the worker and its connection. */
+  /**
+   * Closes the worker's connection before returning (after the checkpoint under way, if
+   * any), so whatever opens the file next (a key rotation, another process) finds no other
+   * connection on it, then ends the worker. A bulk write starts the worker at once
+   * (decision 0035), so a store closed right after one had a worker connection still open.
+   */
   async close(): Promise<void> {
+    Atomics.store(this.state, CLOSING, 1);
+    this.worker.postMessage(0);
+    if (!this.failed) Atomics.wait(this.state, CLOSED, 0, CLOSE_WAIT_MS);
     // Awaited, the worker must keep the process alive: unref'd, a process with nothing
-    // else to do would exit half-way through the last checkpoint's wait.
+    // else to do would exit before it ended.
     this.worker.ref();
-    if (this.running && this.usable) {
-      await new Promise<void>((resolve) => {
-        this.idle.push({ target: Atomics.load(this.state, REQUESTED), resolve });
-        this.settle();
-      });
-    }
     await this.worker.terminate();
   }
 }

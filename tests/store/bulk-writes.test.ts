@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rekeyDatabase } from '../../src-main/store/rekey';
 import { Store } from '../../src-main/store/store';
 import { addVisits } from '../support/visits';
 
@@ -34,6 +35,23 @@ describe('bulk writes that never pause (an import, decision 0035)', () => {
 
     const reopened = Store.open({ path, key });
     expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM appointments').get()).toEqual({ n: BATCHES * BATCH });
+    reopened.close();
+  });
+
+  it('leave no other connection open once the store is closed: the key can be rotated at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caredesk-bulk-writes-'));
+    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'caredesk.db');
+    const key = randomBytes(32);
+    const store = Store.open({ path, key });
+    // Closed while the worker still copies the last commits back.
+    for (let b = 0; b < 10; b++) addVisits(store, b * 2 * BATCH, 2 * BATCH);
+    store.close();
+
+    const rotated = randomBytes(32);
+    rekeyDatabase(path, key, rotated);
+    const reopened = Store.open({ path, key: rotated });
+    expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM appointments').get()).toEqual({ n: 20 * BATCH });
     reopened.close();
   });
 });
