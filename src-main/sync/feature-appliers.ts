@@ -28,6 +28,14 @@ import { ApplierRegistry, statementCache, tableApplier } from './appliers';
 import { reviewItemApplier } from './review';
 
 /**
+ * A pulled patient's name-index entry (patient id, folded names), the same whichever thread
+ * writes it; none for a patient merged into another, whom search does not list.
+ */
+function nameIndexEntry(row: Record<string, unknown>): [unknown, string] | null {
+  return row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])];
+}
+
+/**
  * Where pulled rows of today's features land. A new synced table adds a line here
  * (and in src-shared/sync/tables.ts); a table missing here is parked, not lost.
  */
@@ -52,20 +60,19 @@ export function featureAppliers(hooks: { setupChanged?: () => void } = {}): Appl
             // Only if the rowids ever drifted (see replaceNameIndex): a scan.
             if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(row.id);
           }
-          if (row.mergedInto) return;
-          statement(sqlite, 'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)').run(
-            rowid,
-            row.id,
-            indexedName(row as Parameters<typeof indexedName>[0]),
-          );
+          const entry = nameIndexEntry(row);
+          if (entry)
+            statement(sqlite, 'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)').run(
+              rowid,
+              ...entry,
+            );
         },
-        // A new patient's index row, for a page applied on the page writer (decision 0143).
+        // The same entry for a new patient on a page applied by the page writer (decision 0143),
+        // whose rowid is the insert's just before.
         planNewRow(plan, row) {
-          if (row.mergedInto) return;
-          plan.add('INSERT INTO patients_fts (rowid, patient_id, name) VALUES (last_insert_rowid(), ?, ?)', [
-            row.id,
-            indexedName(row as Parameters<typeof indexedName>[0]),
-          ]);
+          const entry = nameIndexEntry(row);
+          if (entry)
+            plan.add('INSERT INTO patients_fts (rowid, patient_id, name) VALUES (last_insert_rowid(), ?, ?)', entry);
         },
         beforeRemove({ sqlite }, rowId) {
           const keyed = statement(
