@@ -40,8 +40,8 @@ const fake = (i: number): Intake => INTAKES[i % PATIENTS]!;
 
 /**
  * Plain SQLite with the same pragmas and migrations: the baseline encryption is measured
- * against. With its file, so it gets a checkpoint worker as the encrypted store does: both
- * copy their WAL back the same way (decision 0035).
+ * against. With its file, so it checkpoints as the encrypted store does, on a worker once
+ * writes pause (decision 0035).
  */
 function openPlain(path: string): Store {
   const sqlite = new Database(path);
@@ -58,9 +58,8 @@ function openPlain(path: string): Store {
  * Patients per second through the write function (row + outbox, the name index after
  * each commit), in batches. The name index is written after the commit (decision 0033);
  * the clock stops once it has caught up, so every patient is searchable and the same
- * work is timed as when the index was written inside each transaction. The WAL is copied
- * back on a worker while the next batch is written (decision 0035); the clock stops only
- * once the copies asked for have finished too.
+ * work is timed as when the index was written inside each transaction, and after any
+ * checkpoint the store asked its worker for has finished.
  */
 async function insertRate(open: (path: string) => Store): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'caredesk-bench-'));

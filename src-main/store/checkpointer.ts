@@ -4,22 +4,19 @@ import { startStoreWorker } from './store-worker';
 /** The slots of the state the worker and the app's thread share (an Int32Array over a SharedArrayBuffer). */
 const REQUESTED = 0;
 const DONE = 1;
-/** Frames in the WAL when the last checkpoint ended, and how many of them were copied back. */
-const WAL_FRAMES = 2;
-const COPIED_FRAMES = 3;
-const FAILED = 4;
+const FAILED = 2;
 /** Set by the app's thread when the store closes; set back by the worker once its connection is closed. */
-const CLOSING = 5;
-const CLOSED = 6;
-const SLOTS = 7;
+const CLOSING = 3;
+const CLOSED = 4;
+const SLOTS = 5;
 
 /*
  * The worker's code (store-worker.ts): it opens its own connection to the store and
  * copies the WAL back into the database file when asked. WAL mode lets the app's connection
  * read and commit meanwhile; SQLite itself keeps a checkpoint crash-safe. Requests and
  * results go through shared memory, so the app's thread can see how far the worker is
- * (and wait for it) while its own event loop is busy: a bulk insert commits batch after
- * batch without ever yielding (decision 0035). A message only wakes the worker up.
+ * while its own event loop is busy, and close the worker's connection before it returns
+ * (decision 0035). A message only wakes the worker up.
  */
 const WORKER_SOURCE = `
 const state = new Int32Array(workerData.state);
@@ -39,9 +36,7 @@ parentPort.on('message', () => {
   // Every request made before this checkpoint started is served by it.
   for (let target = Atomics.load(state, ${REQUESTED}); Atomics.load(state, ${DONE}) !== target; target = Atomics.load(state, ${REQUESTED})) {
     try {
-      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-      Atomics.store(state, ${WAL_FRAMES}, result.log);
-      Atomics.store(state, ${COPIED_FRAMES}, result.checkpointed);
+      db.pragma('wal_checkpoint(PASSIVE)');
     } catch (error) {
       failed = String(error && error.code);
       Atomics.store(state, ${FAILED}, 1);
@@ -62,11 +57,10 @@ parentPort.on('message', () => {
 
 /**
  * Checkpoints the store's WAL on a worker thread: every few commits for the length of a
- * first sync (decisions 0141, 0144), after each large commit of a bulk write (0035), and
- * when writes pause at any other time (0340). Copying the WAL back into the database
+ * first sync (decisions 0141, 0144), and when writes pause at any other time (0340). Copying the WAL back into the database
  * decrypts, re-encrypts and fsyncs every page the commits touched, and on the main thread
  * it held up everything else: the receiving and parsing of a first sync's next page, a
- * coordinator's next save or keystroke, the next batch of an import. `request` returns at
+ * coordinator's next save or keystroke. `request` returns at
  * once; a request made while a checkpoint runs is served right after it.
  */
 /** How long closing the store waits for the worker's connection to close (a checkpoint under way first). */
@@ -111,39 +105,11 @@ export class BackgroundCheckpointer {
     return Atomics.load(this.state, DONE) !== Atomics.load(this.state, REQUESTED);
   }
 
-  /** How many checkpoints have finished (a number to compare with a later one). */
-  get finished(): number {
-    return Atomics.load(this.state, DONE);
-  }
-
-  /** Frames in the WAL when the last checkpoint ended, and how many of them it had copied back. */
-  get wal(): { frames: number; copied: number } {
-    return { frames: Atomics.load(this.state, WAL_FRAMES), copied: Atomics.load(this.state, COPIED_FRAMES) };
-  }
-
-  /** Asks for a checkpoint of everything committed so far; returns its number, for `waitFor`. */
+  /** Asks for a checkpoint of everything committed so far; returns its number. */
   request(): number {
     const target = Atomics.add(this.state, REQUESTED, 1) + 1;
     this.worker.postMessage(0);
     return target;
-  }
-
-  /**
-   * Blocks this thread until every checkpoint asked for so far has finished, at most
-   * `timeoutMs`; false if they have not (or the worker failed). For a writer that must not
-   * let the WAL grow further (decision 0035): the wait is the rest of a copy under way.
-   */
-  waitForAll(timeoutMs: number): boolean {
-    const target = Atomics.load(this.state, REQUESTED);
-    const until = performance.now() + timeoutMs;
-    for (;;) {
-      const done = Atomics.load(this.state, DONE);
-      if (target - done <= 0) return this.usable;
-      if (!this.usable) return false;
-      const left = until - performance.now();
-      if (left <= 0) return false;
-      Atomics.wait(this.state, DONE, done, left);
-    }
   }
 
   /** Runs one more checkpoint (after the one under way, if any) and waits for it. */
@@ -169,8 +135,8 @@ export class BackgroundCheckpointer {
   /**
    * Closes the worker's connection before returning (after the checkpoint under way, if
    * any), so whatever opens the file next (a key rotation, another process) finds no other
-   * connection on it, then ends the worker. A bulk write starts the worker at once
-   * (decision 0035), so a store closed right after one had a worker connection still open.
+   * connection on it, then ends the worker (the shell bench's key rotation right after its
+   * writes once found it still open, decision 0035).
    */
   async close(): Promise<void> {
     Atomics.store(this.state, CLOSING, 1);

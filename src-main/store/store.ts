@@ -5,14 +5,7 @@ import { HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
 import type { Worker } from 'node:worker_threads';
 import { BackgroundCheckpointer } from './checkpointer';
 import { startStoreWorker } from './store-worker';
-import {
-  openDatabase,
-  WAL_AUTOCHECKPOINT_PAGES,
-  type Db,
-  type OpenedDatabase,
-  type OpenOptions,
-  type StoreError,
-} from './database';
+import { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type StoreError } from './database';
 import { log } from '../log';
 import { storeMeta } from './schema';
 import type Database from 'better-sqlite3';
@@ -21,16 +14,6 @@ import type Database from 'better-sqlite3';
 const CHECKPOINT_IDLE_MS = 250;
 /** During a bulk load (a first sync), the WAL is checkpointed after this many commits (decision 0144). */
 const BULK_COMMITS_PER_CHECKPOINT = 3;
-/**
- * A commit that changed at least this many rows is a bulk write's (a batch of an import, a
- * seed's chunk): its WAL is copied back on the worker at once, while the next batch is
- * written (decision 0035), instead of by the backstop inside a later commit.
- */
-const BULK_COMMIT_CHANGES = 1_000;
-/** During bulk writes, the next write waits for the worker to copy the WAL back once it holds this many frames. */
-const BULK_WAL_FRAMES = WAL_AUTOCHECKPOINT_PAGES;
-/** …for at most this long, and then copies it back itself. */
-const BULK_WAL_WAIT_MS = 10_000;
 /** A grouped commit (`writeGrouped`) is fsync'd at most this long after it returned (decision 0323). */
 export const GROUP_SYNC_MAX_MS = 500;
 /** …or sooner, once grouped commits pause this long (the person stopped typing). */
@@ -117,7 +100,6 @@ export class Store {
   ): Store {
     const store = new Store(sqlite, db, ensureDeviceId(db), integrityPending);
     store.file = file;
-    store.changesSeen = store.statements.totalChanges.get()!;
     return store;
   }
 
@@ -125,19 +107,14 @@ export class Store {
   write<T>(fn: (tx: Tx) => T): T {
     // A change inside a grouped commit (a read's handler that also writes) must not wait for the group.
     if (this.grouping && this.writeDepth > 0) this.groupHeldWrite = true;
-    if (this.writeDepth === 0 && this.copyingBehind) this.boundWal();
     const result = this.transaction.immediate(fn) as T;
     if (this.writeDepth === 0) {
       // A durable commit fsyncs the WAL, and with it every grouped commit before it.
       if (!this.grouping) this.groupSynced();
-      const changes = this.statements.totalChanges.get()!;
-      this.committed(changes - this.changesSeen);
-      this.changesSeen = changes;
+      this.committed();
     }
     return result;
   }
-  /** `total_changes()` after this connection's last commit: rows changed since tell a bulk write's commit. */
-  private changesSeen = 0;
 
   /**
    * A bulk load (a first sync) is under way until `endBulkLoad`: the WAL is copied back on
@@ -162,71 +139,19 @@ export class Store {
   private bulkCommits = 0;
 
   /**
-   * After a commit of this connection (`changes`: rows it changed) or another of this
-   * process. During a bulk load the WAL is copied back after every few commits, not after
-   * each (decision 0144): with a first sync's random row ids, each commit rewrites most
-   * leaf pages of the tables' id indexes, and a checkpoint after each copied (decrypted,
-   * re-encrypted, fsync'd) those same pages once per commit; after three, once. A large
-   * commit of any other write is copied back at once, beside the next (decision 0035).
-   * Otherwise once writes pause.
+   * After a commit of this connection or another of this process. During a bulk load the
+   * WAL is copied back after every few commits, not after each (decision 0144): with a
+   * first sync's random row ids, each commit rewrites most leaf pages of the tables' id
+   * indexes, and a checkpoint after each copied (decrypted, re-encrypted, fsync'd) those
+   * same pages once per commit; after three, once. Otherwise once writes pause. (Copying a
+   * bulk insert's large commits back beside the next batch was measured and not kept:
+   * decision 0035.)
    */
-  private committed(changes: number): void {
+  private committed(): void {
     const checkpointer = this.walCheckpointer;
-    if (this.bulkLoading && checkpointer?.usable) {
-      if (++this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT === 0) checkpointer.request();
-      return;
-    }
-    if (changes >= BULK_COMMIT_CHANGES) this.copyBehind();
-    else this.endCopyingBehind();
-    this.checkpointWhenIdle();
+    if (!this.bulkLoading || !checkpointer?.usable) this.checkpointWhenIdle();
+    else if (++this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT === 0) checkpointer.request();
   }
-
-  /**
-   * A bulk write's commit (decision 0035): its WAL is copied back on the worker while this
-   * thread writes the next batch, and SQLite's own backstop (`wal_autocheckpoint`), which
-   * copied 10,000 pages back inside whichever commit crossed it, is off on this connection
-   * until the writes get small again or pause. The WAL stays bounded: `boundWal` before
-   * each write.
-   */
-  private copyBehind(): void {
-    const checkpointer = this.checkpointWorker();
-    if (!checkpointer?.usable) return this.endCopyingBehind();
-    if (!this.copyingBehind) {
-      this.copyingBehind = true;
-      this.walCheckedAt = checkpointer.finished;
-      this.statements.autocheckpointOff.get();
-    }
-    checkpointer.request();
-  }
-
-  /** The backstop is back on: writes got small or paused, or the worker is gone. */
-  private endCopyingBehind(): void {
-    if (!this.copyingBehind) return;
-    this.copyingBehind = false;
-    this.statements.autocheckpointOn.get();
-  }
-
-  /**
-   * Before a write during bulk writes: the WAL only starts over when a write begins with
-   * every frame copied back, which back-to-back commits never allow while the worker copies
-   * behind them. Once it holds BULK_WAL_FRAMES, this write waits for the worker to finish
-   * the copy under way (the last commit's pages: the worker is at most a commit behind), so
-   * it writes the WAL from its start; if the worker does not answer, it copies here.
-   */
-  private boundWal(): void {
-    const checkpointer = this.walCheckpointer;
-    if (!checkpointer?.usable) return this.endCopyingBehind();
-    // The figure is the last checkpoint's: look at each one once.
-    if (checkpointer.finished === this.walCheckedAt || checkpointer.wal.frames < BULK_WAL_FRAMES) return;
-    const copied = checkpointer.waitForAll(BULK_WAL_WAIT_MS);
-    this.walCheckedAt = checkpointer.finished;
-    if (copied) return;
-    this.endCopyingBehind();
-    this.sqlite.pragma('wal_checkpoint(PASSIVE)');
-  }
-  private copyingBehind = false;
-  /** The checkpoint whose WAL figure `boundWal` last acted on. */
-  private walCheckedAt = 0;
 
   /** Resolves once the checkpoints asked for so far have finished (a bench stops its clock after them). */
   async settled(): Promise<void> {
@@ -240,7 +165,7 @@ export class Store {
 
   /** Another connection of this process committed (the page writer, decision 0143): its WAL is checkpointed as this one's. */
   committedElsewhere(): void {
-    this.committed(0);
+    this.committed();
   }
 
   /**
@@ -337,7 +262,6 @@ export class Store {
   /** A passive checkpoint: on the worker (started at the first one), or here for a store opened over a connection. */
   private checkpoint(): void {
     if (!this.sqlite.open || this.bulkLoading) return;
-    this.endCopyingBehind();
     const checkpointer = this.checkpointWorker();
     if (checkpointer?.usable) checkpointer.request();
     else if (!this.sqlite.inTransaction) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
@@ -448,10 +372,6 @@ function prepareStatements(sqlite: Database.Database) {
     // Grouped commits (decision 0323): the pragma applies to the next commit of this connection.
     relaxedSync: sqlite.prepare('PRAGMA synchronous = NORMAL'),
     fullSync: sqlite.prepare('PRAGMA synchronous = FULL'),
-    totalChanges: sqlite.prepare<[], number>('SELECT total_changes()').pluck(),
-    // Bulk writes (decision 0035): the worker copies the WAL back behind them, not the backstop.
-    autocheckpointOff: sqlite.prepare('PRAGMA wal_autocheckpoint = 0'),
-    autocheckpointOn: sqlite.prepare(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`),
     // A counter, so the commit always changes a page (an unchanged row writes nothing, and fsyncs nothing).
     groupSynced: sqlite.prepare(
       `INSERT INTO store_meta (key, value) VALUES ('group_syncs', '1')

@@ -14,7 +14,7 @@ const BATCHES = 70;
 const BATCH = 4_000;
 
 describe('bulk writes that never pause (an import, decision 0035)', () => {
-  it('keep the WAL bounded while the worker copies it back behind them, and the store reopens with every row', async () => {
+  it('keep the WAL bounded, and the store reopens with every row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'caredesk-bulk-writes-'));
     disposers.push(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'caredesk.db');
@@ -28,8 +28,8 @@ describe('bulk writes that never pause (an import, decision 0035)', () => {
       if (existsSync(`${path}-wal`)) largestWal = Math.max(largestWal, statSync(`${path}-wal`).size);
     }
     await store.settled();
-    // The WAL starts over once it holds 10,000 pages (40 MiB), as with SQLite's own backstop,
-    // instead of growing with every batch (~105 MiB for these rows).
+    // The WAL starts over once it holds 10,000 pages (40 MiB), SQLite's own backstop, instead
+    // of growing with every batch (~105 MiB for these rows).
     expect(largestWal).toBeLessThan(56 * 1024 * 1024);
     store.close();
 
