@@ -55,17 +55,17 @@ parentPort.on('message', () => {
 });
 `;
 
-/**
- * Checkpoints the store's WAL on a worker thread: every few commits for the length of a
- * first sync (decisions 0141, 0144), and when writes pause at any other time (0340). Copying the WAL back into the database
- * decrypts, re-encrypts and fsyncs every page the commits touched, and on the main thread
- * it held up everything else: the receiving and parsing of a first sync's next page, a
- * coordinator's next save or keystroke. `request` returns at
- * once; a request made while a checkpoint runs is served right after it.
- */
 /** How long closing the store waits for the worker's connection to close (a checkpoint under way first). */
 const CLOSE_WAIT_MS = 10_000;
 
+/**
+ * Checkpoints the store's WAL on a worker thread: every few commits for the length of a
+ * first sync (decisions 0141, 0144), and when writes pause at any other time (0340).
+ * Copying the WAL back into the database decrypts, re-encrypts and fsyncs every page the
+ * commits touched, and on the main thread it held up everything else: the receiving and
+ * parsing of a first sync's next page, a coordinator's next save or keystroke. `request`
+ * returns at once; a request made while a checkpoint runs is served right after it.
+ */
 export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
