@@ -1,16 +1,10 @@
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyCachePragmas, DEFAULT_MIGRATIONS } from '../src-main/store/database';
-import * as schema from '../src-main/store/schema';
-import { Store } from '../src-main/store/store';
+import type { Store } from '../src-main/store/store';
 import { patientNameIndex } from '../src-main/patients/name-index';
 import { insertPatient } from '../src-main/patients/table';
-import { intakeSchema, type Intake } from '../src-shared/patients/intake';
+import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain } from './bulk-insert';
 
 /*
  * Where a bulk insert's time goes (store.bench.ts's workload: 20,000 patients in batches
@@ -19,37 +13,8 @@ import { intakeSchema, type Intake } from '../src-shared/patients/intake';
  * other threads (the checkpoint worker), read from /proc. A probe, not a benchmark:
  * `npx tsx bench/insert-split.ts [rounds]`.
  */
-const PATIENTS = 20_000;
-const BATCH = 1_000;
 const ROUNDS = Number(process.argv[2] ?? 3);
 const actor = { userId: 'bench' };
-const FIRST = ['Ana', 'Bo', 'Chen', 'Dmitri', 'Eun-ji', 'Fatima', 'Gustavo', 'Hana', 'Ibrahim', 'Jo'];
-const LAST = ['Garcia', 'Nguyen', 'Okafor', 'Smith', 'Kowalski', 'Haddad', 'Tanaka', 'Silva', 'Novak', 'Ali'];
-const letters = (n: number): string =>
-  (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
-const INTAKES: Intake[] = Array.from({ length: PATIENTS }, (_, i) =>
-  intakeSchema.parse({
-    identity: {
-      firstName: FIRST[i % 10]!,
-      lastName: `${LAST[((i / 10) % 10) | 0]!}-${letters(i)}`,
-      dateOfBirth: `0${1 + (i % 9)}/1${i % 10}/19${String(40 + (i % 60)).padStart(2, '0')}`,
-    },
-    contact: { phones: [{ number: `617555${String(i % 10_000).padStart(4, '0')}` }] },
-  }),
-);
-
-function openPlain(path: string): Store {
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  applyCachePragmas(sqlite);
-  const db = drizzle({ client: sqlite, schema });
-  migrate(db, { migrationsFolder: DEFAULT_MIGRATIONS });
-  // The plain store's own checkpoint worker where this tree has one (the second argument).
-  return (Store.over as (o: object, file?: object) => Store)({ sqlite, db }, { path, key: null });
-}
-const encrypted = (path: string) => Store.open({ path, key: randomBytes(32) });
 
 const ticks = (stat: string) => {
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -78,11 +43,11 @@ async function round(open: (path: string) => Store) {
     let inTx = 0;
     let commit = 0;
     const started = performance.now();
-    for (let i = 0; i < PATIENTS; i += BATCH) {
+    for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
       const t0 = performance.now();
       let t1 = 0;
       store.write((tx) => {
-        for (let j = i; j < i + BATCH; j++) insertPatient(store, tx, INTAKES[j]!, actor);
+        for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, actor);
         t1 = performance.now();
       });
       const t2 = performance.now();
@@ -93,21 +58,20 @@ async function round(open: (path: string) => Store) {
     patientNameIndex(store).catchUp();
     const catchUp = performance.now() - c0;
     const s0 = performance.now();
-    // Background work under way when the clock stops (this tree's checkpoint worker, if any).
-    const settled = (store as { settled?: () => Promise<void> }).settled;
-    if (settled) await settled.call(store);
+    // Background work under way when the clock stops (the checkpoint worker's).
+    await store.settled();
     const settle = performance.now() - s0;
     const wall = performance.now() - started;
     const cpu1 = threadCpu();
     store.close();
     return {
-      rate: Math.round(PATIENTS / (wall / 1000)),
+      rate: Math.round(BULK_PATIENTS / (wall / 1000)),
       inTx: Math.round(inTx),
       commit: Math.round(commit),
       catchUp: Math.round(catchUp),
       settle: Math.round(settle),
-      mainCpuUsPerPatient: Math.round(((cpu1.main - cpu0.main) * 1000) / PATIENTS),
-      otherCpuUsPerPatient: Math.round(((cpu1.others - cpu0.others) * 1000) / PATIENTS),
+      mainCpuUsPerPatient: Math.round(((cpu1.main - cpu0.main) * 1000) / BULK_PATIENTS),
+      otherCpuUsPerPatient: Math.round(((cpu1.others - cpu0.others) * 1000) / BULK_PATIENTS),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -116,7 +80,7 @@ async function round(open: (path: string) => Store) {
 
 console.log(`load ${loadavg()[0]!.toFixed(2)}`);
 for (let r = 0; r < ROUNDS; r++) {
-  console.log('encrypted', JSON.stringify(await round(encrypted)));
+  console.log('encrypted', JSON.stringify(await round(openEncrypted)));
   console.log('plain    ', JSON.stringify(await round(openPlain)));
 }
 console.log(`load ${loadavg()[0]!.toFixed(2)}`);

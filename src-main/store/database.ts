@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 import { buildDeferredIndexes, hasDeferredIndexes } from './deferred-indexes';
+import { quote } from './row-statements';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type StoreErrorCode = 'STORE_WRONG_KEY' | 'STORE_DAMAGED' | 'STORE_NOT_ENCRYPTED';
@@ -188,7 +189,7 @@ function checkEveryTableOpens(sqlite: Database.Database, path: string): void {
     const tables = sqlite
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0`)
       .all();
-    for (const { name } of tables) sqlite.prepare(`SELECT 1 FROM "${name.replaceAll('"', '""')}" LIMIT 1`).get();
+    for (const { name } of tables) sqlite.prepare(`SELECT 1 FROM ${quote(name)} LIMIT 1`).get();
   } catch (error) {
     throw new StoreError('STORE_DAMAGED', `The store ${path} is damaged: ${(error as Error).message}`);
   }

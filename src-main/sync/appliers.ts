@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Column, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { quote } from '../store/row-statements';
 import type { Tx } from '../store/store';
 
 /** What an applier writes with: the page's transaction (drizzle) and its connection (prepared statements). */
@@ -149,7 +150,6 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
   const name = getTableName(table);
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id');
   const statement = statementCache();
-  const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
   // Rows of one table arrive with the same fields, page after page: the statement and
   // the value conversions for a set of fields are worked out once, not per row.
   type Shape = { fieldNames: string[]; keys: string[]; convert: Array<(value: unknown) => unknown>; text: string };
