@@ -72,6 +72,20 @@ function counts(ws: TestCareDesk) {
     .get();
 }
 
+/** The whole pull landed: every row once, every patient indexed, the store whole. */
+function expectEveryRowOnce(ws: TestCareDesk): void {
+  expect(counts(ws)).toEqual({
+    patients: PATIENTS,
+    appointments: APPOINTMENTS,
+    indexed: PATIENTS,
+    cursor: PATIENTS + APPOINTMENTS,
+    parked: 0,
+  });
+  // Patient 249 arrived on the third page, written by the page writer.
+  expect(ws.patients.search('writercej', 10).map((p) => p.lastName)).toEqual(['Writercej']);
+  expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+}
+
 describe('a pull of several pages', () => {
   it('applies the pages after the first on the page writer: every row once, every patient found', async () => {
     const clinic = await createClinic(hub, 'Paged');
@@ -88,16 +102,7 @@ describe('a pull of several pages', () => {
       // (pages that arrive while it writes go together, in one transaction).
       expect(outcomes.length).toBeGreaterThanOrEqual(1);
       expect(new Set(outcomes)).toEqual(new Set(['applied']));
-      expect(counts(ws)).toEqual({
-        patients: PATIENTS,
-        appointments: APPOINTMENTS,
-        indexed: PATIENTS,
-        cursor: PATIENTS + APPOINTMENTS,
-        parked: 0,
-      });
-      // Patient 249 arrived on the third page, written by the page writer.
-      expect(ws.patients.search('writercej', 10).map((p) => p.lastName)).toEqual(['Writercej']);
-      expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expectEveryRowOnce(ws);
     } finally {
       ws.dispose();
     }
@@ -113,15 +118,7 @@ describe('a pull of several pages', () => {
       expect(await ws.sync!.syncNow()).toMatchObject({ state: 'online', progress: null });
       expect(new Set(rowsAnswered)).toEqual(new Set(['objects']));
       expect(new Set(await outcomesOf())).toEqual(new Set(['applied']));
-      expect(counts(ws)).toEqual({
-        patients: PATIENTS,
-        appointments: APPOINTMENTS,
-        indexed: PATIENTS,
-        cursor: PATIENTS + APPOINTMENTS,
-        parked: 0,
-      });
-      expect(ws.patients.search('writercej', 10).map((p) => p.lastName)).toEqual(['Writercej']);
-      expect(ws.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expectEveryRowOnce(ws);
     } finally {
       ws.dispose();
     }
