@@ -162,9 +162,8 @@ export class PatientNameIndex {
       // No index row sits above the highest rowid indexed when the chunk starts.
       const lastIndexed = s.lastIndexed.get() ?? 0;
       // A patient noted both ways (only where rows above a note were removed) is indexed once.
-      const seen = changed.length > 0 && fresh.length > 0 ? new Set(changed.map((n) => n.rowid)) : null;
-      const both = seen ? [...changed, ...fresh.filter((n) => !seen.has(n.rowid))] : null;
-      for (const n of both ?? (changed.length === 0 ? fresh : changed)) {
+      const seen = new Set(fresh.length > 0 ? changed.map((n) => n.rowid) : []);
+      for (const n of [...changed, ...fresh.filter((f) => !seen.has(f.rowid))]) {
         // Gone: only sync removes a patient row, and its applier removed the index row with it.
         if (n.id === null) continue;
         // The index row shares the patient's rowid, so replacing it is a keyed delete. A

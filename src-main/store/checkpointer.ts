@@ -69,18 +69,18 @@ const CLOSE_WAIT_MS = 10_000;
 export class BackgroundCheckpointer {
   private readonly worker: Worker;
   private readonly state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
-  private failed = false;
   private idle: Array<{ target: number; resolve: () => void }> = [];
 
   constructor(path: string, key: Buffer | null) {
     this.worker = startStoreWorker(WORKER_SOURCE, path, key, { state: this.state.buffer });
     this.worker.on('message', (message: { failed: string | null }) => {
-      if (message.failed !== null) this.failed = true;
+      if (message.failed !== null) Atomics.store(this.state, FAILED, 1);
       this.settle();
     });
     this.worker.once('error', () => {
-      this.failed = true;
-      this.settle(true);
+      // A worker that crashed could not say so itself.
+      Atomics.store(this.state, FAILED, 1);
+      this.settle();
     });
     // After the listeners: adding a 'message' listener refs the worker's port again, and a
     // ref'd port kept a process whose store was never closed (a script, a bench) alive.
@@ -88,7 +88,7 @@ export class BackgroundCheckpointer {
   }
 
   /** Resolves the waits the worker has served (all of them once it has failed). */
-  private settle(all = this.failed): void {
+  private settle(all = !this.usable): void {
     const done = Atomics.load(this.state, DONE);
     const served = this.idle.filter((w) => all || w.target - done <= 0);
     this.idle = this.idle.filter((w) => !served.includes(w));
@@ -97,7 +97,7 @@ export class BackgroundCheckpointer {
 
   /** False once the worker could not open the store or checkpoint: the caller checkpoints itself. */
   get usable(): boolean {
-    return !this.failed && Atomics.load(this.state, FAILED) === 0;
+    return Atomics.load(this.state, FAILED) === 0;
   }
 
   /** Whether a checkpoint asked for has not finished yet. */
@@ -141,7 +141,7 @@ export class BackgroundCheckpointer {
   async close(): Promise<void> {
     Atomics.store(this.state, CLOSING, 1);
     this.worker.postMessage(0);
-    if (!this.failed) Atomics.wait(this.state, CLOSED, 0, CLOSE_WAIT_MS);
+    if (this.usable) Atomics.wait(this.state, CLOSED, 0, CLOSE_WAIT_MS);
     // Awaited, the worker must keep the process alive: unref'd, a process with nothing
     // else to do would exit before it ended.
     this.worker.ref();
