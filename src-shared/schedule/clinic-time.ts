@@ -1,5 +1,6 @@
 import { TZDate, tzName } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { boundedMemo } from '../memo';
 
 /**
  * Instants are epoch milliseconds (or ISO strings in UTC at the edges); calendar
@@ -11,26 +12,27 @@ export type Instant = number;
 export const MINUTE = 60_000;
 export const DAY_MINUTES = 24 * 60;
 
-/** Offsets (minutes east of UTC, as TZDate reports them negated) cached per zone and date: conversions run in hot loops. */
-const midnightCache = new Map<string, { midnight: Instant; uniform: boolean }>();
-
 function splitDate(date: string): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number);
   return [y!, m! - 1, d!];
 }
 
+/**
+ * A local date's midnight, and whether the day is 24 hours long, per `zone|date`:
+ * conversions run in hot loops (the grid, find-next), and building TZDates is the slow part.
+ */
+const localMidnight = boundedMemo((zoneAndDate: string): { midnight: Instant; uniform: boolean } => {
+  const bar = zoneAndDate.indexOf('|');
+  const [y, m, d] = splitDate(zoneAndDate.slice(bar + 1));
+  const timeZone = zoneAndDate.slice(0, bar);
+  const midnight = new TZDate(y, m, d, 0, 0, timeZone).getTime();
+  const next = new TZDate(y, m, d + 1, 0, 0, timeZone).getTime();
+  return { midnight, uniform: next - midnight === DAY_MINUTES * MINUTE };
+}, 5000);
+
 /** The instant a wall-clock time on a local date happens. A time skipped by spring-forward moves forward an hour, as clocks do. */
 export function zonedInstant(date: string, minutes: number, timeZone: string): Instant {
-  const key = `${timeZone}|${date}`;
-  let day = midnightCache.get(key);
-  if (!day) {
-    const [y, m, d] = splitDate(date);
-    const midnight = new TZDate(y, m, d, 0, 0, timeZone).getTime();
-    const next = new TZDate(y, m, d + 1, 0, 0, timeZone).getTime();
-    day = { midnight, uniform: next - midnight === DAY_MINUTES * MINUTE };
-    if (midnightCache.size > 5000) midnightCache.clear();
-    midnightCache.set(key, day);
-  }
+  const day = localMidnight(`${timeZone}|${date}`);
   if (day.uniform && minutes >= 0 && minutes <= DAY_MINUTES) return day.midnight + minutes * MINUTE;
   const [y, m, d] = splitDate(date);
   return new TZDate(y, m, d, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
