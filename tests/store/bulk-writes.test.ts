@@ -1,25 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { rekeyDatabase } from '../../src-main/store/rekey';
 import { Store } from '../../src-main/store/store';
+import { freshStoreFile } from '../support/store-file';
 import { addVisits } from '../support/visits';
-
-const disposers: Array<() => void> = [];
-afterEach(() => disposers.splice(0).forEach((d) => d()));
 
 const BATCHES = 70;
 const BATCH = 4_000;
 
 describe('bulk writes that never pause (an import, decision 0035)', () => {
   it('keep the WAL bounded, and the store reopens with every row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caredesk-bulk-writes-'));
-    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'caredesk.db');
-    const key = randomBytes(32);
-    const store = Store.open({ path, key });
+    const { path, key, store } = freshStoreFile();
 
     // Batch after batch without yielding to the event loop, as an import or the store bench writes.
     let largestWal = 0;
@@ -39,11 +31,7 @@ describe('bulk writes that never pause (an import, decision 0035)', () => {
   });
 
   it('leave no other connection open once the store is closed: the key can be rotated at once', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caredesk-bulk-writes-'));
-    disposers.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'caredesk.db');
-    const key = randomBytes(32);
-    const store = Store.open({ path, key });
+    const { path, key, store } = freshStoreFile();
     // Closed while the worker still copies the last commits back.
     for (let b = 0; b < 10; b++) addVisits(store, b * 2 * BATCH, 2 * BATCH);
     store.close();
