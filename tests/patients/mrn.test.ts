@@ -27,4 +27,16 @@ describe('medical record numbers', () => {
     expect(unusedMrn(app.store, () => draws.shift()!)).toBe('MRN-000000000000');
     expect(draws).toEqual([]);
   });
+
+  it('an intake still gets a number when every draw of its second is taken here', () => {
+    const app = freshCareDesk();
+    apps.push(app);
+    const taken = app.patients.create(
+      { firstName: 'Ada', lastName: 'Quinn', dateOfBirth: '1950-01-02', phone: '+16175550111' },
+      { userId: 'u1' },
+    ).mrn;
+    const mrn = unusedMrn(app.store, () => taken);
+    expect(mrn).toMatch(/^MRN-\d{12}$/);
+    expect(mrn).not.toBe(taken);
+  });
 });
