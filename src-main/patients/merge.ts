@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { DomainError } from '../../src-shared/errors';
+import { timeOrderedUuid } from '../store/ids';
 import type { Actor, Store, Tx } from '../store/store';
 import { repointedReferences, type RepointedReference } from './references';
 import { patientMerges, patients, setMergedInto } from './table';
@@ -52,7 +52,7 @@ export function mergePatients(
   setMergedInto(store, tx, m.mergedId, m.survivorId, actor);
 
   const row: MergeRow = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     survivorId: m.survivorId,
     mergedId: m.mergedId,
     reason: m.reason,

@@ -4,6 +4,7 @@ import { intakeSchema, type Intake } from '../../src-shared/patients/intake';
 import type { DuplicateCandidate, PatientRecord } from '../../src-shared/patients/records';
 import type { NewPatient, Patient } from '../../src-shared/patients/schemas';
 import type { SocialNeedDomain } from '../../src-shared/patients/social-needs';
+import { timeOrderedUuid } from '../store/ids';
 import type { Actor, Store } from '../store/store';
 import { IntakeDrafts } from './drafts';
 import { rowsToIntake } from './intake-rows';
@@ -19,7 +20,6 @@ import {
   patients,
   updatePatient,
 } from './table';
-import { randomUUID } from 'node:crypto';
 
 export class PatientService {
   readonly drafts: IntakeDrafts;
@@ -61,7 +61,7 @@ export class PatientService {
       const patient = insertPatient(this.store, tx, request.intake, actor);
       if (review && review.candidateIds.length > 0) {
         const row = {
-          id: randomUUID(),
+          id: timeOrderedUuid(),
           patientId: patient.id,
           candidateIds: JSON.stringify(review.candidateIds),
           reason: review.reason,

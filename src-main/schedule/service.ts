@@ -660,7 +660,7 @@ export class ScheduleService {
       this.requirePatient(input.patientId);
       if (!this.index().types.has(input.typeId)) throw new DomainError('NOT_FOUND', 'No appointment type with that id');
       const row = {
-        id: randomUUID(),
+        id: timeOrderedUuid(this.now()),
         ...input,
         providerIds: JSON.stringify(input.providerIds),
         state: 'waiting' as const,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type {
@@ -10,6 +9,7 @@ import type {
   Resource,
   ScheduleException,
 } from '../../src-shared/schedule/schemas';
+import { timeOrderedUuid } from '../store/ids';
 import type { Actor, Store, Tx } from '../store/store';
 import { appointmentTypes, availabilityTemplates, locations, providers, resources, scheduleExceptions } from './table';
 
@@ -33,7 +33,7 @@ export function insertLocation(
   l: Omit<Location, 'id'> & { id?: string },
   actor: Actor | null,
 ): Location {
-  const row = { id: l.id ?? randomUUID(), ...l, createdAt: new Date().toISOString() };
+  const row = { id: l.id ?? timeOrderedUuid(), ...l, createdAt: new Date().toISOString() };
   tx.insert(locations).values(row).run();
   capture(store, tx, 'locations', row, actor);
   return { id: row.id, name: row.name, timeZone: row.timeZone, telehealthLinkTemplate: row.telehealthLinkTemplate };
@@ -45,7 +45,7 @@ export function insertProvider(
   p: Omit<Provider, 'id'> & { id?: string },
   actor: Actor | null,
 ): Provider {
-  const id = p.id ?? randomUUID();
+  const id = p.id ?? timeOrderedUuid();
   const row = {
     id,
     name: p.name,
@@ -66,7 +66,7 @@ export function insertResource(
   r: Omit<Resource, 'id' | 'retiredAt'> & { id?: string },
   actor: Actor | null,
 ): Resource {
-  const row = { id: r.id ?? randomUUID(), ...r, createdAt: new Date().toISOString(), retiredAt: null };
+  const row = { id: r.id ?? timeOrderedUuid(), ...r, createdAt: new Date().toISOString(), retiredAt: null };
   tx.insert(resources).values(row).run();
   capture(store, tx, 'resources', row, actor);
   return { id: row.id, locationId: r.locationId, name: r.name, kind: r.kind, retiredAt: null };
@@ -135,7 +135,7 @@ export function insertAppointmentType(
   t: Omit<AppointmentType, 'id'> & { id?: string },
   actor: Actor | null,
 ): AppointmentType {
-  const id = t.id ?? randomUUID();
+  const id = t.id ?? timeOrderedUuid();
   const row = {
     ...t,
     id,
@@ -154,7 +154,7 @@ export function insertTemplate(
   t: Omit<AvailabilityTemplate, 'id'>,
   actor: Actor | null,
 ): AvailabilityTemplate {
-  const id = randomUUID();
+  const id = timeOrderedUuid();
   const row = { ...t, id, modalities: json(t.modalities), createdAt: new Date().toISOString() };
   tx.insert(availabilityTemplates).values(row).run();
   capture(store, tx, 'availability_templates', row, actor);
@@ -167,7 +167,7 @@ export function insertException(
   e: Omit<ScheduleException, 'id'>,
   actor: Actor | null,
 ): ScheduleException {
-  const id = randomUUID();
+  const id = timeOrderedUuid();
   const row = { ...e, id, createdAt: new Date().toISOString() };
   tx.insert(scheduleExceptions).values(row).run();
   capture(store, tx, 'schedule_exceptions', row, actor);
