@@ -432,22 +432,34 @@ describe('the call log view', () => {
   it('shows today’s calls by hour, average handle time and open and overdue callbacks', async () => {
     app = freshCareDesk();
     const now = Date.now();
-    const at = (minutesAgo: number, seconds: number) => ({
-      startedAt: new Date(now - minutesAgo * 60_000).toISOString(),
-      endedAt: new Date(now - minutesAgo * 60_000 + seconds * 1000).toISOString(),
+    // The calls were taken around noon of this machine's day, whenever the test runs: "a minute
+    // ago" is yesterday in the first minute after midnight.
+    const today = new Date(now);
+    const noon = new Date(today.getFullYear(), today.getMonth(), today.getDate(), 12).getTime();
+    const at = (minutesBeforeNoon: number, seconds: number) => ({
+      startedAt: new Date(noon - minutesBeforeNoon * 60_000).toISOString(),
+      endedAt: new Date(noon - minutesBeforeNoon * 60_000 + seconds * 1000).toISOString(),
     });
     await logCall(app, aCall({ ...at(1, 120) }));
     await logCall(
       app,
       aCall({ ...at(1, 240), outcome: 'callback_needed', followUpDue: new Date(now - 60_000).toISOString() }),
     );
-    await logCall(app, aCall({ ...at(1, 0), direction: 'missed', outcome: 'callback_needed' }));
+    await logCall(
+      app,
+      aCall({
+        ...at(1, 0),
+        direction: 'missed',
+        outcome: 'callback_needed',
+        followUpDue: new Date(now + 2 * 3_600_000).toISOString(),
+      }),
+    );
     // Stamped tomorrow (a workstation whose clock runs a day ahead): not one of today's calls.
     await logCall(app, aCall({ ...at(-24 * 60, 600) }));
     const figures = await app.router('calls.figures', {}, fromWindow);
     expect(figures.ok).toBe(true);
     if (!figures.ok) return;
-    const hour = new Date(now - 60_000).getHours();
+    const hour = new Date(noon - 60_000).getHours();
     expect(figures.value).toMatchObject({
       callsToday: 3,
       averageHandleSeconds: 180,
