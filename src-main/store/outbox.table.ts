@@ -20,7 +20,7 @@ export const outbox = sqliteTable(
     fields: text('fields').notNull(),
     hlc: text('hlc').notNull(),
     userId: text('user_id'),
-    createdAt: text('created_at').notNull(),
+    // No `created_at` (migration 0025, decision 0039): the clock stamp dates the change.
     /**
      * Set when the engine set the entry aside (malformed: it went to the worklist instead), or,
      * by versions before decision 0136, once the hub had recorded a result for it. Entries the
@@ -50,3 +50,49 @@ export const ACKNOWLEDGED_TO_SEQ = '(SELECT coalesce(max(to_seq), 0) FROM outbox
  * restored from a backup, when everything goes again).
  */
 export const UNSENT = `sent_at IS NULL AND seq > ${ACKNOWLEDGED_TO_SEQ}`;
+
+/*
+ * An outbox entry is stored smaller than the change it holds (decision 0039): the outbox is
+ * the largest b-tree a write dirties, and SQLCipher encrypts every page of it at the commit and
+ * again at the checkpoint. Two parts of a change are already elsewhere in its entry, so they
+ * are left out when it is stored and put back by every reader (`outboxChange` below); the
+ * change the hub receives is the same, byte for byte, and entries stored before are read as
+ * they are.
+ * - An insert's or append's `id`, when it is the first field and equals `row_id`: every synced
+ *   table is keyed by `id`, and every writer puts the row's id first (`{ ...row }`).
+ * - The clock stamp's node, when it is this workstation's: every entry is stamped by this
+ *   store's clock (`Store.recordChange` is the outbox's one writer).
+ */
+
+/** What `fields` holds for a change: its JSON, without an insert's or append's leading `id`. */
+export function storedOutboxFields(op: string, rowId: string, fields: Record<string, unknown>): string {
+  const json = JSON.stringify(fields);
+  if (op !== 'insert' && op !== 'append') return json;
+  const head = `{"id":${JSON.stringify(rowId)}`;
+  if (!json.startsWith(head)) return json;
+  const next = json[head.length];
+  return next === '}' ? '{}' : next === ',' ? `{${json.slice(head.length + 1)}` : json;
+}
+
+/** A change's fields from its stored entry (JSON.parse's error for an unreadable one). */
+export function outboxFields(op: string, rowId: string, stored: string): Record<string, unknown> {
+  const fields = JSON.parse(stored) as Record<string, unknown>;
+  if ((op !== 'insert' && op !== 'append') || fields === null || typeof fields !== 'object' || 'id' in fields)
+    return fields;
+  return { id: rowId, ...fields };
+}
+
+/** What `hlc` holds for a stamp: without its node when the node is this workstation's. */
+export function storedOutboxHlc(hlc: string, deviceId: string): string {
+  return hlc.length === HLC_WITHOUT_NODE + 1 + deviceId.length && hlc.endsWith(`-${deviceId}`)
+    ? hlc.slice(0, HLC_WITHOUT_NODE)
+    : hlc;
+}
+
+/** A change's clock stamp from its stored entry. */
+export function outboxHlc(stored: string, deviceId: string): string {
+  return stored.length === HLC_WITHOUT_NODE ? `${stored}-${deviceId}` : stored;
+}
+
+/** `000000000000000-00000`: a stamp's wall clock and counter (src-shared/hlc.ts `formatHlc`). */
+const HLC_WITHOUT_NODE = 21;

@@ -8,6 +8,7 @@ import { startStoreWorker } from './store-worker';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type StoreError } from './database';
 import { log } from '../log';
 import { storeMeta } from './schema';
+import { storedOutboxFields, storedOutboxHlc } from './outbox.table';
 import type Database from 'better-sqlite3';
 
 /** How long writes must pause before the WAL is checkpointed. */
@@ -299,15 +300,15 @@ export class Store {
   /** Appends a change to the outbox inside the caller's transaction; returns its clock stamp. */
   recordChange(_tx: Tx, change: Change, actor: Actor | null): string {
     const hlc = formatHlc(this.clock.tick());
+    // Stored without what the entry holds twice (decision 0039); its readers put it back.
     this.statements.appendOutbox.run(
       timeOrderedUuid(),
       change.tableName,
       change.rowId,
       change.op,
-      JSON.stringify(change.fields),
-      hlc,
+      storedOutboxFields(change.op, change.rowId, change.fields),
+      storedOutboxHlc(hlc, this.deviceId),
       actor?.userId ?? null,
-      new Date().toISOString(),
     );
     // Persisted so the clock never runs backwards across a restart: once per write()
     // (the last stamp is the one that matters, and it commits with the changes), or
@@ -362,9 +363,9 @@ function ensureDeviceId(db: Db): string {
  */
 function prepareStatements(sqlite: Database.Database) {
   return {
-    appendOutbox: sqlite.prepare<[string, string, string, string, string, string, string | null, string]>(
-      `INSERT INTO outbox (change_id, table_name, row_id, op, fields, hlc, user_id, created_at, base_cursor)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT cursor FROM sync_state WHERE id = 1), 0))`,
+    appendOutbox: sqlite.prepare<[string, string, string, string, string, string, string | null]>(
+      `INSERT INTO outbox (change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT cursor FROM sync_state WHERE id = 1), 0))`,
     ),
     saveClock: sqlite.prepare<[string]>(
       `INSERT INTO store_meta (key, value) VALUES ('last_hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -20,7 +20,7 @@ import {
   deferredIndexBuilds,
   hasDeferredIndexes,
 } from '../store/deferred-indexes';
-import { ACKNOWLEDGED_TO_SEQ, UNSENT } from '../store/outbox.table';
+import { ACKNOWLEDGED_TO_SEQ, UNSENT, outboxFields, outboxHlc } from '../store/outbox.table';
 import type { Store, Tx } from '../store/store';
 import { PagePlan, statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
@@ -453,7 +453,7 @@ export class SyncEngine {
     if (rows.length === 0) return null;
     const changes: SyncChange[] = [];
     for (const row of rows) {
-      const change = checkOutboxChange(toChange(row));
+      const change = checkOutboxChange(toChange(row, this.store.deviceId));
       if (!change) return null;
       changes.push(change);
     }
@@ -494,7 +494,7 @@ export class SyncEngine {
       }
       const changes: SyncChange[] = [];
       for (const row of rows) {
-        const change = checkOutboxChange(toChange(row));
+        const change = checkOutboxChange(toChange(row, this.store.deviceId));
         if (change) changes.push(change);
         // A malformed entry would make the hub refuse the whole batch: it goes to
         // the worklist instead and the queue moves on.
@@ -1125,10 +1125,11 @@ function existingRow(
   return rowid === undefined ? null : { rowid };
 }
 
-function toChange(row: OutboxRow): unknown {
+/** The change an entry holds, as the hub receives it: what its storage left out put back (decision 0039). */
+function toChange(row: OutboxRow, deviceId: string): unknown {
   let fields: unknown;
   try {
-    fields = JSON.parse(row.fields);
+    fields = outboxFields(row.op, row.row_id, row.fields);
   } catch {
     fields = null;
   }
@@ -1138,7 +1139,7 @@ function toChange(row: OutboxRow): unknown {
     rowId: row.row_id,
     op: row.op,
     fields,
-    hlc: row.hlc,
+    hlc: outboxHlc(row.hlc, deviceId),
     baseCursor: row.base_cursor ?? 0,
     userId: row.user_id,
   };
@@ -1147,7 +1148,7 @@ function toChange(row: OutboxRow): unknown {
 function toLocalChange(row: OutboxRow) {
   let fields: Record<string, unknown> = {};
   try {
-    fields = JSON.parse(row.fields) as Record<string, unknown>;
+    fields = outboxFields(row.op, row.row_id, row.fields);
   } catch {
     // kept empty: the entry was unreadable
   }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract } from '../../src-shared/ipc/contract';
 import { addUser, freshCareDesk, fromWindow } from '../support/store';
+import { outboxFields } from '../../src-main/store/outbox.table';
 
 type App = ReturnType<typeof freshCareDesk>;
 let app: App;
@@ -115,7 +116,9 @@ describe('the IPC router', () => {
       ['audit_events', 'append'],
     ]);
     expect(changes.map((c) => c.hlc)).toEqual(changes.map((c) => c.hlc).sort());
-    expect(JSON.parse(changes[0]!.fields!)).toMatchObject({ id, lastName: 'Lovelace' });
+    // As the hub receives it: the entry stores the insert without its leading id (decision 0039).
+    const first = changes[0]!;
+    expect(outboxFields(first.op!, first.row_id!, first.fields!)).toMatchObject({ id, lastName: 'Lovelace' });
     const audit = app.store.sqlite.prepare('SELECT action, channel, patient_ids, username FROM audit_events').all();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'create', channel: 'patients.create', patient_ids: JSON.stringify([id]) });
