@@ -84,7 +84,10 @@ export function outboxFields(op: string, rowId: string, stored: string): Record<
 
 /** What `hlc` holds for a stamp: without its node when the node is this workstation's. */
 export function storedOutboxHlc(hlc: string, deviceId: string): string {
-  return hlc.length === HLC_WITHOUT_NODE + 1 + deviceId.length && hlc.endsWith(`-${deviceId}`)
+  // Compared in place: this runs for every change written.
+  return hlc.length === HLC_WITHOUT_NODE + 1 + deviceId.length &&
+    hlc.charCodeAt(HLC_WITHOUT_NODE) === DASH &&
+    hlc.endsWith(deviceId)
     ? hlc.slice(0, HLC_WITHOUT_NODE)
     : hlc;
 }
@@ -96,3 +99,4 @@ export function outboxHlc(stored: string, deviceId: string): string {
 
 /** `000000000000000-00000`: a stamp's wall clock and counter (src-shared/hlc.ts `formatHlc`). */
 const HLC_WITHOUT_NODE = 21;
+const DASH = '-'.charCodeAt(0);
