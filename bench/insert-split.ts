@@ -35,6 +35,12 @@ function threadCpu(): { main: number; others: number } {
   return { main, others };
 }
 
+/** CPU of the whole process so far, in microseconds. */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 async function round(open: (path: string) => Store) {
   const dir = mkdtempSync(join(tmpdir(), 'caredesk-split-'));
   try {
@@ -42,20 +48,31 @@ async function round(open: (path: string) => Store) {
     const cpu0 = threadCpu();
     let inTx = 0;
     let commit = 0;
+    // CPU of the process (every thread, microseconds) by phase: wall time inside the
+    // transactions also counts whatever else the machine's two cores were doing.
+    let inTxCpu = 0;
+    let commitCpu = 0;
     const started = performance.now();
     for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
       const t0 = performance.now();
+      const u0 = cpuNow();
       let t1 = 0;
+      let u1 = 0;
       store.write((tx) => {
         for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, actor);
         t1 = performance.now();
+        u1 = cpuNow();
       });
       const t2 = performance.now();
+      commitCpu += cpuNow() - u1;
+      inTxCpu += u1 - u0;
       inTx += t1 - t0;
       commit += t2 - t1;
     }
     const c0 = performance.now();
+    const cu0 = cpuNow();
     patientNameIndex(store).catchUp();
+    const catchUpCpu = cpuNow() - cu0;
     const catchUp = performance.now() - c0;
     const s0 = performance.now();
     // Background work under way when the clock stops (the checkpoint worker's).
@@ -67,8 +84,11 @@ async function round(open: (path: string) => Store) {
     return {
       rate: Math.round(BULK_PATIENTS / (wall / 1000)),
       inTx: Math.round(inTx),
+      inTxCpu: Math.round(inTxCpu / 1000),
       commit: Math.round(commit),
+      commitCpu: Math.round(commitCpu / 1000),
       catchUp: Math.round(catchUp),
+      catchUpCpu: Math.round(catchUpCpu / 1000),
       settle: Math.round(settle),
       mainCpuUsPerPatient: Math.round(((cpu1.main - cpu0.main) * 1000) / BULK_PATIENTS),
       otherCpuUsPerPatient: Math.round(((cpu1.others - cpu0.others) * 1000) / BULK_PATIENTS),
