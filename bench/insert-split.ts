@@ -37,8 +37,9 @@ function threadCpu(): { main: number; others: number } {
 
 /**
  * Pages the process has read and written through system calls so far (every file; 4 KiB
- * units, from /proc/self/io; reading it counts a few hundred bytes). Inside a transaction both stay at 0 when nothing spills from
- * the page cache and nothing is read back into it (an encrypted page read is decrypted).
+ * units, from /proc/self/io; reading it counts a few hundred bytes). Inside a transaction
+ * both stay at 0 when nothing spills from the page cache and nothing is read back into it
+ * (an encrypted page read is decrypted).
  */
 function ioPages(): { read: number; written: number } {
   const io = readFileSync('/proc/self/io', 'utf8');
