@@ -110,19 +110,30 @@ export interface TableApplierHooks {
   /** Turns the wire form into the row form (a JSON array kept as text, say). */
   prepare?(fields: Record<string, unknown>): Record<string, unknown>;
   /**
-   * Runs after a row is written (keep a search index in step, say), with the row's
-   * rowid and, for a row that was here before, its rowid before the write (`null`
-   * for a new row).
+   * Runs after a row is written (drop a cache, say), with the row's rowid and, for a row
+   * that was here before, its rowid before the write (`null` for a new row). A table with
+   * this hook is applied on the main thread only.
    */
   afterUpsert?(ctx: ApplyContext, row: Record<string, unknown>, rowid: number | bigint, before: ExistingRow): void;
-  /** Runs before a row is removed (drop its index entries). */
+  /** Runs before a row is removed. */
   beforeRemove?(ctx: ApplyContext, rowId: string): void;
-  /**
-   * What `afterUpsert` does for a row not yet in the store, as statements for a page
-   * plan (decision 0143); right after the row's insert, so `last_insert_rowid()` is its
-   * rowid. Without it, rows of a table with `afterUpsert` are applied on the main thread.
-   */
-  planNewRow?(plan: PagePlan, row: Record<string, unknown>): void;
+  /** An index kept in step with the table's rows (the patients' name index). */
+  sideIndex?: SideIndex;
+}
+
+/**
+ * An index of one entry per row that shares the row's rowid (the patients' name index,
+ * FTS5), described once for both ways a row is written: `upsert` on the main thread and
+ * `plan` for the page writer (decision 0143), whose entry takes its rowid from the row's
+ * insert just before it.
+ */
+export interface SideIndex {
+  /** The entry's values after the rowid, or null when this row has no entry. */
+  entry(row: Record<string, unknown>): unknown[] | null;
+  /** The statement that inserts an entry, with `rowid` (an SQL expression) as its rowid. */
+  insert(rowid: string): string;
+  /** Drops the entry of a row here (before the row is written again, or removed). */
+  drop(ctx: ApplyContext, rowId: string): void;
 }
 
 /**
@@ -196,55 +207,71 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       .get(rowId) as [number | bigint] | undefined;
     return found ? { rowid: found[0] } : null;
   };
+  // A row's write, described once for both threads: its statement and values.
+  const described = (rowId: string, wire: Record<string, unknown>) => {
+    const fields = hooks.prepare ? hooks.prepare(wire) : wire;
+    const { keys, convert, text } = shapeOf(fields);
+    const values: unknown[] = [rowId];
+    for (let i = 0; i < keys.length; i++) values.push(convert[i]!(fields[keys[i]!]));
+    return { fields, text, values };
+  };
+  const side = hooks.sideIndex;
+  // The side index's insert: with the rowid bound here, with the insert's just before it on the writer.
+  const sideInsert = side && { bound: side.insert('?'), planned: side.insert('last_insert_rowid()') };
   return {
     upsert(ctx, rowId, wire, existing) {
-      const fields = hooks.prepare ? hooks.prepare(wire) : wire;
-      const { keys, convert, text } = shapeOf(fields);
-      const values: unknown[] = [rowId];
-      for (let i = 0; i < keys.length; i++) values.push(convert[i]!(fields[keys[i]!]));
-      if (!hooks.afterUpsert) {
+      const { fields, text, values } = described(rowId, wire);
+      if (!side && !hooks.afterUpsert) {
         statement(ctx.sqlite, text).run(values);
         return;
       }
       const before = existing === undefined ? rowidOf(ctx, rowId) : existing;
       const { lastInsertRowid } = statement(ctx.sqlite, text).run(values);
       // An upsert that updated keeps the row's rowid (lastInsertRowid is then not this row's).
-      hooks.afterUpsert(ctx, { ...fields, id: rowId }, before ? before.rowid : lastInsertRowid, before);
+      const rowid = before ? before.rowid : lastInsertRowid;
+      const row = { ...fields, id: rowId };
+      if (side) {
+        if (before) side.drop(ctx, rowId);
+        const entry = side.entry(row);
+        if (entry) statement(ctx.sqlite, sideInsert!.bound).run(rowid, ...entry);
+      }
+      hooks.afterUpsert?.(ctx, row, rowid, before);
     },
     plan(plan, row) {
       if (row.op === 'delete') {
-        // A hook that reads before removing runs here, on the main thread.
-        if (hooks.beforeRemove) return false;
+        // A hook or index that reads before removing runs here, on the main thread.
+        if (hooks.beforeRemove || side) return false;
         plan.add(`DELETE FROM ${quote(name)} WHERE "id" = ?`, [row.rowId]);
         return true;
       }
-      if (hooks.afterUpsert && !hooks.planNewRow) return false;
-      const fields = hooks.prepare ? hooks.prepare(row.fields) : row.fields;
-      const { keys, convert, text } = shapeOf(fields);
-      const values: unknown[] = [row.rowId];
-      for (let i = 0; i < keys.length; i++) values.push(convert[i]!(fields[keys[i]!]));
+      if (hooks.afterUpsert) return false;
+      const { fields, text, values } = described(row.rowId, row.fields);
       plan.add(text, values);
-      if (hooks.planNewRow) {
+      if (side) {
+        // The entry follows the row's insert, so the row must be new: the writer checks.
         plan.mustBeNew(name, row.rowId);
-        hooks.planNewRow(plan, { ...fields, id: row.rowId });
+        const entry = side.entry({ ...fields, id: row.rowId });
+        if (entry) plan.add(sideInsert!.planned, entry);
       }
       return true;
     },
     remove(ctx, rowId) {
+      side?.drop(ctx, rowId);
       hooks.beforeRemove?.(ctx, rowId);
       statement(ctx.sqlite, `DELETE FROM ${quote(name)} WHERE "id" = ?`).run(rowId);
     },
-    existingRows: hooks.afterUpsert
-      ? (ctx, rowIds) => {
-          const found = statement(
-            ctx.sqlite,
-            `SELECT "id", rowid FROM ${quote(name)} WHERE "id" IN (SELECT value FROM json_each(?))`,
-          )
-            .raw()
-            .all(JSON.stringify(rowIds)) as Array<[string, number | bigint]>;
-          return new Map(found);
-        }
-      : undefined,
+    existingRows:
+      hooks.afterUpsert || side
+        ? (ctx, rowIds) => {
+            const found = statement(
+              ctx.sqlite,
+              `SELECT "id", rowid FROM ${quote(name)} WHERE "id" IN (SELECT value FROM json_each(?))`,
+            )
+              .raw()
+              .all(JSON.stringify(rowIds)) as Array<[string, number | bigint]>;
+            return new Map(found);
+          }
+        : undefined,
   };
 }
 

@@ -24,15 +24,28 @@ import {
   waitlistEntries,
 } from '../schedule/table';
 import { taskEvents, tasks } from '../tasks/table';
-import { ApplierRegistry, statementCache, tableApplier } from './appliers';
+import { ApplierRegistry, statementCache, tableApplier, type SideIndex } from './appliers';
 import { reviewItemApplier } from './review';
 
 /**
- * A pulled patient's name-index entry (patient id, folded names), the same whichever thread
- * writes it; none for a patient merged into another, whom search does not list.
+ * The patients' name index (FTS5) as pulled rows keep it: the same entry replaceNameIndex
+ * keeps (sharing the patient's rowid), written with prepared statements, since a first sync
+ * brings a whole clinic's patients. A patient merged into another has none: search does not
+ * list them.
  */
-function nameIndexEntry(row: Record<string, unknown>): [unknown, string] | null {
-  return row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])];
+function patientNameIndex(statement: ReturnType<typeof statementCache>): SideIndex {
+  return {
+    entry: (row) => (row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])]),
+    insert: (rowid) => `INSERT INTO patients_fts (rowid, patient_id, name) VALUES (${rowid}, ?, ?)`,
+    drop({ sqlite }, rowId) {
+      const keyed = statement(
+        sqlite,
+        'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
+      ).run(rowId, rowId);
+      // Only if the rowids ever drifted (see replaceNameIndex): a scan.
+      if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
+    },
+  };
 }
 
 /**
@@ -47,41 +60,8 @@ export function featureAppliers(hooks: { setupChanged?: () => void } = {}): Appl
   return new ApplierRegistry()
     .register(
       'patients',
-      tableApplier(patients, {
-        // Search must find a patient who arrived from another workstation. The same
-        // index row replaceNameIndex keeps (it shares the patient's rowid), written
-        // with prepared statements: a first sync brings a whole clinic's patients.
-        afterUpsert({ sqlite }, row, rowid, before) {
-          if (before) {
-            const keyed = statement(sqlite, 'DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?').run(
-              before.rowid,
-              row.id,
-            );
-            // Only if the rowids ever drifted (see replaceNameIndex): a scan.
-            if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(row.id);
-          }
-          const entry = nameIndexEntry(row);
-          if (entry)
-            statement(sqlite, 'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)').run(
-              rowid,
-              ...entry,
-            );
-        },
-        // The same entry for a new patient on a page applied by the page writer (decision 0143),
-        // whose rowid is the insert's just before.
-        planNewRow(plan, row) {
-          const entry = nameIndexEntry(row);
-          if (entry)
-            plan.add('INSERT INTO patients_fts (rowid, patient_id, name) VALUES (last_insert_rowid(), ?, ?)', entry);
-        },
-        beforeRemove({ sqlite }, rowId) {
-          const keyed = statement(
-            sqlite,
-            'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
-          ).run(rowId, rowId);
-          if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
-        },
-      }),
+      // Search must find a patient who arrived from another workstation.
+      tableApplier(patients, { sideIndex: patientNameIndex(statement) }),
     )
     .register('patient_phones', tableApplier(patientPhones))
     .register('patient_people', tableApplier(patientPeople))
