@@ -85,7 +85,14 @@ async function measure(): Promise<Rates> {
         `CPU ratio ${(e.cpuMs / p.cpuMs).toFixed(2)}\n`,
     );
   }
-  process.stderr.write(`  load ${load.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}\n`);
+  // The figures below are ratios of the medians; the median of each round's own ratio (the
+  // two sides run next to each other, under the same neighbours) is printed beside them.
+  const paired = (f: (x: { rate: number; cpuMs: number }, y: { rate: number; cpuMs: number }) => number) =>
+    median(enc.map((e, i) => f(e, plain[i]!))).toFixed(2);
+  process.stderr.write(
+    `  median of the rounds' own ratios: ${paired((e, p) => p.rate / e.rate)}, ` +
+      `CPU ${paired((e, p) => e.cpuMs / p.cpuMs)}; load ${load.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)}\n`,
+  );
   return (rates = {
     encrypted: median(enc.map((x) => x.rate)),
     plain: median(plain.map((x) => x.rate)),
