@@ -977,7 +977,7 @@ export class SyncEngine {
       const key = `${r.table_name}\u0000${r.row_id}`;
       const entry = overlay.get(key) ?? { deleted: false, fields: {} };
       if (r.op === 'delete') entry.deleted = true;
-      else Object.assign(entry.fields, JSON.parse(r.fields) as Record<string, unknown>);
+      else Object.assign(entry.fields, outboxFields(r.op, r.row_id, r.fields));
       overlay.set(key, entry);
     }
     return overlay;
