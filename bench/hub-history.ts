@@ -1,4 +1,5 @@
 import { timeOrderedUuid } from '../src-main/store/ids';
+import { randomSource } from '../src-main/patients/synthetic';
 
 /**
  * What a clinic's hub holds after months of use, for the first-sync benchmark to pull
@@ -45,7 +46,8 @@ export function hubHistory(patients: number, appointments: number, options: Hist
   const end = options.end ?? Math.floor(Date.now() / DAY) * DAY - DAY;
   // From a midnight (UTC), so the working hours below are the clinic's.
   const start = Math.floor((end - months * 30.4 * DAY) / DAY) * DAY;
-  const random = mulberry32(options.seed ?? 0x0147);
+  // Seeded as the synthetic patients are (mulberry32): the same history every run.
+  const random = randomSource(options.seed ?? 0x0147);
   const total = patients + appointments;
 
   // When each row was made: a weekday between 8:00 and 18:00 (UTC-5), sorted.
@@ -167,16 +169,4 @@ function isWeekend(ms: number): boolean {
 
 function exponential(random: () => number, mean: number): number {
   return -Math.log(1 - random()) * mean;
-}
-
-/** A small seeded generator: the same history every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
