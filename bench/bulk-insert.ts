@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { applyCachePragmas, DEFAULT_MIGRATIONS } from '../src-main/store/database';
 import * as schema from '../src-main/store/schema';
 import { Store } from '../src-main/store/store';
@@ -50,4 +51,18 @@ export function openPlain(path: string): Store {
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder: DEFAULT_MIGRATIONS });
   return Store.over({ sqlite, db }, { path, key: null });
+}
+
+/**
+ * A probe's rounds (`npx tsx bench/<probe>.ts [rounds]`, 3 by default): the workload encrypted
+ * then plain, each round's figures printed as JSON, with the load before and after.
+ */
+export async function alternateRounds(round: (open: (path: string) => Store) => Promise<object>): Promise<void> {
+  const rounds = Number(process.argv[2] ?? 3);
+  console.log(`load ${loadavg()[0]!.toFixed(2)}`);
+  for (let r = 0; r < rounds; r++) {
+    console.log('encrypted', JSON.stringify(await round(openEncrypted)));
+    console.log('plain    ', JSON.stringify(await round(openPlain)));
+  }
+  console.log(`load ${loadavg()[0]!.toFixed(2)}`);
 }

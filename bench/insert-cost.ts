@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../src-main/store/store';
 import { patientNameIndex } from '../src-main/patients/name-index';
 import { insertPatient } from '../src-main/patients/table';
-import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain } from './bulk-insert';
+import { alternateRounds, BULK_BATCH, BULK_INTAKES, BULK_PATIENTS } from './bulk-insert';
 
 /*
  * The whole cost of the store bench's bulk insert, wherever SQLite's backstop happens to copy
@@ -13,7 +13,6 @@ import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain } fro
  * backstop's copy only when the WAL crosses 10,000 frames inside it). Process CPU (all threads)
  * and wall, encrypted and plain alternated. A probe: `npx tsx bench/insert-cost.ts [rounds]`.
  */
-const ROUNDS = Number(process.argv[2] ?? 3);
 
 async function round(open: (path: string) => Store) {
   const dir = mkdtempSync(join(tmpdir(), 'caredesk-cost-'));
@@ -46,9 +45,4 @@ async function round(open: (path: string) => Store) {
   }
 }
 
-console.log(`load ${loadavg()[0]!.toFixed(2)}`);
-for (let r = 0; r < ROUNDS; r++) {
-  console.log('encrypted', JSON.stringify(await round(openEncrypted)));
-  console.log('plain    ', JSON.stringify(await round(openPlain)));
-}
-console.log(`load ${loadavg()[0]!.toFixed(2)}`);
+await alternateRounds(round);

@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../src-main/store/store';
 import { patientNameIndex } from '../src-main/patients/name-index';
 import { insertPatient } from '../src-main/patients/table';
-import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain } from './bulk-insert';
+import { alternateRounds, BULK_BATCH, BULK_INTAKES, BULK_PATIENTS } from './bulk-insert';
 
 /*
  * Where a bulk insert's time goes (store.bench.ts's workload: 20,000 patients in batches
@@ -13,7 +13,6 @@ import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain } fro
  * other threads (the checkpoint worker), read from /proc. A probe, not a benchmark:
  * `npx tsx bench/insert-split.ts [rounds]`.
  */
-const ROUNDS = Number(process.argv[2] ?? 3);
 const actor = { userId: 'bench' };
 
 const ticks = (stat: string) => {
@@ -117,9 +116,4 @@ async function round(open: (path: string) => Store) {
   }
 }
 
-console.log(`load ${loadavg()[0]!.toFixed(2)}`);
-for (let r = 0; r < ROUNDS; r++) {
-  console.log('encrypted', JSON.stringify(await round(openEncrypted)));
-  console.log('plain    ', JSON.stringify(await round(openPlain)));
-}
-console.log(`load ${loadavg()[0]!.toFixed(2)}`);
+await alternateRounds(round);
