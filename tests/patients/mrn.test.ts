@@ -5,6 +5,17 @@ import { freshCareDesk, type TestCareDesk } from '../support/store';
 const apps: TestCareDesk[] = [];
 afterEach(() => apps.splice(0).forEach((a) => a.dispose()));
 
+/** A store holding one patient, and that patient's MRN. */
+function withOnePatient(): { app: TestCareDesk; taken: string } {
+  const app = freshCareDesk();
+  apps.push(app);
+  const taken = app.patients.create(
+    { firstName: 'Ada', lastName: 'Quinn', dateOfBirth: '1950-01-02', phone: '+16175550111' },
+    { userId: 'u1' },
+  ).mrn;
+  return { app, taken };
+}
+
 describe('medical record numbers', () => {
   it('are MRN- and twelve digits whose last is a Luhn check digit', () => {
     for (let i = 0; i < 200; i++) {
@@ -17,24 +28,14 @@ describe('medical record numbers', () => {
   });
 
   it('a number already on file is drawn again, so a collision never fails an intake', () => {
-    const app = freshCareDesk();
-    apps.push(app);
-    const taken = app.patients.create(
-      { firstName: 'Ada', lastName: 'Quinn', dateOfBirth: '1950-01-02', phone: '+16175550111' },
-      { userId: 'u1' },
-    ).mrn;
+    const { app, taken } = withOnePatient();
     const draws = [taken, taken, 'MRN-000000000000'];
     expect(unusedMrn(app.store, () => draws.shift()!)).toBe('MRN-000000000000');
     expect(draws).toEqual([]);
   });
 
   it('an intake still gets a number when every draw of its second is taken here', () => {
-    const app = freshCareDesk();
-    apps.push(app);
-    const taken = app.patients.create(
-      { firstName: 'Ada', lastName: 'Quinn', dateOfBirth: '1950-01-02', phone: '+16175550111' },
-      { userId: 'u1' },
-    ).mrn;
+    const { app, taken } = withOnePatient();
     const mrn = unusedMrn(app.store, () => taken);
     expect(mrn).toMatch(/^MRN-\d{12}$/);
     expect(mrn).not.toBe(taken);
