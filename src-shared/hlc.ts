@@ -32,6 +32,9 @@ export function formatHlc(h: Hlc): string {
   return `${String(h.wallMs).padStart(15, '0')}-${String(h.counter).padStart(5, '0')}-${h.nodeId}`;
 }
 
+/** Characters of a formatted stamp before its node (`<wall ms>-<counter>`): what an outbox entry keeps of its own stamps. */
+export const HLC_WITHOUT_NODE = 21;
+
 export function parseHlc(text: string): Hlc {
   const m = /^(\d{15})-(\d{5})-(.+)$/.exec(text);
   if (!m || !NODE_ID.test(m[3]!)) throw new Error(`Not a hybrid logical clock stamp: ${text}`);

@@ -1,4 +1,5 @@
 import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+import { HLC_WITHOUT_NODE } from '../../src-shared/hlc';
 
 /**
  * Every local change waiting for the hub, in the order it was made. Written in the
@@ -55,13 +56,13 @@ export const UNSENT = `sent_at IS NULL AND seq > ${ACKNOWLEDGED_TO_SEQ}`;
  * An outbox entry is stored smaller than the change it holds (decision 0039): the outbox is
  * the largest b-tree a write dirties, and SQLCipher encrypts every page of it at the commit and
  * again at the checkpoint. Two parts of a change are already elsewhere in its entry, so they
- * are left out when it is stored and put back by every reader (`outboxChange` below); the
+ * are left out when it is stored and put back by every reader (`outboxFields`, `outboxHlc`); the
  * change the hub receives is the same, byte for byte, and entries stored before are read as
  * they are.
  * - An insert's or append's `id`, when it is the first field and equals `row_id`: every synced
  *   table is keyed by `id`, and every writer puts the row's id first (`{ ...row }`).
- * - The clock stamp's node, when it is this workstation's: every entry is stamped by this
- *   store's clock (`Store.recordChange` is the outbox's one writer).
+ * - The clock stamp's node: every entry is stamped by this store's clock, whose node is this
+ *   workstation (`Store.recordChange` is the outbox's one writer).
  */
 
 /** What `fields` holds for a change: its JSON, without an insert's or append's leading `id`. */
@@ -82,21 +83,7 @@ export function outboxFields(op: string, rowId: string, stored: string): Record<
   return { id: rowId, ...fields };
 }
 
-/** What `hlc` holds for a stamp: without its node when the node is this workstation's. */
-export function storedOutboxHlc(hlc: string, deviceId: string): string {
-  // Compared in place: this runs for every change written.
-  return hlc.length === HLC_WITHOUT_NODE + 1 + deviceId.length &&
-    hlc.charCodeAt(HLC_WITHOUT_NODE) === DASH &&
-    hlc.endsWith(deviceId)
-    ? hlc.slice(0, HLC_WITHOUT_NODE)
-    : hlc;
-}
-
-/** A change's clock stamp from its stored entry. */
+/** A change's clock stamp from its stored entry: one stored without its node is this workstation's. */
 export function outboxHlc(stored: string, deviceId: string): string {
   return stored.length === HLC_WITHOUT_NODE ? `${stored}-${deviceId}` : stored;
 }
-
-/** `000000000000000-00000`: a stamp's wall clock and counter (src-shared/hlc.ts `formatHlc`). */
-const HLC_WITHOUT_NODE = 21;
-const DASH = '-'.charCodeAt(0);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { timeOrderedUuid } from './ids';
 import { eq } from 'drizzle-orm';
-import { HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
+import { HLC_WITHOUT_NODE, HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
 import type { Worker } from 'node:worker_threads';
 import { BackgroundCheckpointer } from './checkpointer';
 import { startStoreWorker } from './store-worker';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type StoreError } from './database';
 import { log } from '../log';
 import { storeMeta } from './schema';
-import { storedOutboxFields, storedOutboxHlc } from './outbox.table';
+import { storedOutboxFields } from './outbox.table';
 import type Database from 'better-sqlite3';
 
 /** How long writes must pause before the WAL is checkpointed. */
@@ -300,14 +300,15 @@ export class Store {
   /** Appends a change to the outbox inside the caller's transaction; returns its clock stamp. */
   recordChange(_tx: Tx, change: Change, actor: Actor | null): string {
     const hlc = formatHlc(this.clock.tick());
-    // Stored without what the entry holds twice (decision 0039); its readers put it back.
+    // Stored without what the entry holds twice (decision 0039), the stamp without its node
+    // (this store's clock stamps as this workstation); its readers put them back.
     this.statements.appendOutbox.run(
       timeOrderedUuid(),
       change.tableName,
       change.rowId,
       change.op,
       storedOutboxFields(change.op, change.rowId, change.fields),
-      storedOutboxHlc(hlc, this.deviceId),
+      hlc.slice(0, HLC_WITHOUT_NODE),
       actor?.userId ?? null,
     );
     // Persisted so the clock never runs backwards across a restart: once per write()
