@@ -132,8 +132,11 @@ export interface SideIndex {
   entry(row: Record<string, unknown>): unknown[] | null;
   /** The statement that inserts an entry, with `rowid` (an SQL expression) as its rowid. */
   insert(rowid: string): string;
-  /** Drops the entry of a row here (before the row is written again, or removed). */
-  drop(ctx: ApplyContext, rowId: string): void;
+  /**
+   * Drops the entry of a row here (before the row is written again, or removed); `rowid`
+   * when the caller has it already, else it is looked up.
+   */
+  drop(ctx: ApplyContext, rowId: string, rowid?: number | bigint): void;
 }
 
 /**
@@ -231,7 +234,7 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       const rowid = before ? before.rowid : lastInsertRowid;
       const row = { ...fields, id: rowId };
       if (side) {
-        if (before) side.drop(ctx, rowId);
+        if (before) side.drop(ctx, rowId, rowid);
         const entry = side.entry(row);
         if (entry) statement(ctx.sqlite, sideInsert!.bound).run(rowid, ...entry);
       }

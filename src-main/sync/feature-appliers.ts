@@ -37,11 +37,14 @@ function patientNameIndex(statement: ReturnType<typeof statementCache>): SideInd
   return {
     entry: (row) => (row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])]),
     insert: (rowid) => `INSERT INTO patients_fts (rowid, patient_id, name) VALUES (${rowid}, ?, ?)`,
-    drop({ sqlite }, rowId) {
-      const keyed = statement(
-        sqlite,
-        'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
-      ).run(rowId, rowId);
+    drop({ sqlite }, rowId, rowid) {
+      const keyed =
+        rowid === undefined
+          ? statement(
+              sqlite,
+              'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
+            ).run(rowId, rowId)
+          : statement(sqlite, 'DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?').run(rowid, rowId);
       // Only if the rowids ever drifted (see replaceNameIndex): a scan.
       if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
     },
