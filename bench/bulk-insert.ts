@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { applyCachePragmas, DEFAULT_MIGRATIONS } from '../src-main/store/database';
 import * as schema from '../src-main/store/schema';
 import { Store } from '../src-main/store/store';
+import { insertPatient } from '../src-main/patients/table';
 import { intakeSchema, type Intake } from '../src-shared/patients/intake';
 
 /*
@@ -33,6 +34,15 @@ export const BULK_INTAKES: readonly Intake[] = Array.from({ length: BULK_PATIENT
     contact: { phones: [{ number: `617555${String(i % 10_000).padStart(4, '0')}` }] },
   }),
 );
+
+/** The workload, batch by batch: each batch of BULK_BATCH patients in one transaction, through insertPatient. */
+export function writeBulk(store: Store): void {
+  for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
+    store.write((tx) => {
+      for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, { userId: 'bench' });
+    });
+  }
+}
 
 /** A new encrypted store, as the app opens one. */
 export const openEncrypted = (path: string): Store => Store.open({ path, key: randomBytes(32) });

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../src-main/store/store';
 import { patientNameIndex } from '../src-main/patients/name-index';
-import { insertPatient } from '../src-main/patients/table';
-import { alternateRounds, BULK_BATCH, BULK_INTAKES, BULK_PATIENTS } from './bulk-insert';
+import { alternateRounds, BULK_PATIENTS, writeBulk } from './bulk-insert';
 
 /*
  * The whole cost of the store bench's bulk insert, wherever SQLite's backstop happens to copy
@@ -20,11 +19,7 @@ async function round(open: (path: string) => Store) {
     const store = open(join(dir, 'bench.db'));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
-      store.write((tx) => {
-        for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, { userId: 'bench' });
-      });
-    }
+    writeBulk(store);
     patientNameIndex(store).catchUp();
     await store.settled();
     const benchWall = performance.now() - t0;

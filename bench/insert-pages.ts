@@ -2,17 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { patientNameIndex } from '../src-main/patients/name-index';
-import { insertPatient } from '../src-main/patients/table';
-import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted } from './bulk-insert';
+import { openEncrypted, writeBulk } from './bulk-insert';
 
 /* Deterministic figures of the store bench's workload: bytes and pages per b-tree after 20,000 patients. */
 const dir = mkdtempSync(join(tmpdir(), 'caredesk-pages-'));
 const store = openEncrypted(join(dir, 'b.db'));
-for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
-  store.write((tx) => {
-    for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, { userId: 'bench' });
-  });
-}
+writeBulk(store);
 const queuePagesBeforeCatchUp = store.sqlite.prepare('SELECT count(*) AS n FROM patient_name_index_queue').get();
 patientNameIndex(store).catchUp();
 const fields = store.sqlite.prepare('SELECT avg(length(fields)) AS bytes FROM outbox').get();

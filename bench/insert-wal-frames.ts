@@ -2,8 +2,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { patientNameIndex } from '../src-main/patients/name-index';
-import { insertPatient } from '../src-main/patients/table';
-import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted } from './bulk-insert';
+import { openEncrypted, writeBulk } from './bulk-insert';
 
 /*
  * WAL frames per b-tree of the store bench's workload (20,000 patients, 1,000 a
@@ -40,11 +39,7 @@ try {
   store.sqlite.pragma('wal_autocheckpoint = 0');
   // Start from an empty WAL: the migrations' frames are not the workload's.
   store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
-    store.write((tx) => {
-      for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, { userId: 'bench' });
-    });
-  }
+  writeBulk(store);
   const inserts = framePages(`${path}-wal`, 0);
   patientNameIndex(store).catchUp();
   const catchUp = framePages(`${path}-wal`, inserts.length);

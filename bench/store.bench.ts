@@ -5,7 +5,7 @@ import type { Store } from '../src-main/store/store';
 import { patientNameIndex } from '../src-main/patients/name-index';
 import { insertPatient } from '../src-main/patients/table';
 import { median, type Benchmark } from './benchmark';
-import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain } from './bulk-insert';
+import { BULK_INTAKES, BULK_PATIENTS, openEncrypted, openPlain, writeBulk } from './bulk-insert';
 
 // Each round is a few seconds; on a shared 2-core machine three were too few for a
 // stable median (the ratio read 1.14-1.39 run to run), so more rounds of the same work.
@@ -25,11 +25,7 @@ async function insertRate(open: (path: string) => Store): Promise<{ rate: number
     const store = open(join(dir, 'bench.db'));
     const cpu = process.cpuUsage();
     const started = performance.now();
-    for (let i = 0; i < BULK_PATIENTS; i += BULK_BATCH) {
-      store.write((tx) => {
-        for (let j = i; j < i + BULK_BATCH; j++) insertPatient(store, tx, BULK_INTAKES[j]!, actor);
-      });
-    }
+    writeBulk(store);
     patientNameIndex(store).catchUp();
     await store.settled();
     const seconds = (performance.now() - started) / 1000;
