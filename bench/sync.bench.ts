@@ -15,7 +15,7 @@ import type { Fetch } from '../src-main/sync/hub-client';
 import { startCluster } from '../tests/support/postgres-cluster';
 import { median, type Benchmark } from './benchmark';
 import { startCpuSplit } from './cpu-split';
-import { hubHistory } from './hub-history';
+import { hubHistory, type HubHistory } from './hub-history';
 
 /**
  * Hub and sync figures against a real PostgreSQL server (DATABASE_URL, else a
@@ -177,14 +177,13 @@ function patientChange(node: string): SyncChange {
  * indexes, kept runnable so the realistic figure cannot hide it.
  */
 async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promise<number> {
-  if (process.env.SYNC_BENCH_IDS === 'random') return seedRandomIds(hub, appointments);
-  if (process.env.SYNC_BENCH_IDS)
-    throw new Error(`SYNC_BENCH_IDS: 'random' or unset, not ${process.env.SYNC_BENCH_IDS}`);
-  const history = hubHistory(PATIENTS, appointments);
+  const ids = process.env.SYNC_BENCH_IDS;
+  if (ids && ids !== 'random') throw new Error(`SYNC_BENCH_IDS: 'random' or unset, not ${ids}`);
+  const history = ids ? randomIdHistory(PATIENTS, appointments) : hubHistory(PATIENTS, appointments);
   process.stderr.write(`  seed: ${history.summary}\n`);
   const { patients: p, appointments: a } = history;
-  // The fields are those of the random-id seed, value for value, but for the ids, the
-  // patient an appointment is for, and when each row was made.
+  // Every field but the ids, the patient an appointment is for and when each row was made is
+  // the same in both histories.
   await hub.pool.query(
     `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
      SELECT $1, 'patients', id,
@@ -207,41 +206,32 @@ async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promise<numb
      FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[]) AS s(id, g, patient_id, at, version)`,
     [hub.orgId, a.ids, a.ordinals, a.patientIds, a.createdAt, a.seqs],
   );
-  return finishSeed(hub, PATIENTS + appointments);
-}
-
-/** The seed before decision 0147: v4 row ids, patients then appointments, each appointment's patient 'p' || g. */
-async function seedRandomIds(hub: BenchHub, appointments: number): Promise<number> {
-  const now = new Date().toISOString();
-  await hub.pool.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'patients', gen_random_uuid()::text,
-       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Seed', 'lastName', 'Patient' || (g % 5000),
-         'dateOfBirth', to_char(date '1950-01-01' + (g % 20000), 'YYYY-MM-DD'), 'phone', '+1617555' || lpad((g % 10000)::text, 4, '0'),
-         'createdAt', $2::text, 'updatedAt', $2::text),
-       '{}'::jsonb, g
-     FROM generate_series(1, $3) AS g`,
-    [hub.orgId, now, PATIENTS],
-  );
-  await hub.pool.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'appointments', gen_random_uuid()::text,
-       jsonb_build_object('patientId', 'p' || g, 'providerId', 'prov' || (g % 100), 'typeId', 'type-1', 'locationId', 'loc-1',
-         'startsAt', to_char(timestamptz '2026-01-05 13:00Z' + (g / 100) * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-         'endsAt', to_char(timestamptz '2026-01-05 13:30Z' + (g / 100) * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false, 'language', 'English',
-         'transportNeeded', false, 'resourceIds', '[]'::jsonb, 'createdAt', $2::text, 'updatedAt', $2::text),
-       '{}'::jsonb, $3 + g
-     FROM generate_series(1, $4) AS g`,
-    [hub.orgId, now, PATIENTS, appointments],
-  );
-  return finishSeed(hub, PATIENTS + appointments);
-}
-
-async function finishSeed(hub: BenchHub, rows: number): Promise<number> {
+  const rows = PATIENTS + appointments;
   await hub.pool.query(`UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1`, [hub.orgId, rows]);
   await hub.pool.query('ANALYZE records');
   return rows;
+}
+
+/**
+ * The seed before decision 0147, as a history: v4 row ids, all patients then all
+ * appointments, each appointment's patient 'p' || g, every row made now.
+ */
+function randomIdHistory(patients: number, appointments: number): HubHistory {
+  const at = new Date().toISOString();
+  const ordinals = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const p = ordinals(patients);
+  const a = ordinals(appointments);
+  return {
+    patients: { ids: p.map(() => randomUUID()), ordinals: p, createdAt: p.map(() => at), seqs: p },
+    appointments: {
+      ids: a.map(() => randomUUID()),
+      ordinals: a,
+      patientIds: a.map((g) => `p${g}`),
+      createdAt: a.map(() => at),
+      seqs: a.map((g) => patients + g),
+    },
+    summary: `${patients + appointments} rows with random (v4) ids, all patients first (SYNC_BENCH_IDS=random)`,
+  };
 }
 
 /** A fresh workstation's first sync of what the hub holds: wall and this process's CPU, in ms. */
