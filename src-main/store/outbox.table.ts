@@ -1,5 +1,6 @@
 import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
 import { HLC_WITHOUT_NODE } from '../../src-shared/hlc';
+import { outboxKeys, type OutboxKeys } from './outbox-keys';
 
 /**
  * Every local change waiting for the hub, in the order it was made. Written in the
@@ -53,34 +54,109 @@ export const ACKNOWLEDGED_TO_SEQ = '(SELECT coalesce(max(to_seq), 0) FROM outbox
 export const UNSENT = `sent_at IS NULL AND seq > ${ACKNOWLEDGED_TO_SEQ}`;
 
 /*
- * An outbox entry is stored smaller than the change it holds (decision 0039): the outbox is
- * the largest b-tree a write dirties, and SQLCipher encrypts every page of it at the commit and
- * again at the checkpoint. Two parts of a change are already elsewhere in its entry, so they
- * are left out when it is stored and put back by every reader (`outboxFields`, `outboxHlc`); the
- * change the hub receives is the same, byte for byte, and entries stored before are read as
- * they are.
+ * An outbox entry is stored smaller than the change it holds (decisions 0039, 0043): the outbox
+ * is the largest b-tree a write dirties, and SQLCipher encrypts every page of it at the commit
+ * and again at the checkpoint. What it leaves out is put back by every reader (`outboxFields`,
+ * `outboxHlc`); the change the hub receives is the same, byte for byte, and entries stored
+ * before are read as they are.
  * - An insert's or append's `id`, when it is the first field and equals `row_id`: every synced
  *   table is keyed by `id`, and every writer puts the row's id first (`{ ...row }`).
+ * - An insert's or append's field names, for a table listed in outbox-keys.ts: its fields are
+ *   stored as `["<a character per field>", value, …]` (a JSON array: an entry stored as plain
+ *   JSON is an object), values as JSON writes them, in the change's own order.
  * - The clock stamp's node: every entry is stamped by this store's clock, whose node is this
  *   workstation (`Store.recordChange` is the outbox's one writer).
  */
 
-/** What `fields` holds for a change: its JSON, without an insert's or append's leading `id`. */
-export function storedOutboxFields(op: string, rowId: string, fields: Record<string, unknown>): string {
+/** An outbox entry as stored: what `outboxFields` reads. */
+export interface StoredOutboxEntry {
+  table_name: string;
+  op: string;
+  row_id: string;
+  fields: string;
+}
+
+const leavesOutId = (op: string) => op === 'insert' || op === 'append';
+
+/** What `fields` holds for a change: its JSON, without an insert's or append's leading `id`, by position where it can. */
+export function storedOutboxFields(
+  tableName: string,
+  op: string,
+  rowId: string,
+  fields: Record<string, unknown>,
+): string {
+  if (!leavesOutId(op)) return JSON.stringify(fields);
+  const keys = outboxKeys(tableName);
+  const byPosition = keys && fieldsByPosition(keys, rowId, fields);
+  if (byPosition) return byPosition;
   const json = JSON.stringify(fields);
-  if (op !== 'insert' && op !== 'append') return json;
   const head = `{"id":${JSON.stringify(rowId)}`;
   if (!json.startsWith(head)) return json;
   const next = json[head.length];
   return next === '}' ? '{}' : next === ',' ? `{${json.slice(head.length + 1)}` : json;
 }
 
-/** A change's fields from its stored entry (JSON.parse's error for an unreadable one). */
-export function outboxFields(op: string, rowId: string, stored: string): Record<string, unknown> {
-  const fields = JSON.parse(stored) as Record<string, unknown>;
-  if ((op !== 'insert' && op !== 'append') || fields === null || typeof fields !== 'object' || 'id' in fields)
-    return fields;
+/**
+ * `["<characters>", value, …]`, or null when a field has no character (stored as plain JSON then).
+ * Fields JSON leaves out of an object (undefined, functions) are left out here too, so the first
+ * field is the one JSON would write first; a value with its own `toJSON` goes as plain JSON (in
+ * an array, one that says undefined would be written as null).
+ */
+function fieldsByPosition(keys: OutboxKeys, rowId: string, fields: Record<string, unknown>): string | null {
+  const values: unknown[] = [''];
+  let aliases = '';
+  let first = true;
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function')
+      return null;
+    const leading = first;
+    first = false;
+    if (leading && name === 'id' && value === rowId) continue;
+    const alias = keys.aliasOf.get(name);
+    if (alias === undefined) return null;
+    aliases += alias;
+    values.push(value);
+  }
+  values[0] = aliases;
+  return JSON.stringify(values);
+}
+
+/** A change's fields from its stored entry (JSON.parse's error, or one naming a field unknown here, for an unreadable one). */
+export function outboxFields(entry: StoredOutboxEntry): Record<string, unknown> {
+  const { op, row_id: rowId } = entry;
+  const parsed = JSON.parse(entry.fields) as unknown;
+  const fields = Array.isArray(parsed)
+    ? fieldsFromPositions(entry.table_name, parsed)
+    : (parsed as Record<string, unknown>);
+  if (!leavesOutId(op) || fields === null || typeof fields !== 'object' || 'id' in fields) return fields;
   return { id: rowId, ...fields };
+}
+
+function fieldsFromPositions(tableName: string, stored: unknown[]): Record<string, unknown> {
+  const aliases = stored[0];
+  const keys = outboxKeys(tableName);
+  if (!keys || typeof aliases !== 'string' || aliases.length !== stored.length - 1)
+    throw new Error(`An outbox entry of ${tableName} stored by position is unreadable`);
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i < aliases.length; i++) {
+    const name = keys.nameAt[aliases.charCodeAt(i)];
+    if (name === undefined) throw new Error(`An outbox entry of ${tableName} names a field unknown here`);
+    fields[name] = stored[i + 1];
+  }
+  return fields;
+}
+
+/**
+ * About how long an entry's fields are on the wire (the push keeps a batch under the hub's body
+ * limit): a field stored by position is its name there, and the name's quotes and colon.
+ */
+export function outboxFieldsLength(tableName: string, stored: string): number {
+  if (!stored.startsWith('["')) return stored.length;
+  const keys = outboxKeys(tableName);
+  const end = stored.indexOf('"', 2);
+  return keys && end > 0 ? stored.length + (end - 2) * (keys.longest + 3) : stored.length;
 }
 
 /** A change's clock stamp from its stored entry: one stored without its node is this workstation's. */

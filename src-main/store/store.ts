@@ -300,14 +300,15 @@ export class Store {
   /** Appends a change to the outbox inside the caller's transaction; returns its clock stamp. */
   recordChange(_tx: Tx, change: Change, actor: Actor | null): string {
     const hlc = formatHlc(this.clock.tick());
-    // Stored without what the entry holds twice (decision 0039), the stamp without its node
-    // (this store's clock stamps as this workstation); its readers put them back.
+    // Stored without what the entry holds twice (decision 0039), field names by position where
+    // the table has them (0043), the stamp without its node (this store's clock stamps as this
+    // workstation); its readers put them back.
     this.statements.appendOutbox.run(
       timeOrderedUuid(),
       change.tableName,
       change.rowId,
       change.op,
-      storedOutboxFields(change.op, change.rowId, change.fields),
+      storedOutboxFields(change.tableName, change.op, change.rowId, change.fields),
       hlc.slice(0, HLC_WITHOUT_NODE),
       actor?.userId ?? null,
     );

@@ -20,7 +20,7 @@ import {
   deferredIndexBuilds,
   hasDeferredIndexes,
 } from '../store/deferred-indexes';
-import { ACKNOWLEDGED_TO_SEQ, UNSENT, outboxFields, outboxHlc } from '../store/outbox.table';
+import { ACKNOWLEDGED_TO_SEQ, UNSENT, outboxFields, outboxFieldsLength, outboxHlc } from '../store/outbox.table';
 import type { Store, Tx } from '../store/store';
 import { PagePlan, statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
@@ -977,7 +977,7 @@ export class SyncEngine {
       const key = `${r.table_name}\u0000${r.row_id}`;
       const entry = overlay.get(key) ?? { deleted: false, fields: {} };
       if (r.op === 'delete') entry.deleted = true;
-      else Object.assign(entry.fields, outboxFields(r.op, r.row_id, r.fields));
+      else Object.assign(entry.fields, outboxFields(r));
       overlay.set(key, entry);
     }
     return overlay;
@@ -1104,11 +1104,14 @@ export class SyncEngine {
   }
 }
 
-/** The first rows whose fields fit the push body budget (at least one: the hub says if it is too large). */
+/**
+ * The first rows whose fields fit the push body budget (at least one: the hub says if it is too large),
+ * counted as they go on the wire: an entry stored by position (decision 0043) is shorter stored.
+ */
 function withinBodyBudget(rows: OutboxRow[]): OutboxRow[] {
   let size = 0;
   for (let i = 0; i < rows.length; i++) {
-    size += rows[i]!.fields.length;
+    size += outboxFieldsLength(rows[i]!.table_name, rows[i]!.fields);
     if (size > PUSH_BODY_BUDGET && i > 0) return rows.slice(0, i);
   }
   return rows;
@@ -1129,7 +1132,7 @@ function existingRow(
 function toChange(row: OutboxRow, deviceId: string): unknown {
   let fields: unknown;
   try {
-    fields = outboxFields(row.op, row.row_id, row.fields);
+    fields = outboxFields(row);
   } catch {
     fields = null;
   }
@@ -1148,7 +1151,7 @@ function toChange(row: OutboxRow, deviceId: string): unknown {
 function toLocalChange(row: OutboxRow) {
   let fields: Record<string, unknown> = {};
   try {
-    fields = outboxFields(row.op, row.row_id, row.fields);
+    fields = outboxFields(row);
   } catch {
     // kept empty: the entry was unreadable
   }

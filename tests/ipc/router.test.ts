@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract } from '../../src-shared/ipc/contract';
 import { addUser, freshCareDesk, fromWindow } from '../support/store';
-import { outboxFields } from '../../src-main/store/outbox.table';
+import { outboxFields, type StoredOutboxEntry } from '../../src-main/store/outbox.table';
 
 type App = ReturnType<typeof freshCareDesk>;
 let app: App;
@@ -108,7 +108,7 @@ describe('the IPC router', () => {
     const id = (result.value as { id: string }).id;
     const changes = app.store.sqlite
       .prepare('SELECT table_name, row_id, op, fields, hlc FROM outbox ORDER BY seq')
-      .all() as Array<Record<string, string>>;
+      .all() as Array<StoredOutboxEntry & { hlc: string }>;
     // The patient, its child rows (the phone), then the audit event: one transaction, in clock order.
     expect(changes.map((c) => [c.table_name, c.op])).toEqual([
       ['patients', 'insert'],
@@ -118,7 +118,7 @@ describe('the IPC router', () => {
     expect(changes.map((c) => c.hlc)).toEqual(changes.map((c) => c.hlc).sort());
     // As the hub receives it: the entry stores the insert without its leading id (decision 0039).
     const first = changes[0]!;
-    expect(outboxFields(first.op!, first.row_id!, first.fields!)).toMatchObject({ id, lastName: 'Lovelace' });
+    expect(outboxFields(first)).toMatchObject({ id, lastName: 'Lovelace' });
     const audit = app.store.sqlite.prepare('SELECT action, channel, patient_ids, username FROM audit_events').all();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'create', channel: 'patients.create', patient_ids: JSON.stringify([id]) });

@@ -1,5 +1,12 @@
+import { getTableColumns, getTableName, is } from 'drizzle-orm';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import { outboxFields, outboxHlc } from '../../src-main/store/outbox.table';
+import { OUTBOX_KEY_LISTS } from '../../src-main/store/outbox-keys';
+import * as schema from '../../src-main/store/schema';
+import { insertPatient } from '../../src-main/patients/table';
+import { intakeSchema } from '../../src-shared/patients/intake';
+import { fullIntake } from '../patients/fixtures';
 import { freshStoreFile } from '../support/store-file';
 
 type Entry = { table_name: string; row_id: string; op: string; fields: string; hlc: string };
@@ -10,11 +17,11 @@ const changeOf = (e: Entry, deviceId: string) => ({
   table: e.table_name,
   rowId: e.row_id,
   op: e.op,
-  fields: JSON.stringify(outboxFields(e.op, e.row_id, e.fields)),
+  fields: JSON.stringify(outboxFields(e)),
   hlc: outboxHlc(e.hlc, deviceId),
 });
 
-describe('outbox entries (decision 0039)', () => {
+describe('outbox entries (decisions 0039, 0043)', () => {
   it('hold each change whole, stored without the id and clock node they would hold twice', () => {
     const { store } = freshStoreFile();
     const task = { id: 't-1', title: 'Call back', dueAt: null };
@@ -49,6 +56,61 @@ describe('outbox entries (decision 0039)', () => {
     store.close();
   });
 
+  it('of a new patient store field names by position and give back the very same change', () => {
+    const { store } = freshStoreFile();
+    const recorded: Array<{ table: string; rowId: string; op: string; fields: string }> = [];
+    const record = store.recordChange.bind(store);
+    store.recordChange = (tx, change, actor) => {
+      recorded.push({
+        table: change.tableName,
+        rowId: change.rowId,
+        op: change.op,
+        fields: JSON.stringify(change.fields),
+      });
+      return record(tx, change, actor);
+    };
+    const patient = store.write((tx) =>
+      insertPatient(store, tx, intakeSchema.parse(fullIntake()), { userId: 'u1' }, new Date('2026-03-02T10:00:00Z')),
+    );
+
+    const stored = entries(store);
+    // The patient and every child row of a full intake: phones, people, coverage, consents, answers, needs.
+    expect(new Set(stored.map((e) => e.table_name)).size).toBe(7);
+    expect(stored.every((e) => e.fields.startsWith('["'))).toBe(true);
+    const row = stored[0]!;
+    expect(row.fields).not.toContain('firstName');
+    expect(JSON.parse(row.fields)).toContain(patient.firstName);
+    expect(stored.map((e) => ({ ...changeOf(e, store.deviceId), hlc: undefined }))).toEqual(
+      recorded.map((c) => ({ ...c, hlc: undefined })),
+    );
+    // Half the bytes or less: the names were most of a new row's entry.
+    const asJson = recorded.reduce((n, c) => n + c.fields.length, 0);
+    expect(stored.reduce((n, e) => n + e.fields.length, 0)).toBeLessThan(asJson * 0.6);
+    store.close();
+  });
+
+  it('keep the order and the values of the fields as written, whatever they are', () => {
+    const { store } = freshStoreFile();
+    const odd = [
+      // Out of the list's order, with a value JSON leaves out (undefined) and nested ones.
+      { lastName: 'O"Brien\\', id: 'p-1', firstName: 'Zoë', middleName: undefined, mrn: 'MRN-1', email: null },
+      // A field with no name in the list: the entry is stored as plain JSON.
+      { id: 'p-2', firstName: 'Ana', nickname: 'Annie' },
+      { id: 'p-3' },
+      { slot: 0, number: '+16175550100', textOk: true, id: 'p-4/phone/0', patientId: 'p-4' },
+    ];
+    const tables = ['patients', 'patients', 'patients', 'patient_phones'];
+    store.write((tx) =>
+      odd.forEach((fields, i) =>
+        store.recordChange(tx, { tableName: tables[i]!, rowId: fields.id, op: 'insert', fields }, { userId: 'u1' }),
+      ),
+    );
+    const stored = entries(store);
+    expect(stored.map((e) => e.fields.slice(0, 2))).toEqual(['["', '{"', '["', '["']);
+    expect(stored.map((e) => JSON.stringify(outboxFields(e)))).toEqual(odd.map((f) => JSON.stringify(f)));
+    store.close();
+  });
+
   it('written by an earlier version (the id and the node in them) are read as they were', () => {
     const { store } = freshStoreFile();
     const hlc = '001796081752343-00000-ws_0123456789abcdef';
@@ -67,5 +129,65 @@ describe('outbox entries (decision 0039)', () => {
       hlc,
     });
     store.close();
+  });
+
+  it('stored by position by this version stay readable: the names are only ever added to', () => {
+    // As 0043 stored them; a list reordered or shortened would read these wrongly, and fail here.
+    const kept: Array<[Entry, Record<string, unknown>]> = [
+      [
+        {
+          table_name: 'patients',
+          row_id: 'p-1',
+          op: 'insert',
+          fields: '["12345m","MRN-1","Ada","Lovelace","1815-12-10","+16175550100",false]',
+          hlc: '',
+        },
+        {
+          id: 'p-1',
+          mrn: 'MRN-1',
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          dateOfBirth: '1815-12-10',
+          phone: '+16175550100',
+          interpreterNeeded: false,
+        },
+      ],
+      [
+        {
+          table_name: 'patient_phones',
+          row_id: 'p-1/phone/0',
+          op: 'insert',
+          fields: '["123456","p-1",0,"+16175550100","mobile",true,false]',
+          hlc: '',
+        },
+        {
+          id: 'p-1/phone/0',
+          patientId: 'p-1',
+          slot: 0,
+          number: '+16175550100',
+          type: 'mobile',
+          textOk: true,
+          voicemailOk: false,
+        },
+      ],
+    ];
+    for (const [entry, fields] of kept) expect(outboxFields(entry)).toEqual(fields);
+    // One naming a field this version does not know is unreadable (set aside by the push, not guessed).
+    expect(() =>
+      outboxFields({ table_name: 'patient_phones', row_id: 'x', op: 'insert', fields: '["9","?"]' }),
+    ).toThrow(/unknown/);
+  });
+
+  it('have a name for every column of the tables stored by position', () => {
+    const tables = (Object.values(schema) as unknown[]).filter((t): t is SQLiteTable => is(t, SQLiteTable));
+    for (const [name, keys] of Object.entries(OUTBOX_KEY_LISTS)) {
+      const table = tables.find((t) => getTableName(t) === name);
+      expect(table, name).toBeDefined();
+      // A column without one is not lost (its entries go as plain JSON), only stored larger: add it at the end.
+      expect(
+        Object.keys(getTableColumns(table!)).filter((k) => !keys.includes(k)),
+        name,
+      ).toEqual([]);
+    }
   });
 });
