@@ -1,6 +1,22 @@
-import { integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+import { customType, integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
 import { HLC_WITHOUT_NODE } from '../../src-shared/hlc';
 import { outboxKeys, type OutboxKeys } from './outbox-keys';
+import { uuidBytes, uuidText } from './ids';
+
+/**
+ * A change id: stored as its 16 bytes by `Store.recordChange` (decision 0044), as text by
+ * versions before; read as the text either way (`outboxChangeId`).
+ */
+const changeIdColumn = customType<{ data: string; driverData: Buffer | string }>({
+  dataType: () => 'text',
+  toDriver: (id) => uuidBytes(id),
+  fromDriver: (stored) => outboxChangeId(stored),
+});
+
+/** A change's id from its stored entry: 16 bytes, or the text an earlier version stored. */
+export function outboxChangeId(stored: Uint8Array | string): string {
+  return typeof stored === 'string' ? stored : uuidText(stored);
+}
 
 /**
  * Every local change waiting for the hub, in the order it was made. Written in the
@@ -13,8 +29,9 @@ export const outbox = sqliteTable(
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     // Not indexed (migration 0016): nothing here looks a change up by its id; the hub
     // keys its results on it. A v7 uuid from the random pool cannot repeat in practice,
-    // and the index was a fifth of what every change wrote (decision 0030).
-    changeId: text('change_id').notNull(),
+    // and the index was a fifth of what every change wrote (decision 0030). Its 16 bytes
+    // since decision 0044 (the column is still declared text: SQLite keeps a blob as it is).
+    changeId: changeIdColumn('change_id').notNull(),
     tableName: text('table_name').notNull(),
     rowId: text('row_id').notNull(),
     op: text('op', { enum: ['insert', 'update', 'delete', 'append'] }).notNull(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { timeOrderedUuid } from './ids';
+import { timeOrderedUuidBytes } from './ids';
 import { eq } from 'drizzle-orm';
 import { HLC_WITHOUT_NODE, HybridLogicalClock, formatHlc, parseHlc } from '../../src-shared/hlc';
 import type { Worker } from 'node:worker_threads';
@@ -301,10 +301,10 @@ export class Store {
   recordChange(_tx: Tx, change: Change, actor: Actor | null): string {
     const hlc = formatHlc(this.clock.tick());
     // Stored without what the entry holds twice (decision 0039), field names by position where
-    // the table has them (0043), the stamp without its node (this store's clock stamps as this
-    // workstation); its readers put them back.
+    // the table has them (0043), the change id as 16 bytes (0044), the stamp without its node
+    // (this store's clock stamps as this workstation); its readers put them back.
     this.statements.appendOutbox.run(
-      timeOrderedUuid(),
+      timeOrderedUuidBytes(),
       change.tableName,
       change.rowId,
       change.op,
@@ -365,7 +365,7 @@ function ensureDeviceId(db: Db): string {
  */
 function prepareStatements(sqlite: Database.Database) {
   return {
-    appendOutbox: sqlite.prepare<[string, string, string, string, string, string, string | null]>(
+    appendOutbox: sqlite.prepare<[Buffer, string, string, string, string, string, string | null]>(
       `INSERT INTO outbox (change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor)
        VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT cursor FROM sync_state WHERE id = 1), 0))`,
     ),

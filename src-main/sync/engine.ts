@@ -20,7 +20,14 @@ import {
   deferredIndexBuilds,
   hasDeferredIndexes,
 } from '../store/deferred-indexes';
-import { ACKNOWLEDGED_TO_SEQ, UNSENT, outboxFields, outboxFieldsLength, outboxHlc } from '../store/outbox.table';
+import {
+  ACKNOWLEDGED_TO_SEQ,
+  UNSENT,
+  outboxChangeId,
+  outboxFields,
+  outboxFieldsLength,
+  outboxHlc,
+} from '../store/outbox.table';
 import type { Store, Tx } from '../store/store';
 import { PagePlan, statementCache, type ApplierRegistry, type ExistingRow } from './appliers';
 import { backoffDelay } from './backoff';
@@ -75,7 +82,8 @@ export const OUTBOX_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
 interface OutboxRow {
   seq: number;
-  change_id: string;
+  /** 16 bytes (decision 0044), or the text an earlier version stored: read with `outboxChangeId`. */
+  change_id: Uint8Array | string;
   table_name: string;
   row_id: string;
   op: SyncChange['op'];
@@ -1137,7 +1145,7 @@ function toChange(row: OutboxRow, deviceId: string): unknown {
     fields = null;
   }
   return {
-    changeId: row.change_id,
+    changeId: outboxChangeId(row.change_id),
     table: row.table_name,
     rowId: row.row_id,
     op: row.op,

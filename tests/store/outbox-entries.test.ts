@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
-import { outboxFields, outboxHlc } from '../../src-main/store/outbox.table';
+import { outbox, outboxChangeId, outboxFields, outboxHlc } from '../../src-main/store/outbox.table';
 import { OUTBOX_KEY_LISTS } from '../../src-main/store/outbox-keys';
 import * as schema from '../../src-main/store/schema';
 import { insertPatient } from '../../src-main/patients/table';
@@ -21,7 +21,7 @@ const changeOf = (e: Entry, deviceId: string) => ({
   hlc: outboxHlc(e.hlc, deviceId),
 });
 
-describe('outbox entries (decisions 0039, 0043)', () => {
+describe('outbox entries (decisions 0039, 0043, 0044)', () => {
   it('hold each change whole, stored without the id and clock node they would hold twice', () => {
     const { store } = freshStoreFile();
     const task = { id: 't-1', title: 'Call back', dueAt: null };
@@ -128,6 +128,40 @@ describe('outbox entries (decisions 0039, 0043)', () => {
       fields,
       hlc,
     });
+    const { change_id: changeId } = store.sqlite.prepare('SELECT change_id FROM outbox').get() as {
+      change_id: Uint8Array | string;
+    };
+    expect(outboxChangeId(changeId)).toBe('01a22ed0-9917-7943-aa01-20905de9f6c0');
+    store.close();
+  });
+
+  it('keep their change id as its 16 bytes and give back the uuid the hub knows it by', () => {
+    const { store } = freshStoreFile();
+    const before = Date.now();
+    store.write((tx) =>
+      ['t-1', 't-2'].forEach((id) =>
+        store.recordChange(tx, { tableName: 'tasks', rowId: id, op: 'insert', fields: { id } }, { userId: 'u1' }),
+      ),
+    );
+    const stored = store.sqlite.prepare('SELECT change_id FROM outbox ORDER BY seq').all() as Array<{
+      change_id: Uint8Array;
+    }>;
+    expect(stored.map((r) => r.change_id.length)).toEqual([16, 16]);
+    const ids = stored.map((r) => outboxChangeId(r.change_id));
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    // Time-ordered: the first 48 bits are the milliseconds it was made.
+    const made = parseInt(ids[0]!.replace('-', '').slice(0, 12), 16);
+    expect(made).toBeGreaterThanOrEqual(before);
+    expect(made).toBeLessThanOrEqual(Date.now());
+    // The typed reader (drizzle) reads the text too.
+    expect(
+      store.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((r) => r.changeId),
+    ).toEqual(ids);
     store.close();
   });
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { UNSENT } from '../../src-main/store/outbox.table';
+import { UNSENT, outboxChangeId } from '../../src-main/store/outbox.table';
 import { createClinic, startTestHub, type TestHub } from '../support/hub';
 import { killableWorkstation } from './killed-workstation';
 
@@ -26,9 +26,11 @@ it('a workstation killed with SIGKILL during push and pull loses nothing acknowl
       });
       // Reopening runs SQLCipher's page authentication and SQLite's integrity check.
       const app = workstation.open();
-      const acknowledged = app.store.sqlite.prepare(`SELECT change_id FROM outbox WHERE NOT (${UNSENT})`).all() as {
-        change_id: string;
-      }[];
+      const acknowledged = (
+        app.store.sqlite.prepare(`SELECT change_id FROM outbox WHERE NOT (${UNSENT})`).all() as {
+          change_id: Uint8Array | string;
+        }[]
+      ).map((r) => outboxChangeId(r.change_id));
       const atHub = new Set(
         (
           await hub.query<{ change_id: string }>('SELECT change_id FROM change_results WHERE org_id = $1', [
@@ -37,7 +39,7 @@ it('a workstation killed with SIGKILL during push and pull loses nothing acknowl
         ).map((r) => r.change_id),
       );
       // Everything the workstation holds as acknowledged is at the hub.
-      expect(acknowledged.filter((r) => !atHub.has(r.change_id))).toEqual([]);
+      expect(acknowledged.filter((id) => !atHub.has(id))).toEqual([]);
       app.close();
     }
 
