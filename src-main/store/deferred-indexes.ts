@@ -18,7 +18,19 @@ interface IndexDefinition {
  * deferred.
  */
 export function deferIndexes(sqlite: Database.Database, tables: readonly string[]): void {
-  if (hasDeferredIndexes(sqlite)) return;
+  for (const { text, values } of deferIndexStatements(sqlite, tables)) sqlite.prepare(text).run(values);
+}
+
+/**
+ * The statements `deferIndexes` runs, for another connection to run in its transaction
+ * (the page writer, with a first sync's first page: decision 0163); none when indexes are
+ * already deferred or none would be dropped.
+ */
+export function deferIndexStatements(
+  sqlite: Database.Database,
+  tables: readonly string[],
+): Array<{ text: string; values: unknown[] }> {
+  if (hasDeferredIndexes(sqlite)) return [];
   const indexes = sqlite
     .prepare<[string], IndexDefinition>(
       `SELECT name, sql FROM sqlite_master
@@ -27,9 +39,11 @@ export function deferIndexes(sqlite: Database.Database, tables: readonly string[
     )
     .all(JSON.stringify(tables))
     .filter((index) => !/^\s*CREATE\s+UNIQUE\s/i.test(index.sql));
-  if (indexes.length === 0) return;
-  sqlite.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)').run(DEFERRED_INDEXES, JSON.stringify(indexes));
-  for (const { name } of indexes) sqlite.exec(`DROP INDEX ${quote(name)}`);
+  if (indexes.length === 0) return [];
+  return [
+    { text: 'INSERT INTO store_meta (key, value) VALUES (?, ?)', values: [DEFERRED_INDEXES, JSON.stringify(indexes)] },
+    ...indexes.map(({ name }) => ({ text: `DROP INDEX ${quote(name)}`, values: [] })),
+  ];
 }
 
 /** Whether a bulk load left indexes to build (it is running, or it was cut off). */

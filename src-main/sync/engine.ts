@@ -16,6 +16,7 @@ import { log } from '../log';
 import {
   buildDeferredIndexes,
   CLEAR_DEFERRED_INDEXES,
+  deferIndexStatements,
   deferIndexes,
   deferredIndexBuilds,
   hasDeferredIndexes,
@@ -729,7 +730,16 @@ export class SyncEngine {
           throw new Resync();
         }
         next = page.hasMore ? this.fetchPage(page.cursor) : null;
-        const plan = this.planPage(page);
+        // A pull of several pages: the writer takes them from the first on (decision 0163), so
+        // its thread opens while this one plans, and no page waits for this thread to write it.
+        // A first sync's first page drops the deferred indexes in its transaction there (0140).
+        let before: Array<{ text: string; values: unknown[] }> = [];
+        if (page.hasMore && !this.pageWriter && this.store.sqlite.open) {
+          this.pageWriter = PageWriter.start(this.store);
+          this.store.beginBulkLoad();
+          if (this.readState().cursor === 0) before = deferIndexStatements(this.store.sqlite, this.appliers.tables());
+        }
+        const plan = this.planPage(page, before);
         if (plan) {
           queued.push({ page, plan });
           queuedRows += page.rows.length;
@@ -747,8 +757,6 @@ export class SyncEngine {
         await drain();
         this.applyPage(page);
         this.pageApplied(page);
-        // A pull of several pages: the next ones can go to the page writer.
-        if (page.hasMore && !this.pageWriter) this.pageWriter = PageWriter.start(this.store);
       }
       await drain();
     } finally {
@@ -757,10 +765,17 @@ export class SyncEngine {
     }
   }
 
-  /** The page as statements for the page writer; null when it is the main thread's to apply. */
-  private planPage(page: PullResponse): PagePlan | null {
+  /**
+   * The page as statements for the page writer, after `before` in its transaction; null
+   * when it is the main thread's to apply.
+   */
+  private planPage(
+    page: PullResponse,
+    before: ReadonlyArray<{ text: string; values: unknown[] }> = [],
+  ): PagePlan | null {
     if (!this.pageWriter?.usable) return null;
     const plan = new PagePlan();
+    for (const { text, values } of before) plan.add(text, values);
     for (const row of page.rows) {
       const applier = this.appliers.get(row.table);
       if (!applier?.plan?.(plan, row)) return null;
