@@ -56,13 +56,9 @@ function apply(write) {
       if (here.get(JSON.stringify(ids))) return 'declined';
     }
     const prepared = page.texts.map(statement);
+    // One array of values per statement run, bound as it is (decision 0160).
     const { runs, values } = page;
-    let at = 0;
-    for (let i = 0; i < runs.length; i += 2) {
-      const count = runs[i + 1];
-      prepared[runs[i]].run(values.slice(at, at + count));
-      at += count;
-    }
+    for (let i = 0; i < runs.length; i++) prepared[runs[i]].run(values[i]);
   }
   statement(
     'UPDATE sync_state SET cursor = max(cursor, ?), epoch = ?, high_water = max(high_water, ?) WHERE id = 1',
@@ -147,7 +143,8 @@ export class PageWriter {
   apply(plans: PagePlan[], cursor: PageCursor): Promise<PageOutcome> {
     return this.post({
       pages: plans.map((plan) => ({
-        texts: plan.texts,
+        // Rows the plan still gathers go into it first.
+        texts: (plan.flush(), plan.texts),
         runs: plan.runs,
         values: plan.values,
         newRows: [...plan.newRows],
