@@ -55,7 +55,7 @@ interface BenchHub {
   close(): Promise<void>;
 }
 
-async function benchHub(): Promise<BenchHub> {
+export async function benchHub(): Promise<BenchHub> {
   const { adminUrl } = await shared();
   const name = `hub_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -176,7 +176,7 @@ function patientChange(node: string): SyncChange {
  * patients instead, all patients first, as before 0147: the worst case for the store's id
  * indexes, kept runnable so the realistic figure cannot hide it.
  */
-async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promise<number> {
+export async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promise<number> {
   const ids = process.env.SYNC_BENCH_IDS;
   if (ids && ids !== 'random') throw new Error(`SYNC_BENCH_IDS: 'random' or unset, not ${ids}`);
   const history = ids ? randomIdHistory(PATIENTS, appointments) : hubHistory(PATIENTS, appointments);
