@@ -253,21 +253,34 @@ function randomMrn(): string {
 const mrnOf = (digits: number[]): string => `MRN-${digits.join('')}${luhnCheckDigit(digits)}`;
 
 /**
- * An MRN no patient in this store has yet. Numbers do collide at clinic scale (about
- * five pairs among a million patients, decision 0321), and a collision must cost a
- * retry, not the coordinator's intake. Should one second's hundred thousand numbers be
- * nearly all taken here (an import far faster than any today), the draw falls back to
- * eleven random digits rather than wait for the next second.
+ * Inserts a new patient's row, its `mrn` set to a number no patient in this store has yet,
+ * and returns that number and the row's rowid. Numbers do collide at clinic scale (about five pairs among a
+ * million patients, decision 0321), and a collision must cost a retry, not the coordinator's
+ * intake. The unique index answers it in the insert itself: a taken number fails only that
+ * statement (the transaction goes on) and is drawn again, where a lookup before every insert
+ * descended the same index twice (decision 0041). Should one second's hundred thousand
+ * numbers be nearly all taken here (an import far faster than any today), the draw falls back
+ * to eleven random digits rather than wait for the next second.
  */
-export function unusedMrn(store: Store, make: () => string = newMrn): string {
-  const taken = store.prepared('patients.mrn-taken', (s) =>
-    s.sqlite.prepare<[string], { one: number }>('SELECT 1 AS one FROM patients WHERE mrn = ?'),
-  );
+export function insertWithUnusedMrn(
+  store: Store,
+  row: PatientRow,
+  make: () => string = newMrn,
+): { mrn: string; rowid: number | bigint } {
   for (let draws = 0; ; draws++) {
-    const mrn = draws < MRN_DRAWS_IN_SECOND ? make() : randomMrn();
-    if (!taken.get(mrn)) return mrn;
+    row.mrn = draws < MRN_DRAWS_IN_SECOND ? make() : randomMrn();
+    try {
+      return { mrn: row.mrn, rowid: insertRow(store, patients, row).lastInsertRowid };
+    } catch (error) {
+      if (!mrnTaken(error)) throw error;
+    }
   }
 }
+
+/** The insert failed on the MRN's unique index (and on nothing else). */
+const mrnTaken = (error: unknown): boolean =>
+  (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  String((error as Error).message).endsWith('patients.mrn');
 
 function luhnCheckDigit(digits: number[]): number {
   let sum = 0;
@@ -302,18 +315,18 @@ export function insertPatient(store: Store, tx: Tx, intake: Intake, actor: Actor
   const rows = intakeRows(id, intake, at, EMPTY_ROWS);
   const row: PatientRow = {
     id,
-    mrn: unusedMrn(store),
+    mrn: '',
     ...rows.patient,
     ...nameKeys(rows.patient.firstName, rows.patient.lastName),
     createdAt: at,
     updatedAt: at,
     mergedInto: null,
   };
-  const { lastInsertRowid } = insertRow(store, patients, row);
+  const { rowid } = insertWithUnusedMrn(store, row);
   // Without its null fields (decision 0036): a missing column is NULL to every reader of the change.
   store.recordChange(tx, { tableName: 'patients', rowId: id, op: 'insert', fields: insertedFields(row) }, actor);
   writeChildRows(store, tx, EMPTY_ROWS, rows, actor);
-  patientNameIndex(store).noteNew(tx, lastInsertRowid);
+  patientNameIndex(store).noteNew(tx, rowid);
   return row;
 }
 

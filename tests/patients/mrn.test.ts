@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newMrn, unusedMrn } from '../../src-main/patients/table';
+import { insertWithUnusedMrn, newMrn, patients, type PatientRow } from '../../src-main/patients/table';
+import { timeOrderedUuid } from '../../src-main/store/ids';
 import { freshCareDesk, type TestCareDesk } from '../support/store';
 
 const apps: TestCareDesk[] = [];
@@ -30,14 +31,47 @@ describe('medical record numbers', () => {
   it('a number already on file is drawn again, so a collision never fails an intake', () => {
     const { app, taken } = withOnePatient();
     const draws = [taken, taken, 'MRN-000000000000'];
-    expect(unusedMrn(app.store, () => draws.shift()!)).toBe('MRN-000000000000');
+    expect(insertAnother(app, () => draws.shift()!)).toBe('MRN-000000000000');
     expect(draws).toEqual([]);
+    expect(mrnsOnFile(app)).toEqual(['MRN-000000000000', taken].sort());
   });
 
   it('an intake still gets a number when every draw of its second is taken here', () => {
     const { app, taken } = withOnePatient();
-    const mrn = unusedMrn(app.store, () => taken);
+    const mrn = insertAnother(app, () => taken);
     expect(mrn).toMatch(/^MRN-\d{12}$/);
     expect(mrn).not.toBe(taken);
+    expect(mrnsOnFile(app)).toEqual([mrn, taken].sort());
+  });
+
+  it('an insert that fails for another reason than the number is not retried', () => {
+    const { app } = withOnePatient();
+    const [first] = app.store.db.select().from(patients).all();
+    const draws: string[] = [];
+    expect(() =>
+      app.store.write(() =>
+        insertWithUnusedMrn(app.store, { ...first! }, () => {
+          draws.push('drawn');
+          return 'MRN-000000000000';
+        }),
+      ),
+    ).toThrow(/patients\.id/);
+    expect(draws).toHaveLength(1);
+    expect(mrnsOnFile(app)).toEqual([first!.mrn]);
   });
 });
+
+/** Inserts a second patient's row, its MRN drawn by `make`, in a transaction of its own; returns the MRN it got. */
+function insertAnother(app: TestCareDesk, make: () => string): string {
+  const [first] = app.store.db.select().from(patients).all();
+  const row: PatientRow = { ...first!, id: timeOrderedUuid(Date.now()), mrn: '' };
+  return app.store.write(() => insertWithUnusedMrn(app.store, row, make).mrn);
+}
+
+const mrnsOnFile = (app: TestCareDesk) =>
+  app.store.db
+    .select({ mrn: patients.mrn })
+    .from(patients)
+    .all()
+    .map((r) => r.mrn)
+    .sort();
