@@ -61,14 +61,15 @@ HubClient.prototype.pull = function (this: HubClient, token: string, after: numb
 };
 
 type EnginePrivates = {
-  planPage(page: { cursor: number; rows: unknown[] }): unknown;
+  planPage(page: { cursor: number; rows: unknown[] }, ...rest: unknown[]): unknown;
 };
 const engine = SyncEngine.prototype as unknown as EnginePrivates;
 // eslint-disable-next-line @typescript-eslint/unbound-method
 const planPage = engine.planPage;
-engine.planPage = function (this: unknown, page) {
+// Every argument passed on: the first page's carries a first sync's index drop (decision 0163).
+engine.planPage = function (this: unknown, page, ...rest) {
   const started = performance.now();
-  const plan = planPage.call(this, page);
+  const plan = planPage.call(this, page, ...rest);
   const trace = traceOf.get(page);
   if (trace) trace.planMs = performance.now() - started;
   return plan;
