@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Column, getTableColumns, getTableName } from 'drizzle-orm';
-import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { quote } from '../store/row-statements';
 import type { Tx } from '../store/store';
 
@@ -47,59 +47,12 @@ export interface PlannedRow {
   fields: Record<string, unknown>;
 }
 
-/** SQLite's default limit on a statement's parameters (SQLITE_MAX_VARIABLE_NUMBER, 3.32 on). */
-const MAX_PARAMETERS = 32_766;
-/** Rows per INSERT on the page writer (decision 0160): enough that the per-statement work is small beside the rows'. */
-const ROWS_PER_INSERT = 64;
-
-/**
- * An INSERT that writes one row or several: `head`, then `tuple` (one row's parameters)
- * once per row, comma-separated, then `tail` (an upsert clause, say). The page writer
- * runs one statement for many rows of a table (decision 0160).
- */
-export class RowsInsert {
-  /** The most rows one statement takes: ROWS_PER_INSERT, fewer for wide rows. */
-  readonly maxRows: number;
-  private readonly texts: string[] = [];
-
-  /**
-   * @param depth how many tables deep the table's foreign keys reach (0: none, 1: it
-   *   refers to a table that refers to none…): gathered rows are written shallowest first,
-   *   so a patient's phone lands after the patient it refers to.
-   */
-  constructor(
-    readonly head: string,
-    readonly tuple: string,
-    readonly tail: string,
-    readonly depth = 0,
-  ) {
-    const parameters = tuple.split('?').length - 1;
-    this.maxRows = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / Math.max(1, parameters))));
-  }
-
-  /** The statement that writes `rows` rows, made once per count. */
-  text(rows: number): string {
-    return (this.texts[rows] ??=
-      `${this.head} ${new Array<string>(rows).fill(this.tuple).join(', ')}${this.tail ? ` ${this.tail}` : ''}`);
-  }
-}
-
-/** Rows of one table planned with the same statements, not yet written into the plan. */
-interface OpenRows {
-  statements: readonly RowsInsert[];
-  /** The most rows the narrowest of these statements takes. */
-  maxRows: number;
-  /** Per statement, the values of every row so far, in row order. */
-  values: unknown[][];
-  rows: number;
-}
-
 /**
  * A page's writes as statement texts and values, worked out on the main thread from
  * the appliers and run on the page writer's thread with its own connection (decision
- * 0143): only plain values cross between the threads. Rows are gathered per table
- * into INSERTs of many rows, and each statement run's values are one array, bound as
- * it is on the writer (decision 0160): fewer statement runs, no copy per run.
+ * 0143): only plain values cross between the threads. Each statement run's values are
+ * the array the applier made, kept as it is and bound as it is on the writer (decision
+ * 0160): no copy into one flat array here, no slice per run there.
  */
 export class PagePlan {
   /** The distinct statement texts of the page. */
@@ -113,64 +66,9 @@ export class PagePlan {
   /** Every row of the page as `table \0 rowId`, to find local changes not yet acknowledged. */
   readonly keys: string[] = [];
   private readonly textIndex = new Map<string, number>();
-  /** Per table, its rows gathered since the last flush, in the order the tables first came. */
-  private readonly open = new Map<string, OpenRows>();
 
-  /**
-   * One statement run with these values, which the plan keeps (the caller must not
-   * change them). It runs after every row planned before it.
-   */
+  /** One statement run with these values, which the plan keeps: the caller must not change them. */
   add(text: string, values: readonly unknown[]): void {
-    this.flush();
-    this.run(text, values);
-  }
-
-  /**
-   * One row of `table`, written by `statements` with `values` (one array per statement,
-   * which the plan may keep), gathered with the table's rows before it that have the
-   * same statements. Gathered rows land in page order within their table, and the
-   * rows of a table another refers to before that table's; otherwise rows of different
-   * tables may land in another order than the page's (a row that needed another table's
-   * row first would break a constraint, and the page would be the main thread's: the
-   * writer declines it). A row with other statements than its table's rows before it,
-   * and any `add`, first writes every gathered row.
-   */
-  addRow(table: string, statements: readonly RowsInsert[], values: unknown[][]): void {
-    let open = this.open.get(table);
-    if (open && open.statements !== statements) {
-      this.flush();
-      open = undefined;
-    }
-    if (!open) {
-      const maxRows = Math.min(...statements.map((statement) => statement.maxRows));
-      this.open.set(table, (open = { statements, maxRows, values, rows: 1 }));
-    } else {
-      for (let i = 0; i < values.length; i++) for (const value of values[i]!) open.values[i]!.push(value);
-      open.rows++;
-    }
-    if (open.rows >= open.maxRows) this.flush();
-  }
-
-  /**
-   * Writes every gathered row into the plan: tables that others refer to first (their
-   * depth), else in the order the tables first came.
-   */
-  flush(): void {
-    if (this.open.size === 0) return;
-    const open = [...this.open.values()].sort((a, b) => a.statements[0]!.depth - b.statements[0]!.depth);
-    for (const { statements, values, rows } of open)
-      for (let i = 0; i < statements.length; i++) this.run(statements[i]!.text(rows), values[i]!);
-    this.open.clear();
-  }
-
-  /** The statements planned for this row hold only if it is not in the store yet. */
-  mustBeNew(table: string, rowId: string): void {
-    const ids = this.newRows.get(table);
-    if (ids) ids.push(rowId);
-    else this.newRows.set(table, [rowId]);
-  }
-
-  private run(text: string, values: readonly unknown[]): void {
     let index = this.textIndex.get(text);
     if (index === undefined) {
       index = this.texts.push(text) - 1;
@@ -178,6 +76,13 @@ export class PagePlan {
     }
     this.runs.push(index);
     this.values.push(values);
+  }
+
+  /** The statements planned for this row hold only if it is not in the store yet. */
+  mustBeNew(table: string, rowId: string): void {
+    const ids = this.newRows.get(table);
+    if (ids) ids.push(rowId);
+    else this.newRows.set(table, [rowId]);
   }
 }
 
@@ -220,16 +125,14 @@ export interface TableApplierHooks {
 /**
  * An index of one entry per row that shares the row's rowid (the patients' name index,
  * FTS5), described once for both ways a row is written: `upsert` on the main thread and
- * `plan` for the page writer (decisions 0143, 0160), whose entry takes its rowid from the
- * row written before it.
+ * `plan` for the page writer (decision 0143), whose entry takes its rowid from the row's
+ * insert just before it.
  */
 export interface SideIndex {
-  /** The index's table, whose rowid is the row's. */
-  table: string;
-  /** Its columns after the rowid, in the order `entry` gives their values. */
-  columns: readonly string[];
   /** The entry's values after the rowid, or null when this row has no entry. */
   entry(row: Record<string, unknown>): unknown[] | null;
+  /** The statement that inserts an entry, with `rowid` (an SQL expression) as its rowid. */
+  insert(rowid: string): string;
   /**
    * Drops the entry of a row here (before the row is written again, or removed); `rowid`
    * when the caller has it already, else it is looked up.
@@ -262,28 +165,9 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
   const name = getTableName(table);
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id');
   const statement = statementCache();
-  const depth = foreignKeyDepth(table);
-  const side = hooks.sideIndex;
-  // The side index's entry: with the row's rowid bound here; on the page writer, where many
-  // rows are written by one statement, with the rowid looked up by the row's id (bound first).
-  const sideColumns =
-    side && `INSERT INTO ${quote(side.table)} (rowid${side.columns.map((c) => `, ${quote(c)}`).join('')}) VALUES`;
-  const sideParameters = side ? ', ?'.repeat(side.columns.length) : '';
-  const sideBound = side && `${sideColumns} (?${sideParameters})`;
-  const sidePlanned =
-    side && new RowsInsert(sideColumns!, `((SELECT rowid FROM ${quote(name)} WHERE "id" = ?)${sideParameters})`, '');
   // Rows of one table arrive with the same fields, page after page: the statement and
   // the value conversions for a set of fields are worked out once, not per row.
-  type Shape = {
-    fieldNames: string[];
-    keys: string[];
-    convert: Array<(value: unknown) => unknown>;
-    /** The row's upsert: one row here, many on the page writer. */
-    insert: RowsInsert;
-    /** What the page writer runs for a row of this shape: the upsert, and the side index's entry after it. */
-    planned: readonly RowsInsert[];
-    plannedWithEntry: readonly RowsInsert[];
-  };
+  type Shape = { fieldNames: string[]; keys: string[]; convert: Array<(value: unknown) => unknown>; text: string };
   const shapes = new Map<string, Shape>();
   // Most rows have the fields of the row before: compared name by name, no key made per row.
   let last: Shape | null = null;
@@ -306,21 +190,16 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
         ([key, column]) => Object.hasOwn(fields, key) || (!column.notNull && !column.hasDefault),
       );
       const names = present.map(([, column]) => quote(column.name));
-      const insert = new RowsInsert(
-        `INSERT INTO ${quote(name)} ("id"${names.map((n) => `, ${n}`).join('')}) VALUES`,
-        `(?${', ?'.repeat(names.length)})`,
-        names.length
+      const text =
+        `INSERT INTO ${quote(name)} ("id"${names.map((n) => `, ${n}`).join('')}) VALUES (?${', ?'.repeat(names.length)}) ` +
+        (names.length
           ? `ON CONFLICT("id") DO UPDATE SET ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`
-          : 'ON CONFLICT("id") DO NOTHING',
-        depth,
-      );
+          : 'ON CONFLICT("id") DO NOTHING');
       shape = {
         fieldNames,
         keys: present.map(([key]) => key),
         convert: present.map(([, column]) => driverValue(column)),
-        insert,
-        planned: [insert],
-        plannedWithEntry: sidePlanned ? [insert, sidePlanned] : [insert],
+        text,
       };
       shapes.set(signature, shape);
     }
@@ -335,16 +214,17 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
   // A row's write, described once for both threads: its statement and values.
   const described = (rowId: string, wire: Record<string, unknown>) => {
     const fields = hooks.prepare ? hooks.prepare(wire) : wire;
-    const shape = shapeOf(fields);
-    const { keys, convert } = shape;
+    const { keys, convert, text } = shapeOf(fields);
     const values: unknown[] = [rowId];
     for (let i = 0; i < keys.length; i++) values.push(convert[i]!(fields[keys[i]!]));
-    return { fields, shape, values };
+    return { fields, text, values };
   };
+  const side = hooks.sideIndex;
+  // The side index's insert: with the rowid bound here, with the insert's just before it on the writer.
+  const sideInsert = side && { bound: side.insert('?'), planned: side.insert('last_insert_rowid()') };
   return {
     upsert(ctx, rowId, wire, existing) {
-      const { fields, shape, values } = described(rowId, wire);
-      const text = shape.insert.text(1);
+      const { fields, text, values } = described(rowId, wire);
       if (!side && !hooks.afterUpsert) {
         statement(ctx.sqlite, text).run(values);
         return;
@@ -357,7 +237,7 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       if (side) {
         if (before) side.drop(ctx, rowId, rowid);
         const entry = side.entry(row);
-        if (entry) statement(ctx.sqlite, sideBound!).run(rowid, ...entry);
+        if (entry) statement(ctx.sqlite, sideInsert!.bound).run(rowid, ...entry);
       }
       hooks.afterUpsert?.(ctx, row, rowid, before);
     },
@@ -369,14 +249,14 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
         return true;
       }
       if (hooks.afterUpsert) return false;
-      const { fields, shape, values } = described(row.rowId, row.fields);
-      const entry = side?.entry({ ...fields, id: row.rowId });
+      const { fields, text, values } = described(row.rowId, row.fields);
+      plan.add(text, values);
       if (side) {
-        // The entry is added, not replaced, so the row must be new: the writer checks.
+        // The entry follows the row's insert, so the row must be new: the writer checks.
         plan.mustBeNew(name, row.rowId);
+        const entry = side.entry({ ...fields, id: row.rowId });
+        if (entry) plan.add(sideInsert!.planned, entry);
       }
-      if (entry) plan.addRow(name, shape.plannedWithEntry, [values, [row.rowId, ...entry]]);
-      else plan.addRow(name, shape.planned, [values]);
       return true;
     },
     remove(ctx, rowId) {
@@ -397,17 +277,6 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
           }
         : undefined,
   };
-}
-
-/** How many tables deep `table`'s foreign keys reach: 0 when it refers to no other table. */
-function foreignKeyDepth(table: SQLiteTable, seen: ReadonlySet<SQLiteTable> = new Set()): number {
-  let depth = 0;
-  for (const key of getTableConfig(table).foreignKeys) {
-    const to = key.reference().foreignTable;
-    if (to === table || seen.has(to)) continue;
-    depth = Math.max(depth, 1 + foreignKeyDepth(to, new Set([...seen, table])));
-  }
-  return depth;
 }
 
 /**

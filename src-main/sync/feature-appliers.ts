@@ -35,9 +35,8 @@ import { reviewItemApplier } from './review';
  */
 function patientNameIndex(statement: ReturnType<typeof statementCache>): SideIndex {
   return {
-    table: 'patients_fts',
-    columns: ['patient_id', 'name'],
     entry: (row) => (row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])]),
+    insert: (rowid) => `INSERT INTO patients_fts (rowid, patient_id, name) VALUES (${rowid}, ?, ?)`,
     drop({ sqlite }, rowId, rowid) {
       const keyed =
         rowid === undefined

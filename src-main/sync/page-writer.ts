@@ -56,7 +56,7 @@ function apply(write) {
       if (here.get(JSON.stringify(ids))) return 'declined';
     }
     const prepared = page.texts.map(statement);
-    // One array of values per statement run, bound as it is (decision 0160).
+    // Each run's values are one array, bound as it is (decision 0160).
     const { runs, values } = page;
     for (let i = 0; i < runs.length; i++) prepared[runs[i]].run(values[i]);
   }
@@ -143,8 +143,7 @@ export class PageWriter {
   apply(plans: PagePlan[], cursor: PageCursor): Promise<PageOutcome> {
     return this.post({
       pages: plans.map((plan) => ({
-        // Rows the plan still gathers go into it first.
-        texts: (plan.flush(), plan.texts),
+        texts: plan.texts,
         runs: plan.runs,
         values: plan.values,
         newRows: [...plan.newRows],

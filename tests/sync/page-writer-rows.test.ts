@@ -5,10 +5,10 @@ import { createClinic, startTestHub, type Clinic, type TestHub } from '../suppor
 import { freshCareDesk, type TestCareDesk } from '../support/store';
 
 /*
- * The page writer writes many rows of a table with one statement (decision 0160): rows
- * of a page are gathered per table, so they may land in another order than the page's.
- * A row that refers to another table's row (a patient's phone) must still land after it,
- * or the page would break its foreign key and fall back to the main thread.
+ * The page writer writes a page's rows in the page's order (decision 0160 tried gathering
+ * them per table into statements of many rows, and kept one run per row): a row that
+ * refers to another table's row (a patient's phone) lands after it, so a page of patients
+ * and their phones is the writer's, not the main thread's after a broken foreign key.
  */
 
 const PATIENTS = 300;
