@@ -23,6 +23,7 @@ import {
 } from '../store/deferred-indexes';
 import {
   ACKNOWLEDGED_TO_SEQ,
+  CHANGE_ID_AS_TEXT,
   UNSENT,
   outboxChangeId,
   outboxFields,
@@ -83,8 +84,8 @@ export const OUTBOX_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
 interface OutboxRow {
   seq: number;
-  /** 16 bytes (decision 0044), or the text an earlier version stored: read with `outboxChangeId`. */
-  change_id: Uint8Array | string;
+  /** Read as `CHANGE_ID_AS_TEXT` (the hex of its 16 bytes, decision 0044, or an earlier version's uuid): see `outboxChangeId`. */
+  change_id: string;
   table_name: string;
   row_id: string;
   op: SyncChange['op'];
@@ -455,7 +456,7 @@ export class SyncEngine {
     const rows = withinBodyBudget(
       this.statement(
         this.store.sqlite,
-        `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
+        `SELECT seq, ${CHANGE_ID_AS_TEXT} AS change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
          WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
       ).all(after.toSeq, limit) as OutboxRow[],
     );
@@ -543,7 +544,7 @@ export class SyncEngine {
   private unsentOutbox(upToSeq: number, limit: number): OutboxRow[] {
     return this.statement(
       this.store.sqlite,
-      `SELECT seq, change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
+      `SELECT seq, ${CHANGE_ID_AS_TEXT} AS change_id, table_name, row_id, op, fields, hlc, user_id, base_cursor FROM outbox
        WHERE ${UNSENT} AND seq <= ? ORDER BY seq LIMIT ?`,
     ).all(upToSeq, limit) as OutboxRow[];
   }

@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
-import { outbox, outboxChangeId, outboxFields, outboxHlc } from '../../src-main/store/outbox.table';
+import { CHANGE_ID_AS_TEXT, outbox, outboxChangeId, outboxFields, outboxHlc } from '../../src-main/store/outbox.table';
 import { OUTBOX_KEY_LISTS } from '../../src-main/store/outbox-keys';
 import * as schema from '../../src-main/store/schema';
 import { insertPatient } from '../../src-main/patients/table';
@@ -12,6 +12,11 @@ import { freshStoreFile } from '../support/store-file';
 type Entry = { table_name: string; row_id: string; op: string; fields: string; hlc: string };
 const entries = (store: ReturnType<typeof freshStoreFile>['store']) =>
   store.sqlite.prepare('SELECT table_name, row_id, op, fields, hlc FROM outbox ORDER BY seq').all() as Entry[];
+/** The change ids as the push reads them. */
+const viaSql = (store: ReturnType<typeof freshStoreFile>['store']) =>
+  (
+    store.sqlite.prepare(`SELECT ${CHANGE_ID_AS_TEXT} AS id FROM outbox ORDER BY seq`).all() as Array<{ id: string }>
+  ).map((r) => outboxChangeId(r.id));
 /** The change an entry holds, as the sync engine sends it to the hub. */
 const changeOf = (e: Entry, deviceId: string) => ({
   table: e.table_name,
@@ -132,6 +137,7 @@ describe('outbox entries (decisions 0039, 0043, 0044)', () => {
       change_id: Uint8Array | string;
     };
     expect(outboxChangeId(changeId)).toBe('01a22ed0-9917-7943-aa01-20905de9f6c0');
+    expect(viaSql(store)).toEqual(['01a22ed0-9917-7943-aa01-20905de9f6c0']);
     store.close();
   });
 
@@ -154,7 +160,7 @@ describe('outbox entries (decisions 0039, 0043, 0044)', () => {
     const made = parseInt(ids[0]!.replace('-', '').slice(0, 12), 16);
     expect(made).toBeGreaterThanOrEqual(before);
     expect(made).toBeLessThanOrEqual(Date.now());
-    // The typed reader (drizzle) reads the text too.
+    // The typed reader (drizzle) reads the text too, and so does the push's SQL.
     expect(
       store.db
         .select()
@@ -162,6 +168,7 @@ describe('outbox entries (decisions 0039, 0043, 0044)', () => {
         .all()
         .map((r) => r.changeId),
     ).toEqual(ids);
+    expect(viaSql(store)).toEqual(ids);
     store.close();
   });
 
