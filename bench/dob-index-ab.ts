@@ -2,17 +2,17 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { intakeSchema } from '../src-shared/patients/intake';
 import { intakeToFormValues } from '../src-shared/patients/intake-form';
 import { displayDate } from '../src-shared/dates';
 import { startCareDesk, type CareDesk } from '../src-main/services';
 import { seedPatients } from '../src-main/patients/seed';
 import { SyntheticPatients } from '../src-main/patients/synthetic';
-import { insertPatient, patients } from '../src-main/patients/table';
+import { insertPatient } from '../src-main/patients/table';
 import { MINIMUM_SCRYPT_COST } from '../src-shared/session/verifier';
 import { addUser, fromWindow, TEST_ORIGIN } from '../tests/support/store';
 import { percentile } from './benchmark';
+import { samplePatients } from './patients.bench';
 
 /*
  * The date-of-birth index of a duplicate check, two shapes on the same clinic (decision 0040):
@@ -44,17 +44,6 @@ function open(): CareDesk {
   });
   app.session.openFor(addUser(app, 'coordinator', `ab.${Date.now()}`).username);
   return app;
-}
-
-function sample(app: CareDesk, count: number) {
-  const step = Math.max(1, Math.floor(N / count));
-  const rowids = Array.from({ length: count }, (_, i) => 1 + i * step);
-  return app.store.db
-    .select()
-    .from(patients)
-    .where(sql`rowid IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`)
-    .orderBy(sql`rowid`)
-    .all();
 }
 
 const cpuMs = (from: NodeJS.CpuUsage) => {
@@ -137,7 +126,7 @@ async function round(app: CareDesk, shape: keyof typeof SHAPES) {
   ).n;
 
   const frames = commitFrames(app, fresh++);
-  const stored = sample(app, 200);
+  const stored = samplePatients(app.store.db, N, 200);
   const probes = stored.map((p, i) => {
     const intake = app.patients.get(p.id).intake;
     if (i % 2 === 0) intake.identity.lastName = `${intake.identity.lastName}e`;

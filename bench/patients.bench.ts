@@ -7,6 +7,7 @@ import { SyntheticPatients } from '../src-main/patients/synthetic';
 import { patients } from '../src-main/patients/table';
 import { freshCareDesk, fromWindow, type TestCareDesk } from '../tests/support/store';
 import { sql } from 'drizzle-orm';
+import type { Store } from '../src-main/store/store';
 import { percentile, type Benchmark } from './benchmark';
 
 /**
@@ -28,17 +29,21 @@ const seeded = () =>
     return { app, seedSeconds: (performance.now() - started) / 1000 };
   }));
 
-/** A sample of stored patients to search for and re-register, spread evenly (by rowid, without reading them all). */
-function sample(app: TestCareDesk, n: number) {
-  const step = Math.max(1, Math.floor(N / n));
+/**
+ * A sample of `n` stored patients of a store of `total`, spread evenly (by rowid, without
+ * reading them all); dob-index-ab.ts samples its million-patient store the same way.
+ */
+export function samplePatients(db: Store['db'], total: number, n: number) {
+  const step = Math.max(1, Math.floor(total / n));
   const rowids = Array.from({ length: n }, (_, i) => 1 + i * step);
-  return app.store.db
+  return db
     .select()
     .from(patients)
     .where(sql`rowid IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`)
     .orderBy(sql`rowid`)
     .all();
 }
+const sample = (app: TestCareDesk, n: number) => samplePatients(app.store.db, N, n);
 
 /** The queries a coordinator types, in the mix the issue names: name prefix, full name, date of birth, phone. */
 function mixedQueries(app: TestCareDesk): string[] {
