@@ -2,17 +2,15 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { intakeSchema } from '../src-shared/patients/intake';
-import { intakeToFormValues } from '../src-shared/patients/intake-form';
 import { displayDate } from '../src-shared/dates';
 import { startCareDesk, type CareDesk } from '../src-main/services';
 import { seedPatients } from '../src-main/patients/seed';
 import { SyntheticPatients } from '../src-main/patients/synthetic';
 import { insertPatient } from '../src-main/patients/table';
 import { MINIMUM_SCRYPT_COST } from '../src-shared/session/verifier';
-import { addUser, fromWindow, TEST_ORIGIN } from '../tests/support/store';
+import { addUser, TEST_ORIGIN } from '../tests/support/store';
 import { percentile } from './benchmark';
-import { samplePatients } from './patients.bench';
+import { INTAKE_FORMS, intakeSaves, nearCopies, samplePatients } from './patients.bench';
 
 /*
  * The date-of-birth index of a duplicate check, two shapes on the same clinic (decision 0040):
@@ -127,15 +125,7 @@ async function round(app: CareDesk, shape: keyof typeof SHAPES) {
 
   const frames = commitFrames(app, fresh++);
   const stored = samplePatients(app.store.db, N, 200);
-  const probes = stored.map((p, i) => {
-    const intake = app.patients.get(p.id).intake;
-    if (i % 2 === 0) intake.identity.lastName = `${intake.identity.lastName}e`;
-    if (i % 3 === 0) {
-      const [y, m, d] = intake.identity.dateOfBirth.split('-');
-      if (Number(d) <= 12) intake.identity.dateOfBirth = `${y}-${d}-${m}`;
-    }
-    return intake;
-  });
+  const probes = nearCopies(app, stored);
   let cpu = process.cpuUsage();
   const dup: number[] = [];
   for (const intake of probes) {
@@ -155,22 +145,8 @@ async function round(app: CareDesk, shape: keyof typeof SHAPES) {
     }
   const dobCpu = cpuMs(cpu);
 
-  const source = new SyntheticPatients(fresh++);
-  const forms = Array.from({ length: 150 }, () => source.household())
-    .flat()
-    .slice(0, 300)
-    .map((p) => intakeToFormValues(intakeSchema.parse(intakeToFormValues(p))));
   cpu = process.cpuUsage();
-  const save: number[] = [];
-  for (const intake of forms) {
-    const s = performance.now();
-    const res = await app.router(
-      'patients.intake',
-      { intake, duplicateReview: { candidateIds: [], reason: 'benchmark: new household' } },
-      fromWindow,
-    );
-    if (res.ok) save.push(performance.now() - s);
-  }
+  const save = await intakeSaves(app, fresh++);
   const saveCpu = cpuMs(cpu);
   const f = (x: number) => Number(x.toFixed(2));
   return {
@@ -185,7 +161,7 @@ async function round(app: CareDesk, shape: keyof typeof SHAPES) {
     dobCpuMsPer: f(dobCpu / dob.length),
     saveP50: f(percentile(save.slice(30), 50)),
     saveP95: f(percentile(save.slice(30), 95)),
-    saveCpuMsPer: f(saveCpu / forms.length),
+    saveCpuMsPer: f(saveCpu / INTAKE_FORMS),
     saves: save.length,
   };
 }

@@ -96,12 +96,13 @@ async function searchAuditedP95(): Promise<number> {
   return percentile(samples, 95);
 }
 
-/** Duplicate check before create: blocking queries and scoring, for near-copies of stored patients. */
-async function duplicateCheckP95(): Promise<number> {
-  const { app } = await seeded();
-  const probes = sample(app, 200).map((p, i) => {
+/**
+ * Near-copies of these stored patients, typed a little wrong the way duplicates arrive: a
+ * typo, a swapped day and month (dob-index-ab.ts checks the same copies).
+ */
+export function nearCopies(app: Pick<TestCareDesk, 'patients'>, stored: ReadonlyArray<{ id: string }>) {
+  return stored.map((p, i) => {
     const intake = app.patients.get(p.id).intake;
-    // Typed a little wrong, the way duplicates arrive: a typo, a swapped day and month.
     if (i % 2 === 0) intake.identity.lastName = `${intake.identity.lastName}e`;
     if (i % 3 === 0) {
       const [y, m, d] = intake.identity.dateOfBirth.split('-');
@@ -109,6 +110,12 @@ async function duplicateCheckP95(): Promise<number> {
     }
     return intake;
   });
+}
+
+/** Duplicate check before create: blocking queries and scoring, for near-copies of stored patients. */
+async function duplicateCheckP95(): Promise<number> {
+  const { app } = await seeded();
+  const probes = nearCopies(app, sample(app, 200));
   const samples: number[] = [];
   for (const intake of probes) {
     const started = performance.now();
@@ -118,13 +125,17 @@ async function duplicateCheckP95(): Promise<number> {
   return percentile(samples.slice(20), 95);
 }
 
-/** A full intake saved through the router: validation, duplicate check, rows, change capture, audit. */
-async function intakeSaveP95(): Promise<number> {
-  const { app } = await seeded();
-  const source = new SyntheticPatients(9_999);
+/**
+ * Times INTAKE_FORMS full intakes of new synthetic households (seeded by `seed`) saved through the
+ * router: validation, duplicate check, rows, change capture, audit. dob-index-ab.ts times
+ * the save the same way on its million-patient store.
+ */
+export const INTAKE_FORMS = 300;
+export async function intakeSaves(app: Pick<TestCareDesk, 'router'>, seed: number): Promise<number[]> {
+  const source = new SyntheticPatients(seed);
   const forms = Array.from({ length: 150 }, () => source.household())
     .flat()
-    .slice(0, 300)
+    .slice(0, INTAKE_FORMS)
     .map((p) => intakeToFormValues(intakeSchema.parse(intakeToFormValues(p))));
   const samples: number[] = [];
   for (const intake of forms) {
@@ -138,6 +149,11 @@ async function intakeSaveP95(): Promise<number> {
     if (r.ok) samples.push(performance.now() - started);
     else if (r.error.code !== 'CONFLICT') throw new Error(JSON.stringify(r.error));
   }
+  return samples;
+}
+
+async function intakeSaveP95(): Promise<number> {
+  const samples = await intakeSaves((await seeded()).app, 9_999);
   return percentile(samples.slice(30), 95);
 }
 
