@@ -1,7 +1,7 @@
 import { customType, integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
 import { HLC_WITHOUT_NODE } from '../../src-shared/hlc';
 import { outboxKeys, type OutboxKeys } from './outbox-keys';
-import { uuidBytes, uuidText } from './ids';
+import { uuidBytes, uuidFromHex, uuidText } from './ids';
 
 /**
  * A change id: stored as its 16 bytes by `Store.recordChange` (decision 0044), as text by
@@ -23,9 +23,7 @@ export const CHANGE_ID_AS_TEXT = `CASE typeof(change_id) WHEN 'blob' THEN hex(ch
 /** A change's id from its stored entry: 16 bytes, their hex (`CHANGE_ID_AS_TEXT`), or the uuid an earlier version stored. */
 export function outboxChangeId(stored: Uint8Array | string): string {
   if (typeof stored !== 'string') return uuidText(stored);
-  if (stored.length !== 32) return stored;
-  const hex = stored.toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return stored.length === 32 ? uuidFromHex(stored.toLowerCase()) : stored;
 }
 
 /**
