@@ -237,7 +237,7 @@ const MRN_DRAWS_IN_SECOND = 32;
  * an 11.6-day cycle it was drawn in, the other five random (decision 0038): numbers drawn
  * together sit together in the unique index, so a batch of new patients dirties a few of its
  * pages instead of nearly all of them. Across workstations a number is as unlikely to repeat
- * as eleven random digits, and `unusedMrn` still draws again on a collision here.
+ * as eleven random digits, and `insertWithUnusedMrn` still draws again on a collision here.
  */
 export function newMrn(now: number = Date.now()): string {
   const second = Math.floor(now / 1000) % MRN_CYCLE_SECONDS;
@@ -272,15 +272,25 @@ export function insertWithUnusedMrn(
     try {
       return { mrn: row.mrn, rowid: insertRow(store, patients, row).lastInsertRowid };
     } catch (error) {
-      if (!mrnTaken(error)) throw error;
+      // Drawn again only when the number is what failed: a unique failure whose number another
+      // patient holds. The store answers which, not the wording of SQLite's message; the failed
+      // insert was undone alone (ABORT), so the lookup sees only other rows, and it runs only
+      // on this failure path.
+      if (!uniqueFailure(error) || !mrnOnFile(store, row.mrn)) throw error;
     }
   }
 }
 
-/** The insert failed on the MRN's unique index (and on nothing else). */
-const mrnTaken = (error: unknown): boolean =>
-  (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-  String((error as Error).message).endsWith('patients.mrn');
+const uniqueFailure = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** Whether a patient in this store already has `mrn`. */
+function mrnOnFile(store: Store, mrn: string): boolean {
+  const statement = store.prepared('patients.mrnOnFile', ({ sqlite }) =>
+    sqlite.prepare('SELECT 1 FROM patients WHERE mrn = ?').pluck(),
+  );
+  return statement.get(mrn) !== undefined;
+}
 
 function luhnCheckDigit(digits: number[]): number {
   let sum = 0;

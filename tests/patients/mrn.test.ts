@@ -59,6 +59,21 @@ describe('medical record numbers', () => {
     expect(draws).toHaveLength(1);
     expect(mrnsOnFile(app)).toEqual([first!.mrn]);
   });
+
+  it('an insert refused by another unique index is not retried, even with a free number', () => {
+    const { app, taken } = withOnePatient();
+    // A clinic's own rule, say one patient a phone: the refusal is not the number's.
+    app.store.sqlite.exec('CREATE UNIQUE INDEX one_patient_a_phone ON patients (phone)');
+    const draws: string[] = [];
+    expect(() =>
+      insertAnother(app, () => {
+        draws.push('drawn');
+        return 'MRN-000000000000';
+      }),
+    ).toThrow(/patients\.phone/);
+    expect(draws).toHaveLength(1);
+    expect(mrnsOnFile(app)).toEqual([taken]);
+  });
 });
 
 /** Inserts a second patient's row, its MRN drawn by `make`, in a transaction of its own; returns the MRN it got. */
