@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { foldName } from '../../src-shared/patients/search-query';
 import { log } from '../log';
 import { CATCH_UP_CHUNK, IdleCatchUp } from '../store/idle-catch-up';
@@ -56,23 +57,19 @@ const statements = (store: Store) =>
         `SELECT min(patient_rowid) FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON}`,
       )
       .pluck(),
-    newFrom: sqlite.prepare<[number, number], Noted>(
-      `SELECT rowid, 1 AS fresh, id, first_name, middle_name, last_name, preferred_name, merged_into
-       FROM patients WHERE rowid >= ? ORDER BY rowid LIMIT ?`,
-    ),
-    // The notes "from here on" a chunk of new patients has covered; one moves past the chunk when more are left.
-    newDone: sqlite.prepare<[number]>(
-      `DELETE FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid <= ?`,
-    ),
-    newLeft: sqlite.prepare<[number, number]>(
-      `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
-       SELECT ?, ${FROM_HERE_ON} WHERE EXISTS (SELECT 1 FROM patients WHERE rowid >= ?)
-       ON CONFLICT DO UPDATE SET fresh = ${FROM_HERE_ON}`,
-    ),
     // The highest rowid the index holds: FTS5 answers it from the end of its rowid order.
     lastIndexed: sqlite.prepare<[], number>('SELECT rowid FROM patients_fts ORDER BY rowid DESC LIMIT 1').pluck(),
     deleteKeyed: sqlite.prepare<[number, string]>('DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?'),
     deleteScan: sqlite.prepare<[string]>('DELETE FROM patients_fts WHERE patient_id = ?'),
+    // The bulk build a chunk of `span` rowids at a time (one set of statements per chunk size).
+    build: (() => {
+      const bySpan = new Map<number, Database.Statement[]>();
+      return (span: number) => {
+        let built = bySpan.get(span);
+        if (!built) bySpan.set(span, (built = nameIndexBuild(span).map((text) => sqlite.prepare(text))));
+        return built;
+      };
+    })(),
     insertAt: sqlite.prepare<[number, string, string]>(
       'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)',
     ),
@@ -149,27 +146,31 @@ export class PatientNameIndex {
     this.idle.schedule();
   }
 
-  /** Indexes up to `limit` noted patients and removes their notes; returns how many. */
+  /**
+   * Indexes up to `limit` noted patients (and the patients in `limit` rowids from a note
+   * "from here on") and removes their notes; returns `limit` while more is left, 0 when
+   * there was nothing to do.
+   */
   private indexSome(limit: number): number {
     const s = statements(this.store);
     // One read of the queue's only page when nothing is noted: the usual case before a search.
     if (s.anyNoted.get() === undefined) return 0;
     const run = () => {
+      // Patients covered by a note "from here on" (a bulk insert, a pull's pages) are
+      // indexed in SQL, a range of rowids at a time (decision 0168); the few SQL cannot
+      // fold are left with notes of their own, indexed below with the changed ones.
+      let built = 0;
+      if (s.firstNew.get() != null) for (const statement of s.build(limit)) built += statement.run().changes;
       const changed = s.noted.all(limit);
-      // Then the new patients from the first note "from here on", in rowid order.
-      const firstNew = s.firstNew.get() ?? null;
-      const fresh = firstNew === null || changed.length >= limit ? [] : s.newFrom.all(firstNew, limit - changed.length);
       // No index row sits above the highest rowid indexed when the chunk starts.
       const lastIndexed = s.lastIndexed.get() ?? 0;
-      // A patient noted both ways (only where rows above a note were removed) is indexed once.
-      const seen = new Set(fresh.length > 0 ? changed.map((n) => n.rowid) : []);
-      for (const n of [...changed, ...fresh.filter((f) => !seen.has(f.rowid))]) {
+      for (const n of changed) {
         // Gone: only sync removes a patient row, and its applier removed the index row with it.
         if (n.id === null) continue;
         // The index row shares the patient's rowid, so replacing it is a keyed delete. A
         // patient noted as new has none, unless sync's applier indexed it meanwhile: the
         // keyed delete takes that one, and is skipped when no index row can be at that
-        // rowid (a bulk insert's new patients, all above the last one indexed; decision 0034).
+        // rowid (above the last one indexed; decision 0034).
         // `patient_id` is unindexed in FTS5: it is only scanned for if the rowids ever
         // drifted (a VACUUM may renumber implicit rowids).
         const mayHaveRow = !n.fresh || n.rowid <= lastIndexed;
@@ -189,24 +190,96 @@ export class PatientNameIndex {
       }
       // Every note in this range was read above (they come in rowid order).
       if (changed.length > 0) s.done.run(changed[0]!.rowid, changed[changed.length - 1]!.rowid);
-      if (firstNew !== null && changed.length < limit) {
-        if (fresh.length < limit - changed.length) {
-          // Every patient from the first note up has been read: no note "from here on" is needed any more.
-          s.newDone.run(Number.MAX_SAFE_INTEGER);
-        } else {
-          // A full chunk: the notes it covered go, and one moves past it.
-          const last = fresh[fresh.length - 1]!.rowid;
-          s.newDone.run(last);
-          s.newLeft.run(last + 1, last + 1);
-        }
-      }
-      return changed.length + fresh.length;
+      // A full chunk while more is owed or noted: the idle catch-up comes back for the rest.
+      if (changed.length === limit || s.firstNew.get() != null) return limit;
+      return Math.min(built + changed.length, limit - 1);
     };
     // Inside a read's grouped commit (a search), a savepoint of it, not `store.write`: the
     // index is derived data and needs no fsync of its own (decision 0323).
     return this.store.sqlite.inTransaction ? this.store.sqlite.transaction(run)() : this.store.write(run);
   }
 }
+
+/**
+ * Notes, in a bulk load's transaction (a first sync's page on the page writer, decision
+ * 0168), that every patient inserted from here on is owed its name-index row: a note
+ * "from here on" at the next patient rowid, as `noteNew` writes for a local insert, and
+ * none if one already covers it. The rows' index entries are then written once, by
+ * `NAME_INDEX_BUILD`, instead of one FTS5 segment per page.
+ */
+export const NOTE_PATIENTS_OWED = `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+  SELECT next, ${FROM_HERE_ON} FROM (SELECT coalesce(max(rowid), 0) + 1 AS next FROM patients)
+  WHERE NOT EXISTS (SELECT 1 FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid <= next)
+  ON CONFLICT DO UPDATE SET fresh = ${FROM_HERE_ON}`;
+
+/** The lowest note "from here on": every patient at or above it is owed its index row. */
+const OWED_FROM = `(SELECT min(patient_rowid) FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON})`;
+
+/**
+ * A name part SQL folds exactly as `foldName` does: empty, or ASCII letters and digits in
+ * words one space apart (lower() is then the whole fold). Anything else (accents,
+ * apostrophes, hyphens, other spacing) is left to `indexedName`.
+ */
+const plain = (column: string) =>
+  `(${column} IS NULL OR ${column} = '' OR (${column} NOT GLOB '*[^A-Za-z0-9 ]*' AND ${column} NOT GLOB ' *' AND ${column} NOT GLOB '* ' AND ${column} NOT GLOB '*  *'))`;
+const PLAIN_NAMES = ['first_name', 'preferred_name', 'middle_name', 'last_name']
+  .map((c) => plain(`p.${c}`))
+  .join(' AND ');
+/** `indexedName` of a row whose names are all plain: the non-empty names in its order, lower case. */
+const PLAIN_INDEXED_NAME = `lower(concat_ws(' ', nullif(p.first_name, ''), nullif(p.preferred_name, ''), nullif(p.middle_name, ''), nullif(p.last_name, '')))`;
+
+/**
+ * Indexes, in one transaction, the patients the notes "from here on" cover (decision
+ * 0168), or those of them below the lowest note's rowid + `span`: the end of a pull on the
+ * page writer, whose pages only noted their patients (`NOTE_PATIENTS_OWED`), runs these
+ * statements (all of them) on the writer's connection, and a catch-up runs them a chunk at
+ * a time. Parameterless SQL, run in order:
+ * 1. a covered patient that already has an index row (a page the main thread applied,
+ *    sync's applier) gets a note of its own: the catch-up replaces that row;
+ * 2. every other covered patient whose names SQL folds as `indexedName` does
+ *    (`PLAIN_NAMES`) is indexed here, in one statement: FTS5 writes its rows once, where
+ *    a first sync's every page wrote a segment and FTS5 merged them again and again;
+ * 3. the other covered patients (accents, apostrophes…) get a note of their own;
+ * 4. the notes "from here on" in the range go, one moves past it when patients are left
+ *    there, and the patient at the lowest (left out of 1–3) gets a note of its own.
+ * What is left noted is a few patients, indexed by `indexSome` in JS as any save's.
+ * Merged records get no index row, as always.
+ */
+export function nameIndexBuild(span: number | null = null): string[] {
+  const inRange = span === null ? '' : `AND p.rowid < ${OWED_FROM} + ${Math.trunc(span)}`;
+  return [
+    `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+     SELECT p.rowid, 1 FROM patients p
+     WHERE p.rowid > ${OWED_FROM} ${inRange}
+       AND p.rowid <= coalesce((SELECT rowid FROM patients_fts ORDER BY rowid DESC LIMIT 1), 0)
+       AND EXISTS (SELECT 1 FROM patients_fts f WHERE f.rowid = p.rowid)
+     ON CONFLICT DO NOTHING`,
+    `INSERT INTO patients_fts (rowid, patient_id, name)
+     SELECT p.rowid, p.id, ${PLAIN_INDEXED_NAME} FROM patients p
+     WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL AND ${PLAIN_NAMES}
+       AND NOT EXISTS (SELECT 1 FROM patient_name_index_queue q WHERE q.patient_rowid = p.rowid AND q.fresh < ${FROM_HERE_ON})
+     ORDER BY p.rowid`,
+    `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+     SELECT p.rowid, 1 FROM patients p
+     WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL AND NOT (${PLAIN_NAMES})
+     ON CONFLICT DO NOTHING`,
+    // The lowest note stays until the last statement, so each one above finds the same range.
+    `DELETE FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid > ${OWED_FROM}
+     ${span === null ? '' : `AND patient_rowid < ${OWED_FROM} + ${Math.trunc(span)}`}`,
+    ...(span === null
+      ? []
+      : [
+          `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+           SELECT ${OWED_FROM} + ${Math.trunc(span)}, ${FROM_HERE_ON}
+           WHERE EXISTS (SELECT 1 FROM patients WHERE rowid >= ${OWED_FROM} + ${Math.trunc(span)})
+           ON CONFLICT DO UPDATE SET fresh = ${FROM_HERE_ON}`,
+        ]),
+    `UPDATE patient_name_index_queue SET fresh = 1 WHERE fresh = ${FROM_HERE_ON} AND patient_rowid = ${OWED_FROM}`,
+  ];
+}
+
+/** Every owed patient at once: the end of a pull on the page writer. */
+export const NAME_INDEX_BUILD: readonly string[] = nameIndexBuild();
 
 /** The store's name index (one per store, so one idle timer). */
 export function patientNameIndex(store: Store): PatientNameIndex {

@@ -65,6 +65,11 @@ export class PagePlan {
   readonly newRows = new Map<string, string[]>();
   /** Every row of the page as `table \0 rowId`, to find local changes not yet acknowledged. */
   readonly keys: string[] = [];
+  /**
+   * A page of a pull on the page writer (decision 0168): side indexes are noted as owed (`SideIndex.owed`)
+   * instead of written row by row, and built once when the pull ends.
+   */
+  sideIndexesOwed = false;
   private readonly textIndex = new Map<string, number>();
 
   /** One statement run with these values, which the plan keeps: the caller must not change them. */
@@ -76,6 +81,11 @@ export class PagePlan {
     }
     this.runs.push(index);
     this.values.push(values);
+  }
+
+  /** Whether a statement with this text is planned already. */
+  has(text: string): boolean {
+    return this.textIndex.has(text);
   }
 
   /** The statements planned for this row hold only if it is not in the store yet. */
@@ -133,6 +143,11 @@ export interface SideIndex {
   entry(row: Record<string, unknown>): unknown[] | null;
   /** The statement that inserts an entry, with `rowid` (an SQL expression) as its rowid. */
   insert(rowid: string): string;
+  /**
+   * A statement without parameters that notes, before a page's new rows, that their
+   * entries are owed (a first sync builds them at its end: decision 0168).
+   */
+  owed: string;
   /**
    * Drops the entry of a row here (before the row is written again, or removed); `rowid`
    * when the caller has it already, else it is looked up.
@@ -250,11 +265,13 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       }
       if (hooks.afterUpsert) return false;
       const { fields, text, values } = described(row.rowId, row.fields);
+      // Owed entries are noted once per page, before its first new row (the note covers the rows after it).
+      if (side && plan.sideIndexesOwed && !plan.has(side.owed)) plan.add(side.owed, []);
       plan.add(text, values);
       if (side) {
-        // The entry follows the row's insert, so the row must be new: the writer checks.
+        // The entry follows the row's insert (or is owed from it), so the row must be new: the writer checks.
         plan.mustBeNew(name, row.rowId);
-        const entry = side.entry({ ...fields, id: row.rowId });
+        const entry = plan.sideIndexesOwed ? null : side.entry({ ...fields, id: row.rowId });
         if (entry) plan.add(sideInsert!.planned, entry);
       }
       return true;

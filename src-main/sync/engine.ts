@@ -13,6 +13,7 @@ import {
 } from '../../src-shared/sync/protocol';
 import type { SyncStatus } from '../../src-shared/sync/contract';
 import { log } from '../log';
+import { NAME_INDEX_BUILD, patientNameIndex } from '../patients/name-index';
 import {
   buildDeferredIndexes,
   CLEAR_DEFERRED_INDEXES,
@@ -647,13 +648,30 @@ export class SyncEngine {
     } finally {
       const writer = this.pageWriter;
       this.pageWriter = null;
+      const namesOwed = this.namesOwed;
+      this.namesOwed = false;
+      // The name index first: search then finds every pulled patient (decision 0168).
+      if (namesOwed && writer) await this.buildNamesOn(writer);
       if (writer) await this.buildIndexesOn(writer);
       await writer?.close();
       // Without a page writer, or when it could not: here, in one transaction.
       if (this.store.sqlite.open && hasDeferredIndexes(this.store.sqlite))
         this.store.write(() => buildDeferredIndexes(this.store.sqlite));
+      // The few names SQL does not fold (accents, apostrophes…), or all of them without the writer.
+      if (namesOwed && this.store.sqlite.open) patientNameIndex(this.store).catchUp();
       await this.store.endBulkLoad();
     }
+  }
+
+  /**
+   * Writes the name-index rows a first sync's pages noted as owed (NAME_INDEX_BUILD,
+   * decision 0168) on the page writer's connection, in one transaction. What it does not
+   * write is left noted, for the catch-up after it.
+   */
+  private async buildNamesOn(writer: PageWriter): Promise<void> {
+    if (!this.store.sqlite.open || !writer.usable) return;
+    const outcome = await writer.run([...NAME_INDEX_BUILD]);
+    if (outcome === 'applied' && this.store.sqlite.open) this.store.committedElsewhere();
   }
 
   /**
@@ -681,6 +699,12 @@ export class SyncEngine {
    * already here, a constraint) or cannot write is applied here as before.
    */
   private pageWriter: PageWriter | null = null;
+  /**
+   * Pages on the page writer note their patients' name-index rows as owed, written once
+   * when the pull ends (decision 0168), where each page wrote an FTS5 segment of its own:
+   * a first sync, or one resumed after a kill (the rows owed before it are written too).
+   */
+  private namesOwed = false;
 
   private async pullPages(): Promise<void> {
     let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
@@ -739,6 +763,8 @@ export class SyncEngine {
           this.pageWriter = PageWriter.start(this.store);
           this.store.beginBulkLoad();
           if (this.readState().cursor === 0) before = deferIndexStatements(this.store.sqlite, this.appliers.tables());
+          // Also a first sync resumed after a kill: its pages before the kill are owed too.
+          this.namesOwed = this.pageWriter !== null;
         }
         const plan = this.planPage(page, before);
         if (plan) {
@@ -776,6 +802,7 @@ export class SyncEngine {
   ): PagePlan | null {
     if (!this.pageWriter?.usable) return null;
     const plan = new PagePlan();
+    plan.sideIndexesOwed = this.namesOwed;
     for (const { text, values } of before) plan.add(text, values);
     for (const row of page.rows) {
       const applier = this.appliers.get(row.table);

@@ -1,6 +1,6 @@
 import { REVIEW_TABLE } from '../../src-shared/sync/review';
 import { callLogAddenda, callLogEntries } from '../calls/table';
-import { indexedName } from '../patients/name-index';
+import { indexedName, NOTE_PATIENTS_OWED } from '../patients/name-index';
 import {
   patientConsents,
   patientCoverages,
@@ -37,6 +37,8 @@ function patientNameIndex(statement: ReturnType<typeof statementCache>): SideInd
   return {
     entry: (row) => (row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])]),
     insert: (rowid) => `INSERT INTO patients_fts (rowid, patient_id, name) VALUES (${rowid}, ?, ?)`,
+    // Pages on the page writer note their patients as owed; NAME_INDEX_BUILD indexes them when the pull ends (0168).
+    owed: NOTE_PATIENTS_OWED,
     drop({ sqlite }, rowId, rowid) {
       const keyed =
         rowid === undefined
