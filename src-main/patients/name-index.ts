@@ -216,17 +216,19 @@ export const NOTE_PATIENTS_OWED = `INSERT INTO patient_name_index_queue (patient
 const OWED_FROM = `(SELECT min(patient_rowid) FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON})`;
 
 /**
- * A name part SQL folds exactly as `foldName` does: empty, or ASCII letters and digits in
- * words one space apart (lower() is then the whole fold). Anything else (accents,
- * apostrophes, hyphens, other spacing) is left to `indexedName`.
+ * The names `indexedName` joins, joined the same way in SQL: the non-empty ones, in its
+ * order, one space apart.
  */
-const plain = (column: string) =>
-  `(${column} IS NULL OR ${column} = '' OR (${column} NOT GLOB '*[^A-Za-z0-9 ]*' AND ${column} NOT GLOB ' *' AND ${column} NOT GLOB '* ' AND ${column} NOT GLOB '*  *'))`;
-const PLAIN_NAMES = ['first_name', 'preferred_name', 'middle_name', 'last_name']
-  .map((c) => plain(`p.${c}`))
-  .join(' AND ');
-/** `indexedName` of a row whose names are all plain: the non-empty names in its order, lower case. */
-const PLAIN_INDEXED_NAME = `lower(concat_ws(' ', nullif(p.first_name, ''), nullif(p.preferred_name, ''), nullif(p.middle_name, ''), nullif(p.last_name, '')))`;
+const JOINED_NAMES = `concat_ws(' ', nullif(p.first_name, ''), nullif(p.preferred_name, ''), nullif(p.middle_name, ''), nullif(p.last_name, ''))`;
+/**
+ * Joined names SQL folds exactly as `foldName` does: ASCII letters and digits in words one
+ * space apart (no space before, after or doubled; the spaces around it make those a double
+ * space), where lower() is the whole fold. Anything else (accents, apostrophes, hyphens,
+ * other spacing, no name at all) is left to `indexedName`.
+ */
+const PLAIN_NAMES = `(${JOINED_NAMES} NOT GLOB '*[^A-Za-z0-9 ]*' AND instr(' ' || ${JOINED_NAMES} || ' ', '  ') = 0)`;
+/** `indexedName` of a row whose names are plain. */
+const PLAIN_INDEXED_NAME = `lower(${JOINED_NAMES})`;
 
 /**
  * Indexes, in one transaction, the patients the notes "from here on" cover (decision
@@ -236,13 +238,17 @@ const PLAIN_INDEXED_NAME = `lower(concat_ws(' ', nullif(p.first_name, ''), nulli
  * a time. Parameterless SQL, run in order:
  * 1. a covered patient that already has an index row (a page the main thread applied,
  *    sync's applier) gets a note of its own: the catch-up replaces that row;
- * 2. every other covered patient whose names SQL folds as `indexedName` does
- *    (`PLAIN_NAMES`) is indexed here, in one statement: FTS5 writes its rows once, where
- *    a first sync's every page wrote a segment and FTS5 merged them again and again;
- * 3. the other covered patients (accents, apostrophes…) get a note of their own;
+ * 2. every other covered, unmerged patient is indexed here in one statement, by its joined
+ *    names in lower case: `indexedName` for names SQL folds as `foldName` does
+ *    (`PLAIN_NAMES`). FTS5 writes the rows once, where a first sync's every page wrote a
+ *    segment and FTS5 merged them again and again;
+ * 3. the covered patients whose names are not plain (accents, apostrophes…) get a note of
+ *    their own: the catch-up replaces their rows with `indexedName`'s (checking every row
+ *    in 2 as well cost more than the few rows written twice);
  * 4. the notes "from here on" in the range go, one moves past it when patients are left
  *    there, and the patient at the lowest (left out of 1–3) gets a note of its own.
- * What is left noted is a few patients, indexed by `indexSome` in JS as any save's.
+ * What is left noted is a few patients, indexed by `indexSome` in JS as any save's (a
+ * search catches up first, so it never reads a row step 2 wrote for a name that is not plain).
  * Merged records get no index row, as always.
  */
 export function nameIndexBuild(span: number | null = null): string[] {
@@ -256,7 +262,7 @@ export function nameIndexBuild(span: number | null = null): string[] {
      ON CONFLICT DO NOTHING`,
     `INSERT INTO patients_fts (rowid, patient_id, name)
      SELECT p.rowid, p.id, ${PLAIN_INDEXED_NAME} FROM patients p
-     WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL AND ${PLAIN_NAMES}
+     WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL
        AND NOT EXISTS (SELECT 1 FROM patient_name_index_queue q WHERE q.patient_rowid = p.rowid AND q.fresh < ${FROM_HERE_ON})
      ORDER BY p.rowid`,
     `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
