@@ -6,6 +6,8 @@ const DEFERRED_INDEXES = 'deferred_indexes';
 
 interface IndexDefinition {
   name: string;
+  /** The index's table; absent from notes written before decision 0164. */
+  table?: string;
   sql: string;
 }
 
@@ -33,7 +35,7 @@ export function deferIndexStatements(
   if (hasDeferredIndexes(sqlite)) return [];
   const indexes = sqlite
     .prepare<[string], IndexDefinition>(
-      `SELECT name, sql FROM sqlite_master
+      `SELECT name, tbl_name AS "table", sql FROM sqlite_master
        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))
        ORDER BY name`,
     )
@@ -66,10 +68,14 @@ export function buildDeferredIndexes(sqlite: Database.Database): number {
 }
 
 /**
- * The `CREATE INDEX` statements that build what `deferIndexes` dropped and is not built
- * yet, in order; none when nothing is deferred. The page writer runs them on its own
- * connection at the end of a first sync, one per transaction, and the last one with
- * `CLEAR_DEFERRED_INDEXES` (decision 0146); `buildDeferredIndexes` runs them here.
+ * The SQL that builds what `deferIndexes` dropped and is not built yet, one text per
+ * transaction, in order; none when nothing is deferred. The page writer runs each text
+ * in a transaction of its own at the end of a first sync, the last one with
+ * `CLEAR_DEFERRED_INDEXES` (decision 0146); `buildDeferredIndexes` runs them all in one.
+ * An index of a table with rows is built alone, so a coordinator's save made meanwhile
+ * waits for one index at most; the indexes of tables still empty (set-up, tasks, calls a
+ * clinic's hub may not hold yet) cost nothing to build and go together in the first text,
+ * one commit and one fsync instead of one each (decision 0164).
  */
 export function deferredIndexBuilds(sqlite: Database.Database): string[] {
   const note = sqlite
@@ -79,7 +85,12 @@ export function deferredIndexBuilds(sqlite: Database.Database): string[] {
   const exists = sqlite.prepare<[string], { one: number }>(
     `SELECT 1 AS one FROM sqlite_master WHERE type = 'index' AND name = ?`,
   );
-  return (JSON.parse(note.value) as IndexDefinition[]).filter(({ name }) => !exists.get(name)).map(({ sql }) => sql);
+  const missing = (JSON.parse(note.value) as IndexDefinition[]).filter(({ name }) => !exists.get(name));
+  const isEmpty = (table: string | undefined) =>
+    table !== undefined && sqlite.prepare(`SELECT 1 FROM ${quote(table)} LIMIT 1`).get() === undefined;
+  const empty = missing.filter(({ table }) => isEmpty(table));
+  const builds = missing.filter((index) => !empty.includes(index)).map(({ sql }) => sql);
+  return empty.length > 0 ? [empty.map(({ sql }) => `${sql};`).join('\n'), ...builds] : builds;
 }
 
 /** Clears the note of deferred indexes: in the transaction that builds the last of them. */

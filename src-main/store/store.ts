@@ -129,12 +129,18 @@ export class Store {
     this.bulkCommits = 0;
   }
 
-  /** Copies the last commits' WAL back, as every few commits' was, and ends the bulk load. */
+  /**
+   * Copies the last commits' WAL back, as every few commits' was, and ends the bulk load
+   * once every checkpoint it asked for has finished: the pull ends with its rows (and its
+   * indexes) in the database file.
+   */
   async endBulkLoad(): Promise<void> {
     if (!this.bulkLoading) return;
     this.bulkLoading = false;
     const checkpointer = this.walCheckpointer;
-    if (checkpointer?.usable && this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT !== 0) await checkpointer.flush();
+    if (!checkpointer?.usable) return;
+    if (this.bulkCommits % BULK_COMMITS_PER_CHECKPOINT !== 0) await checkpointer.flush();
+    else await checkpointer.settled();
   }
   private bulkLoading = false;
   private bulkCommits = 0;
@@ -167,6 +173,19 @@ export class Store {
   /** Another connection of this process committed (the page writer, decision 0143): its WAL is checkpointed as this one's. */
   committedElsewhere(): void {
     this.committed();
+  }
+
+  /**
+   * Another connection of this process committed pages that no later commit rewrites: an
+   * index built at the end of a first sync (decision 0164). During a bulk load they are
+   * copied back at once, on the checkpoint worker beside the next build, instead of every
+   * few commits: 0144's reason for waiting (each commit rewrote the pages of the one
+   * before) does not hold, and what is not copied meanwhile waits for the last one.
+   */
+  builtElsewhere(): void {
+    const checkpointer = this.walCheckpointer;
+    if (!this.bulkLoading || !checkpointer?.usable) this.checkpointWhenIdle();
+    else checkpointer.request();
   }
 
   /**

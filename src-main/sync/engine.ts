@@ -677,8 +677,10 @@ export class SyncEngine {
   /**
    * Builds the indexes a first sync deferred on the page writer's connection, whose
    * cache still holds most of the rows it wrote (decision 0146), one index per
-   * transaction so a save made meanwhile waits for one index, not all; the last one
-   * clears the note. Whatever it does not build is built on the main thread after it.
+   * transaction so a save made meanwhile waits for one index, not all (the empty tables'
+   * indexes, which cost nothing, in one: 0164); the last one clears the note. Each build
+   * is copied back on the checkpoint worker while the next one runs (0164). Whatever it
+   * does not build is built on the main thread after it.
    */
   private async buildIndexesOn(writer: PageWriter): Promise<void> {
     if (!this.store.sqlite.open || !writer.usable || !hasDeferredIndexes(this.store.sqlite)) return;
@@ -687,7 +689,7 @@ export class SyncEngine {
       const statements = i === builds.length - 1 ? [builds[i]!, CLEAR_DEFERRED_INDEXES] : [builds[i]!];
       if ((await writer.run(statements)) !== 'applied') return;
       if (!this.store.sqlite.open) return;
-      this.store.committedElsewhere();
+      this.store.builtElsewhere();
     }
   }
 

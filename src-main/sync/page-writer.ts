@@ -1,9 +1,27 @@
 import type { Worker } from 'node:worker_threads';
 import { log } from '../log';
-import { CACHE_KIB } from '../store/database';
+import { CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES } from '../store/database';
 import { UNSENT } from '../store/outbox.table';
 import type { Store } from '../store/store';
 import type { PagePlan } from './appliers';
+
+/**
+ * The writer's page cache while it builds at the end of a pull (decision 0164): each build
+ * reads its whole table again, and in the app's cache (CACHE_KIB), full of the pages the
+ * pull wrote, the index pages written before it pushed the tables' pages out, so each was
+ * read back and decrypted. Twice as much for the few seconds the builds take; the worker,
+ * and its cache with it, ends after them.
+ */
+const BUILD_CACHE_KIB = 2 * CACHE_KIB;
+
+/**
+ * The writer's own checkpoint backstop while it builds (decision 0164). A build's commit
+ * that took the WAL past the app's backstop (10,000 pages) copied the whole WAL back
+ * inside that commit, on the writer, with the next builds waiting; the checkpoint worker
+ * copies the builds' commits beside them, every few commits as during the pull (0144).
+ * Index pages are written once, so those checkpoints copy nothing twice. Still a bound.
+ */
+const BUILD_WAL_AUTOCHECKPOINT_PAGES = 4 * WAL_AUTOCHECKPOINT_PAGES;
 
 /**
  * The worker's code (store-worker.ts opens its connection). One write at a time: one or
@@ -31,12 +49,21 @@ try {
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -${CACHE_KIB}');
   db.pragma('temp_store = MEMORY');
-  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}');
 } catch (error) {
   db = null;
   parentPort.postMessage({ outcome: 'failed', code: String(error && error.code) });
 }
+// Writing pages, or building at the end of a pull: each with its own cache and checkpoint backstop (decision 0164).
+let building = false;
+function settings(build) {
+  if (build === building) return;
+  building = build;
+  db.pragma('cache_size = -' + (build ? ${BUILD_CACHE_KIB} : ${CACHE_KIB}));
+  db.pragma('wal_autocheckpoint = ' + (build ? ${BUILD_WAL_AUTOCHECKPOINT_PAGES} : ${WAL_AUTOCHECKPOINT_PAGES}));
+}
 function apply(write) {
+  settings(false);
   statement('BEGIN IMMEDIATE').run();
   // Anything parked: a page may unpark it, which the main thread does.
   if (statement('SELECT 1 FROM sync_parked LIMIT 1').get()) return 'declined';
@@ -68,6 +95,7 @@ function apply(write) {
 }
 // Statements that only this connection's transaction sees (building the deferred indexes).
 function run(statements) {
+  settings(true);
   statement('BEGIN IMMEDIATE').run();
   for (const text of statements) db.exec(text);
   statement('COMMIT').run();
