@@ -18,8 +18,8 @@ const BUILD_CACHE_KIB = 2 * CACHE_KIB;
  * The writer's own checkpoint backstop while it builds (decision 0164). A build's commit
  * that took the WAL past the app's backstop (10,000 pages) copied the whole WAL back
  * inside that commit, on the writer, with the next builds waiting; the checkpoint worker
- * now copies each build's commit while the next build runs (`Store.builtElsewhere`), so
- * the WAL stays well below this. Still a bound.
+ * now copies each build's commit while the next build runs (`Store.builtElsewhere`).
+ * Still a bound: a clinic whose builds write more than this copies the WAL here once.
  */
 const BUILD_WAL_AUTOCHECKPOINT_PAGES = 4 * WAL_AUTOCHECKPOINT_PAGES;
 
