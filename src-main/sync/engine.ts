@@ -666,12 +666,13 @@ export class SyncEngine {
   /**
    * Writes the name-index rows a first sync's pages noted as owed (NAME_INDEX_BUILD,
    * decision 0168) on the page writer's connection, in one transaction. What it does not
-   * write is left noted, for the catch-up after it.
+   * write is left noted, for the catch-up after it. Its pages are copied back beside the
+   * index builds that follow, as theirs are (0164): no later commit rewrites them.
    */
   private async buildNamesOn(writer: PageWriter): Promise<void> {
     if (!this.store.sqlite.open || !writer.usable) return;
     const outcome = await writer.run([...NAME_INDEX_BUILD]);
-    if (outcome === 'applied' && this.store.sqlite.open) this.store.committedElsewhere();
+    if (outcome === 'applied' && this.store.sqlite.open) this.store.builtElsewhere();
   }
 
   /**
