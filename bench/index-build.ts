@@ -16,7 +16,12 @@ import { PageWriter } from '../src-main/sync/page-writer';
  * COMMIT timed apart, wall clock and CPU (this thread's, and any other thread's of the process,
  * which is where SQLite's sorter threads would show), then the checkpoint that copies the build
  * back (what `endBulkLoad` waits for). Variants run in turns, `ROUNDS` times (default 2). A probe:
- * nothing in src- changes; the store is the benchmark's synthetic clinic, deleted at the end.
+ * nothing in src- changes; the store is the benchmark's synthetic clinic, deleted at the end
+ * (`threads2File` and `file` sort in temporary files, plaintext: never on a real store).
+ * It first prints the benchmark's own build on the page writer, transaction by transaction (wall,
+ * CPU of each thread, pages the worker threads read); `TRACE_ONLY=1` stops there.
+ * `BUILD_PRAGMAS='cache_size = -393216;…'` runs pragmas before each of the writer's builds, and
+ * `WRITER_CACHE_KIB=…` gives the writer another page cache for its whole life.
  */
 interface Variant {
   cacheKiB: number;
@@ -180,7 +185,10 @@ const rate = await benchmarks.find((b) => b.name === 'sync.first_sync_rows_per_s
 console.log(`first sync: ${rate.toFixed(0)} rows/s; load ${loadavg()[0]!.toFixed(1)}`);
 for (const line of traced) console.log(line);
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-if (process.env.TRACE_ONLY) process.exit(0);
+if (process.env.TRACE_ONLY) {
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 // The store as a first sync leaves it just before the build: the indexes dropped and noted.
 const dropped = join(dir, 'dropped.db');
