@@ -657,8 +657,10 @@ export class SyncEngine {
       // Without a page writer, or when it could not: here, in one transaction.
       if (this.store.sqlite.open && hasDeferredIndexes(this.store.sqlite))
         this.store.write(() => buildDeferredIndexes(this.store.sqlite));
-      // The few names SQL does not fold (accents, apostrophes…), or all of them without the writer.
-      if (namesOwed && this.store.sqlite.open) patientNameIndex(this.store).catchUp();
+      // The few names SQL does not fold (accents, apostrophes…), or all of them without the writer;
+      // also those owed by a first sync killed before its end (no page of this pull noted them):
+      // search then finds every patient the moment the sync returns. One read when nothing is owed.
+      if (this.store.sqlite.open) patientNameIndex(this.store).catchUp();
       await this.store.endBulkLoad();
     }
   }
