@@ -238,17 +238,18 @@ const PLAIN_INDEXED_NAME = `lower(${JOINED_NAMES})`;
  * a time. Parameterless SQL, run in order:
  * 1. a covered patient that already has an index row (a page the main thread applied,
  *    sync's applier) gets a note of its own: the catch-up replaces that row;
- * 2. every other covered, unmerged patient is indexed here in one statement, by its joined
+ * 2. the covered, unmerged patients whose names are not plain (accents, apostrophes,
+ *    hyphens…) get a note of their own: the catch-up indexes them with `indexedName`, once
+ *    (written here first and replaced there, an import of hyphenated names wrote every row
+ *    twice: the store bench's insert rate fell by a third);
+ * 3. every other covered, unmerged patient is indexed here in one statement, by its joined
  *    names in lower case: `indexedName` for names SQL folds as `foldName` does
  *    (`PLAIN_NAMES`). FTS5 writes the rows once, where a first sync's every page wrote a
  *    segment and FTS5 merged them again and again;
- * 3. the covered patients whose names are not plain (accents, apostrophes…) get a note of
- *    their own: the catch-up replaces their rows with `indexedName`'s (checking every row
- *    in 2 as well cost more than the few rows written twice);
  * 4. the notes "from here on" in the range go, one moves past it when patients are left
  *    there, and the patient at the lowest (left out of 1–3) gets a note of its own.
- * What is left noted is a few patients, indexed by `indexSome` in JS as any save's (a
- * search catches up first, so it never reads a row step 2 wrote for a name that is not plain).
+ * What is left noted is the patients whose names are not plain, indexed by `indexSome` in JS
+ * as any save's (a search catches up first); SQL never writes a row for a name it cannot fold.
  * Merged records get no index row, as always.
  */
 export function nameIndexBuild(span: number | null = null): string[] {
@@ -260,15 +261,15 @@ export function nameIndexBuild(span: number | null = null): string[] {
        AND p.rowid <= coalesce((SELECT rowid FROM patients_fts ORDER BY rowid DESC LIMIT 1), 0)
        AND EXISTS (SELECT 1 FROM patients_fts f WHERE f.rowid = p.rowid)
      ON CONFLICT DO NOTHING`,
+    `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
+     SELECT p.rowid, 1 FROM patients p
+     WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL AND NOT (${PLAIN_NAMES})
+     ON CONFLICT DO NOTHING`,
     `INSERT INTO patients_fts (rowid, patient_id, name)
      SELECT p.rowid, p.id, ${PLAIN_INDEXED_NAME} FROM patients p
      WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL
        AND NOT EXISTS (SELECT 1 FROM patient_name_index_queue q WHERE q.patient_rowid = p.rowid AND q.fresh < ${FROM_HERE_ON})
      ORDER BY p.rowid`,
-    `INSERT INTO patient_name_index_queue (patient_rowid, fresh)
-     SELECT p.rowid, 1 FROM patients p
-     WHERE p.rowid > ${OWED_FROM} ${inRange} AND p.merged_into IS NULL AND NOT (${PLAIN_NAMES})
-     ON CONFLICT DO NOTHING`,
     // The lowest note stays until the last statement, so each one above finds the same range.
     `DELETE FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON} AND patient_rowid > ${OWED_FROM}
      ${span === null ? '' : `AND patient_rowid < ${OWED_FROM} + ${Math.trunc(span)}`}`,
