@@ -65,11 +65,6 @@ export class PagePlan {
   readonly newRows = new Map<string, string[]>();
   /** Every row of the page as `table \0 rowId`, to find local changes not yet acknowledged. */
   readonly keys: string[] = [];
-  /**
-   * A page of a pull on the page writer (decision 0168): side indexes are noted as owed (`SideIndex.owed`)
-   * instead of written row by row, and built once when the pull ends.
-   */
-  sideIndexesOwed = false;
   private readonly textIndex = new Map<string, number>();
 
   /** One statement run with these values, which the plan keeps: the caller must not change them. */
@@ -134,18 +129,18 @@ export interface TableApplierHooks {
 
 /**
  * An index of one entry per row that shares the row's rowid (the patients' name index,
- * FTS5), described once for both ways a row is written: `upsert` on the main thread and
- * `plan` for the page writer (decision 0143), whose entry takes its rowid from the row's
- * insert just before it.
+ * FTS5), described once for both ways a row is written: `upsert` on the main thread writes
+ * the entry; `plan`, for the page writer (decision 0143), notes it as owed, and the pull's
+ * end builds the entries of all its pages at once (decision 0168).
  */
 export interface SideIndex {
   /** The entry's values after the rowid, or null when this row has no entry. */
   entry(row: Record<string, unknown>): unknown[] | null;
-  /** The statement that inserts an entry, with `rowid` (an SQL expression) as its rowid. */
-  insert(rowid: string): string;
+  /** The statement that inserts an entry, its rowid bound first. */
+  insert: string;
   /**
    * A statement without parameters that notes, before a page's new rows, that their
-   * entries are owed (a first sync builds them at its end: decision 0168).
+   * entries are owed (built when the pull ends: decision 0168).
    */
   owed: string;
   /**
@@ -235,8 +230,6 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
     return { fields, text, values };
   };
   const side = hooks.sideIndex;
-  // The side index's insert: with the rowid bound here, with the insert's just before it on the writer.
-  const sideInsert = side && { bound: side.insert('?'), planned: side.insert('last_insert_rowid()') };
   return {
     upsert(ctx, rowId, wire, existing) {
       const { fields, text, values } = described(rowId, wire);
@@ -252,7 +245,7 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       if (side) {
         if (before) side.drop(ctx, rowId, rowid);
         const entry = side.entry(row);
-        if (entry) statement(ctx.sqlite, sideInsert!.bound).run(rowid, ...entry);
+        if (entry) statement(ctx.sqlite, side.insert).run(rowid, ...entry);
       }
       hooks.afterUpsert?.(ctx, row, rowid, before);
     },
@@ -264,16 +257,14 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
         return true;
       }
       if (hooks.afterUpsert) return false;
-      const { fields, text, values } = described(row.rowId, row.fields);
-      // Owed entries are noted once per page, before its first new row (the note covers the rows after it).
-      if (side && plan.sideIndexesOwed && !plan.has(side.owed)) plan.add(side.owed, []);
-      plan.add(text, values);
+      const { text, values } = described(row.rowId, row.fields);
       if (side) {
-        // The entry follows the row's insert (or is owed from it), so the row must be new: the writer checks.
+        // Entries are owed from here on, noted once per page before its first new row (the
+        // note covers the rows after it); the row must be new for that: the writer checks.
+        if (!plan.has(side.owed)) plan.add(side.owed, []);
         plan.mustBeNew(name, row.rowId);
-        const entry = plan.sideIndexesOwed ? null : side.entry({ ...fields, id: row.rowId });
-        if (entry) plan.add(sideInsert!.planned, entry);
       }
+      plan.add(text, values);
       return true;
     },
     remove(ctx, rowId) {

@@ -648,10 +648,9 @@ export class SyncEngine {
     } finally {
       const writer = this.pageWriter;
       this.pageWriter = null;
-      const namesOwed = this.namesOwed;
-      this.namesOwed = false;
-      // The name index first: search then finds every pulled patient (decision 0168).
-      if (namesOwed && writer) await this.buildNamesOn(writer);
+      // The name index first (its pages noted their patients as owed): search then finds every
+      // pulled patient (decision 0168).
+      if (writer) await this.buildNamesOn(writer);
       if (writer) await this.buildIndexesOn(writer);
       await writer?.close();
       // Without a page writer, or when it could not: here, in one transaction.
@@ -704,12 +703,6 @@ export class SyncEngine {
    * already here, a constraint) or cannot write is applied here as before.
    */
   private pageWriter: PageWriter | null = null;
-  /**
-   * Pages on the page writer note their patients' name-index rows as owed, written once
-   * when the pull ends (decision 0168), where each page wrote an FTS5 segment of its own:
-   * a first sync, or one resumed after a kill (the rows owed before it are written too).
-   */
-  private namesOwed = false;
 
   private async pullPages(): Promise<void> {
     let next: Promise<PullResponse> | null = this.fetchPage(this.readState().cursor);
@@ -768,8 +761,6 @@ export class SyncEngine {
           this.pageWriter = PageWriter.start(this.store);
           this.store.beginBulkLoad();
           if (this.readState().cursor === 0) before = deferIndexStatements(this.store.sqlite, this.appliers.tables());
-          // Also a first sync resumed after a kill: its pages before the kill are owed too.
-          this.namesOwed = this.pageWriter !== null;
         }
         const plan = this.planPage(page, before);
         if (plan) {
@@ -807,7 +798,6 @@ export class SyncEngine {
   ): PagePlan | null {
     if (!this.pageWriter?.usable) return null;
     const plan = new PagePlan();
-    plan.sideIndexesOwed = this.namesOwed;
     for (const { text, values } of before) plan.add(text, values);
     for (const row of page.rows) {
       const applier = this.appliers.get(row.table);
@@ -863,13 +853,10 @@ export class SyncEngine {
   private applyPage(page: PullResponse): void {
     let refusedStamps = 0;
     this.store.write((tx) => {
-      if (page.hasMore) {
-        // More pages follow: their checkpoints run on a worker thread (decision 0141).
-        this.store.beginBulkLoad();
-        // A first sync: rows land without the secondary indexes, which are built once at
-        // its end (decision 0140); dropped in this page's transaction.
-        if (this.readState(tx).cursor === 0) deferIndexes(this.store.sqlite, this.appliers.tables());
-      }
+      // A first sync: rows land without the secondary indexes, which are built once at its
+      // end (decision 0140); dropped in this page's transaction. (Its bulk load began in
+      // `pullPages`, where the page writer starts.)
+      if (page.hasMore && this.readState(tx).cursor === 0) deferIndexes(this.store.sqlite, this.appliers.tables());
       refusedStamps = this.receiveStamps(page.rows);
       const pending = this.pendingOverlay(page.rows);
       const lookups = { parked: this.anyParked(), existing: this.existingRows(tx, page.rows) };

@@ -36,7 +36,7 @@ import { reviewItemApplier } from './review';
 function patientNameIndex(statement: ReturnType<typeof statementCache>): SideIndex {
   return {
     entry: (row) => (row.mergedInto ? null : [row.id, indexedName(row as Parameters<typeof indexedName>[0])]),
-    insert: (rowid) => `INSERT INTO patients_fts (rowid, patient_id, name) VALUES (${rowid}, ?, ?)`,
+    insert: 'INSERT INTO patients_fts (rowid, patient_id, name) VALUES (?, ?, ?)',
     // Pages on the page writer note their patients as owed; NAME_INDEX_BUILD indexes them when the pull ends (0168).
     owed: NOTE_PATIENTS_OWED,
     drop({ sqlite }, rowId, rowid) {
