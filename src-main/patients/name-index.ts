@@ -216,6 +216,13 @@ export const NOTE_PATIENTS_OWED = `INSERT INTO patient_name_index_queue (patient
 const OWED_FROM = `(SELECT min(patient_rowid) FROM patient_name_index_queue WHERE fresh = ${FROM_HERE_ON})`;
 
 /**
+ * Whether the patient with this id is owed its index row (at or above the lowest note "from
+ * here on"): it has none yet, unless sync's applier wrote one at its own rowid, so a keyed
+ * delete that found nothing needs no scan of the index by patient id.
+ */
+export const PATIENT_OWED = `SELECT 1 FROM patients WHERE id = ? AND rowid >= ${OWED_FROM}`;
+
+/**
  * The names `indexedName` joins, joined the same way in SQL: the non-empty ones, in its
  * order, one space apart.
  */

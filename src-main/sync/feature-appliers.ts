@@ -1,6 +1,6 @@
 import { REVIEW_TABLE } from '../../src-shared/sync/review';
 import { callLogAddenda, callLogEntries } from '../calls/table';
-import { indexedName, NOTE_PATIENTS_OWED } from '../patients/name-index';
+import { indexedName, NOTE_PATIENTS_OWED, PATIENT_OWED } from '../patients/name-index';
 import {
   patientConsents,
   patientCoverages,
@@ -47,8 +47,10 @@ function patientNameIndex(statement: ReturnType<typeof statementCache>): SideInd
               'DELETE FROM patients_fts WHERE rowid = (SELECT rowid FROM patients WHERE id = ?) AND patient_id = ?',
             ).run(rowId, rowId)
           : statement(sqlite, 'DELETE FROM patients_fts WHERE rowid = ? AND patient_id = ?').run(rowid, rowId);
-      // Only if the rowids ever drifted (see replaceNameIndex): a scan.
-      if (keyed.changes === 0) statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
+      // Only if the rowids ever drifted (see replaceNameIndex): a scan. Not for a patient still
+      // owed its row (new in this pull, or saved here and not caught up): it has none to find.
+      if (keyed.changes === 0 && statement(sqlite, PATIENT_OWED).get(rowId) === undefined)
+        statement(sqlite, 'DELETE FROM patients_fts WHERE patient_id = ?').run(rowId);
     },
   };
 }
