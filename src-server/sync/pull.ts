@@ -2,14 +2,17 @@ import { sql } from 'drizzle-orm';
 import type { PullFormat } from '../../src-shared/sync/protocol';
 import type { HubDb } from '../db/connect';
 
-/** The page as PostgreSQL answers it: int8 arrives as text from node-postgres, as a bigint from PGlite. */
+/**
+ * A row of the page as PostgreSQL answers it: a feed row (`version` and its JSON text `r`), or the
+ * envelope row, last (its `version` is null). int8 arrives as text from node-postgres, as a bigint
+ * from PGlite.
+ */
 interface PageRow {
   epoch: string | null;
   high_water: unknown;
   roster_version: unknown;
-  n: number;
-  last: unknown;
-  rows: string;
+  version: unknown;
+  r: string | null;
 }
 
 /**
@@ -20,10 +23,15 @@ interface PageRow {
  * or as arrays (2).
  *
  * One statement, so the epoch, the high-water mark and the rows come from one
- * snapshot. PostgreSQL writes the rows' JSON itself (`json_agg` over the feed index):
- * a first sync moves hundreds of thousands of rows, and parsing every `fields` value
- * out of the driver only to serialize it again cost the hub more than the query
- * (decision 0120).
+ * snapshot. PostgreSQL writes each row's JSON itself: a first sync moves hundreds of
+ * thousands of rows, and parsing every `fields` value out of the driver only to
+ * serialize it again cost the hub more than the query (decision 0120). It answers a
+ * text per row, in the feed index's order, not one `json_agg` of the page (decision
+ * 0170): the aggregate sorted the page again and built it in buffers of up to 8 MB
+ * that every page touched afresh (~8,000 page faults a page, half of PostgreSQL's CPU
+ * on the shared VM), where a row at a time reuses the same small ones. The envelope
+ * comes as one more row with a null version, which sorts it after the feed (a merge
+ * of the two, no sort of the page), and is there when the page is empty.
  */
 export async function pullPageJson(
   db: HubDb,
@@ -43,28 +51,32 @@ export async function pullPageJson(
           'op', CASE WHEN deleted THEN 'delete' ELSE 'upsert' END,
           'fields', fields, 'hlc', hlc)`;
   const { rows } = (await db.execute(sql`
-    SELECT
-      (SELECT value FROM hub_meta WHERE key = 'epoch') AS epoch,
-      (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}) AS high_water,
-      (SELECT roster_version FROM organizations WHERE id = ${orgId}) AS roster_version,
-      page.n, page.last, page.rows
+    SELECT NULL AS epoch, NULL::bigint AS high_water, NULL::bigint AS roster_version, version, r
     FROM (
-      SELECT count(*)::int AS n, max(version) AS last,
-        coalesce(json_agg(${row} ORDER BY version)::text, '[]') AS rows
-      FROM (
-        SELECT version, table_name, row_id, deleted, fields, hlc FROM records
-        WHERE org_id = ${orgId} AND version > ${after}
-        ORDER BY version
-        LIMIT ${limit}
-      ) AS feed
-    ) AS page`)) as { rows: PageRow[] };
-  const page = rows[0]!;
-  if (page.epoch === null) throw new Error('The hub database has no epoch');
-  const cursor = page.n > 0 ? Number(page.last) : after;
-  const highWater = page.high_water === null ? 0 : Number(page.high_water);
+      SELECT version, ${row}::text AS r FROM records
+      WHERE org_id = ${orgId} AND version > ${after}
+      ORDER BY version
+      LIMIT ${limit}
+    ) AS feed
+    UNION ALL
+    SELECT
+      (SELECT value FROM hub_meta WHERE key = 'epoch'),
+      (SELECT last_seq FROM org_sequences WHERE org_id = ${orgId}),
+      (SELECT roster_version FROM organizations WHERE id = ${orgId}),
+      NULL, NULL
+    ORDER BY version`)) as { rows: PageRow[] };
+  const envelope = rows[rows.length - 1]!;
+  if (envelope.epoch === null) throw new Error('The hub database has no epoch');
+  const n = rows.length - 1;
+  // The separator json_agg wrote, so the page's bytes are as before.
+  let page = '[';
+  for (let i = 0; i < n; i++) page += (i === 0 ? '' : ', ') + rows[i]!.r!;
+  page += ']';
+  const cursor = n > 0 ? Number(rows[n - 1]!.version) : after;
+  const highWater = envelope.high_water === null ? 0 : Number(envelope.high_water);
   return (
-    `{"epoch":${JSON.stringify(page.epoch)},"cursor":${cursor},"highWater":${highWater},` +
-    `"hasMore":${page.n === limit},"hubTime":${JSON.stringify(new Date().toISOString())},` +
-    `"rosterVersion":${Number(page.roster_version ?? 0)},"rows":${page.rows}}`
+    `{"epoch":${JSON.stringify(envelope.epoch)},"cursor":${cursor},"highWater":${highWater},` +
+    `"hasMore":${n === limit},"hubTime":${JSON.stringify(new Date().toISOString())},` +
+    `"rosterVersion":${Number(envelope.roster_version ?? 0)},"rows":${page}}`
   );
 }
