@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { z } from 'zod';
 import {
   accountRosterSchema,
@@ -136,7 +137,7 @@ export class HubClient {
     if (!response.ok) throw await errorFrom(response);
     let json: unknown;
     try {
-      json = await response.json();
+      json = await bodyJson(response);
     } catch (error) {
       throw new HubError(0, 'NETWORK', `The hub's answer was cut off (${(error as Error).message})`);
     }
@@ -147,6 +148,19 @@ export class HubClient {
       throw new HubError(response.status, 'BAD_RESPONSE', `Unexpected answer from the hub to ${path}`);
     return parsed.data;
   }
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The body parsed as `response.json()` parses it, decoded faster when it is all ASCII (a
+ * first sync's pages of appointments, decision 0175): Node's UTF-8 decoder took ~11 ms for a
+ * 3 MB page where the ASCII one takes under 1 ms, and `isAscii` checks the bytes in a
+ * fraction of that. Any other byte (an accented name, a BOM) is decoded as before.
+ */
+async function bodyJson(response: Response): Promise<unknown> {
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return JSON.parse(isAscii(bytes) ? bytes.toString('ascii') : utf8.decode(bytes)) as unknown;
 }
 
 async function errorFrom(response: Response): Promise<HubError> {
