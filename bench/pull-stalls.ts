@@ -79,7 +79,7 @@ engine.planPage = function (this: unknown, page, ...rest) {
 const apply = PageWriter.prototype.apply;
 PageWriter.prototype.apply = function (this: PageWriter, plans, cursor) {
   const posted = now();
-  const rows = plans.reduce((n, p) => n + p.keys.length, 0);
+  const rows = plans.reduce((n, p) => n + p.rowRuns.length, 0);
   return apply.call(this, plans, cursor).then((outcome) => {
     writes.push({ posted, done: now(), pages: plans.length, rows, outcome });
     return outcome;

@@ -63,8 +63,14 @@ export class PagePlan {
   readonly values: Array<readonly unknown[]> = [];
   /** Per table, the ids of rows planned as new. */
   readonly newRows = new Map<string, string[]>();
-  /** Every row of the page as `table \0 rowId`, to find local changes not yet acknowledged. */
-  readonly keys: string[] = [];
+  /**
+   * Per row of the page, the run that writes it (its values start with the row's id), and
+   * per text, the table of the rows it writes: enough for the writer to name the page's rows
+   * when it must look for local changes not yet acknowledged, which a first sync never has,
+   * instead of a `table \0 rowId` text per row made here and copied to the writer (0175).
+   */
+  readonly rowRuns: number[] = [];
+  readonly textTables: Array<string | null> = [];
   private readonly textIndex = new Map<string, number>();
 
   /** One statement run with these values, which the plan keeps: the caller must not change them. */
@@ -72,10 +78,17 @@ export class PagePlan {
     let index = this.textIndex.get(text);
     if (index === undefined) {
       index = this.texts.push(text) - 1;
+      this.textTables.push(null);
       this.textIndex.set(text, index);
     }
     this.runs.push(index);
     this.values.push(values);
+  }
+
+  /** The run that writes a pulled row: `values` start with the row's id. Once per row. */
+  addRow(text: string, values: readonly [string, ...unknown[]]): void {
+    this.add(text, values);
+    this.rowRuns.push(this.runs.length - 1);
   }
 
   /** Whether a statement with this text is planned already. */
@@ -253,7 +266,7 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       if (row.op === 'delete') {
         // A hook or index that reads before removing runs here, on the main thread.
         if (hooks.beforeRemove || side) return false;
-        plan.add(`DELETE FROM ${quote(name)} WHERE "id" = ?`, [row.rowId]);
+        plan.addRow(`DELETE FROM ${quote(name)} WHERE "id" = ?`, [row.rowId]);
         return true;
       }
       if (hooks.afterUpsert) return false;
@@ -264,7 +277,7 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
         if (!plan.has(side.owed)) plan.add(side.owed, []);
         plan.mustBeNew(name, row.rowId);
       }
-      plan.add(text, values);
+      plan.addRow(text, values as [string, ...unknown[]]);
       return true;
     },
     remove(ctx, rowId) {

@@ -801,8 +801,14 @@ export class SyncEngine {
     for (const { text, values } of before) plan.add(text, values);
     for (const row of page.rows) {
       const applier = this.appliers.get(row.table);
+      const rows = plan.rowRuns.length;
       if (!applier?.plan?.(plan, row)) return null;
-      plan.keys.push(`${row.table}\u0000${row.rowId}`);
+      // The writer names the page's rows by their runs and texts (to look for local changes by them).
+      if (plan.rowRuns.length !== rows + 1) return null;
+      const text = plan.runs[plan.rowRuns[rows]!]!;
+      const table = plan.textTables[text];
+      if (table === null) plan.textTables[text] = row.table;
+      else if (table !== row.table) return null;
     }
     return plan;
   }

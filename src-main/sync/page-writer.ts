@@ -74,7 +74,7 @@ function apply(write) {
       unsent &&
       statement(
         'SELECT 1 FROM outbox WHERE ${UNSENT} AND (table_name || char(0) || row_id) IN (SELECT value FROM json_each(?)) LIMIT 1',
-      ).get(JSON.stringify(page.keys))
+      ).get(JSON.stringify(page.rowRuns.map((run) => page.textTables[page.runs[run]] + '\\u0000' + page.values[run][0])))
     )
       return 'declined';
     // Checked page by page, after the pages before it: a row may come again on a later page.
@@ -175,7 +175,8 @@ export class PageWriter {
         runs: plan.runs,
         values: plan.values,
         newRows: [...plan.newRows],
-        keys: plan.keys,
+        rowRuns: plan.rowRuns,
+        textTables: plan.textTables,
       })),
       ...cursor,
     });
