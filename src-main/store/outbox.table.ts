@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { customType, integer, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
 import { HLC_WITHOUT_NODE } from '../../src-shared/hlc';
 import { outboxKeys, type OutboxKeys } from './outbox-keys';
@@ -63,7 +64,14 @@ export const outbox = sqliteTable(
      */
     sentAt: text('sent_at'),
   },
-  (t) => [index('outbox_unsent').on(t.sentAt, t.seq)],
+  // Only entries set aside (or marked by versions before 0136) have `sent_at`: retention and
+  // "send everything again" find them here. A new entry writes nothing in it, and the unsent
+  // (`UNSENT`) are a range of the primary key after the last acknowledgement (decision 0046).
+  (t) => [
+    index('outbox_set_aside')
+      .on(t.sentAt)
+      .where(sql`${t.sentAt} IS NOT NULL`),
+  ],
 );
 
 /**
