@@ -69,9 +69,10 @@ export async function pullPageJson(
   if (envelope.epoch === null) throw new Error('The hub database has no epoch');
   const n = rows.length - 1;
   // The separator json_agg wrote, so the page's bytes are as before.
-  let page = '[';
-  for (let i = 0; i < n; i++) page += (i === 0 ? '' : ', ') + rows[i]!.r!;
-  page += ']';
+  const page = `[${rows
+    .slice(0, n)
+    .map((row) => row.r)
+    .join(', ')}]`;
   const cursor = n > 0 ? Number(rows[n - 1]!.version) : after;
   const highWater = envelope.high_water === null ? 0 : Number(envelope.high_water);
   return (
