@@ -37,7 +37,7 @@ if (electron) {
   run(['scripts/build.ts', 'renderer', 'harness']);
   // The harness program itself (src-main/harness/cli.ts, bundled) prints the URL to open.
   forward(
-    spawn(process.execPath, ['out/harness/index.mjs', '--data-dir', dataDir, '--port', String(values.port)], {
+    spawn(process.execPath, ['out/harness/index.cjs', '--data-dir', dataDir, '--port', String(values.port)], {
       cwd: root,
       stdio: 'inherit',
     }),

@@ -8,7 +8,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Each bundle the tests drive, with the sources it is built from. */
 const BUNDLES = {
   renderer: { output: 'out/renderer/index.html', sources: ['src-renderer', 'src-shared'] },
-  harness: { output: 'out/harness/index.mjs', sources: ['src-main', 'src-shared'] },
+  harness: { output: 'out/harness/index.cjs', sources: ['src-main', 'src-shared'] },
 } as const;
 
 function newestMtime(dir: string): number {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Built by `npm run build:web`, and before test runs whenever a source changed (tests/support/build-harness.ts). */
-export const HARNESS_BUNDLE = join(ROOT, 'out/harness/index.mjs');
+export const HARNESS_BUNDLE = join(ROOT, 'out/harness/index.cjs');
 
 /**
  * The first admin every e2e harness starts with (CAREDESK_BOOTSTRAP_ADMIN); page

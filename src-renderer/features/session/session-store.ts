@@ -16,13 +16,20 @@ interface SessionStore {
  * be sure no patient detail survives in any store, cache or screen
  * (docs/decisions/0702-locking-reloads-the-renderer.md).
  */
+// One question at a time: the page asks as it starts (main.tsx) and the gate asks as it mounts.
+let asking: Promise<void> | null = null;
+
 export const useSession = create<SessionStore>((set, get) => ({
   session: null,
   problem: null,
-  async refresh() {
-    const result = await call('session.state', {});
-    if (result.ok) get().set(result.value);
-    else set({ problem: result.error.message });
+  refresh() {
+    asking ??= call('session.state', {})
+      .then((result) => {
+        if (result.ok) get().set(result.value);
+        else set({ problem: result.error.message });
+      })
+      .finally(() => (asking = null));
+    return asking;
   },
   set(next) {
     const was = get().session?.state;
