@@ -10,15 +10,15 @@ interface SessionStore {
   set: (session: SessionState) => void;
 }
 
+// One question at a time: the page asks as it starts (main.tsx) and the gate asks as it mounts.
+let asking: Promise<void> | null = null;
+
 /**
  * The workstation's session as the main process reports it. When it stops being
  * `active` (locked, signed out, switched), the page reloads: the simplest way to
  * be sure no patient detail survives in any store, cache or screen
  * (docs/decisions/0702-locking-reloads-the-renderer.md).
  */
-// One question at a time: the page asks as it starts (main.tsx) and the gate asks as it mounts.
-let asking: Promise<void> | null = null;
-
 export const useSession = create<SessionStore>((set, get) => ({
   session: null,
   problem: null,
