@@ -14,10 +14,8 @@ import './session.css';
 export function SessionGate({ children }: { children: ReactNode }) {
   const session = useSession((s) => s.session);
   const problem = useSession((s) => s.problem);
-  useEffect(() => {
-    void useSession.getState().refresh();
-    return subscribe('session.changed', () => void useSession.getState().refresh());
-  }, []);
+  // The first question went out as the page started (src-renderer/ask-session-first.ts).
+  useEffect(() => subscribe('session.changed', () => void useSession.getState().refresh()), []);
   useActivityReports(session?.state === 'active');
 
   if (session?.state === 'active') return <>{children}</>;

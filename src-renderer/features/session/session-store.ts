@@ -10,9 +10,6 @@ interface SessionStore {
   set: (session: SessionState) => void;
 }
 
-// One question at a time: the page asks as it starts (main.tsx) and the gate asks as it mounts.
-let asking: Promise<void> | null = null;
-
 /**
  * The workstation's session as the main process reports it. When it stops being
  * `active` (locked, signed out, switched), the page reloads: the simplest way to
@@ -22,14 +19,10 @@ let asking: Promise<void> | null = null;
 export const useSession = create<SessionStore>((set, get) => ({
   session: null,
   problem: null,
-  refresh() {
-    asking ??= call('session.state', {})
-      .then((result) => {
-        if (result.ok) get().set(result.value);
-        else set({ problem: result.error.message });
-      })
-      .finally(() => (asking = null));
-    return asking;
+  async refresh() {
+    const result = await call('session.state', {});
+    if (result.ok) get().set(result.value);
+    else set({ problem: result.error.message });
   },
   set(next) {
     const was = get().session?.state;
