@@ -12,11 +12,12 @@ describe('Electronegativity (npm run lint:electron)', () => {
     const result = await scanShell();
     expect(result.parseErrors).toEqual([]);
     expect(result.findings.map((f) => `${f.id} ${f.file}:${f.location.line}`)).toEqual([]);
-    // Every suppression is one we documented, and there are no others.
-    expect(result.suppressed.map((s) => s.id).sort()).toEqual([
-      'DANGEROUS_FUNCTIONS_JS_CHECK',
-      'OPEN_EXTERNAL_JS_CHECK',
-    ]);
+    // Our own openExternal call is always flagged and accepted only at its allowlisted call site.
+    // react-hook-form's setTimeout is flagged or not depending on the names the minifier happens
+    // to give (the check resolves variables by name), so its suppression may go unused.
+    const ids = result.suppressed.map((s) => s.id);
+    expect(ids).toContain('OPEN_EXTERNAL_JS_CHECK');
+    expect(ids.every((id) => ['OPEN_EXTERNAL_JS_CHECK', 'DANGEROUS_FUNCTIONS_JS_CHECK'].includes(id))).toBe(true);
   });
 
   it('is not vacuous: an insecure window is reported', { timeout: 60_000 }, async () => {
