@@ -171,7 +171,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
         'VALIDATION',
         `Unknown pull page format; ${PULL_FORMAT_HEADER} is one of ${PULL_FORMATS.join(', ')}`,
       );
-    // The page arrives as JSON text from PostgreSQL and goes out as it is.
+    // The page arrives as JSON text from PostgreSQL and goes out as its bytes.
     return reply
       .type('application/json; charset=utf-8')
       .send(await pullPageJson(db, req.caller!.orgId, query.after, query.limit, format as PullFormat));
