@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { defaultUserDataDir } from '../src-main/user-data';
 import { findElectronBinary } from './electron-binary';
+import { HARNESS_ENTRY } from './harness-entry';
 
 /**
  * `npm start`: CareDesk as a desktop app when an Electron binary is on this
@@ -37,7 +38,7 @@ if (electron) {
   run(['scripts/build.ts', 'renderer', 'harness']);
   // The harness program itself (src-main/harness/cli.ts, bundled) prints the URL to open.
   forward(
-    spawn(process.execPath, ['out/harness/index.cjs', '--data-dir', dataDir, '--port', String(values.port)], {
+    spawn(process.execPath, [HARNESS_ENTRY, '--data-dir', dataDir, '--port', String(values.port)], {
       cwd: root,
       stdio: 'inherit',
     }),

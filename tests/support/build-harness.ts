@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HARNESS_ENTRY } from '../../scripts/harness-entry';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Each bundle the tests drive, with the sources it is built from. */
 const BUNDLES = {
   renderer: { output: 'out/renderer/index.html', sources: ['src-renderer', 'src-shared'] },
-  harness: { output: 'out/harness/index.cjs', sources: ['src-main', 'src-shared'] },
+  harness: { output: HARNESS_ENTRY, sources: ['src-main', 'src-shared'] },
 } as const;
 
 function newestMtime(dir: string): number {

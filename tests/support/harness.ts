@@ -3,10 +3,11 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HARNESS_ENTRY } from '../../scripts/harness-entry';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Built by `npm run build:web`, and before test runs whenever a source changed (tests/support/build-harness.ts). */
-export const HARNESS_BUNDLE = join(ROOT, 'out/harness/index.cjs');
+export const HARNESS_BUNDLE = join(ROOT, HARNESS_ENTRY);
 
 /**
  * The first admin every e2e harness starts with (CAREDESK_BOOTSTRAP_ADMIN); page
