@@ -1,7 +1,7 @@
 import type { StoreHealth } from '../../src-shared/store/contract';
 import { log } from '../log';
 import { StoreError } from './database';
-import { checkIntegrityInBackground, type IntegrityResult } from './integrity-check';
+import { checkIntegrityInBackground, type IntegrityCheck, type IntegrityResult } from './integrity-check';
 import type { Store } from './store';
 
 export interface StoreHealthWatch {
@@ -11,13 +11,20 @@ export interface StoreHealthWatch {
   stop(): void;
 }
 
+/**
+ * The check waits this long after the open (decision 0050): its worker thread (a Node
+ * isolate of its own, then every page) would otherwise share the machine's cores with the
+ * first screen being loaded and painted, which the first people at the keyboard wait for.
+ */
+export const CHECK_AFTER_MS = 2_000;
+
 const DAMAGED_MESSAGE = 'The local store is damaged: new changes are not being saved. Keep notes on paper and call IT.';
 
 /**
  * The store opened with its full check deferred (decision 0324): every page is read on a
- * worker thread. Damage is logged as an error, refuses further changes (the router
- * answers STORE_DAMAGED to every PHI write) and is pushed to the window; reads and
- * their audit entries go on, so whoever looks is still on record.
+ * worker thread, from CHECK_AFTER_MS after the open. Damage is logged as an error, refuses
+ * further changes (the router answers STORE_DAMAGED to every PHI write) and is pushed to
+ * the window; reads and their audit entries go on, so whoever looks is still on record.
  */
 export function watchStoreHealth(
   store: Store,
@@ -32,13 +39,27 @@ export function watchStoreHealth(
     log.info('store integrity: every page checked at open');
     return { current: () => health, checked: Promise.resolve(health), stop() {} };
   }
-  const check = checkIntegrityInBackground(path, key);
-  const checked = check.result.then((result) => {
-    health = settle(store, result);
+  let check: IntegrityCheck | undefined;
+  let starting: NodeJS.Timeout | undefined;
+  const result = new Promise<IntegrityResult>((resolve) => {
+    starting = setTimeout(() => {
+      check = checkIntegrityInBackground(path, key);
+      void check.result.then(resolve);
+    }, CHECK_AFTER_MS).unref();
+  });
+  const checked = result.then((outcome) => {
+    health = settle(store, outcome);
     onChange(health);
     return health;
   });
-  return { current: () => health, checked, stop: () => check.stop() };
+  return {
+    current: () => health,
+    checked,
+    stop() {
+      clearTimeout(starting);
+      check?.stop();
+    },
+  };
 }
 
 function settle(store: Store, result: IntegrityResult): StoreHealth {
