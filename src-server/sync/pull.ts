@@ -2,16 +2,17 @@ import { sql } from 'drizzle-orm';
 import type { PullFormat } from '../../src-shared/sync/protocol';
 import type { HubDb } from '../db/connect';
 
-/**
- * A row of the page as PostgreSQL answers it: a feed row (`version` and its JSON text `r`), or the
- * envelope row, last (its `version` is null). int8 arrives as text from node-postgres, as a bigint
- * from PGlite.
- */
+/** The bytes a page is put together with, around and between its rows' texts. */
 const COMMA = 0x2c;
 const SPACE = 0x20;
 const CLOSE_BRACKET = 0x5d;
 const CLOSE_BRACE = 0x7d;
 
+/**
+ * A row of the page as PostgreSQL answers it: a feed row (`version` and its JSON text `r`), or the
+ * envelope row, last (its `version` is null). int8 arrives as text from node-postgres, as a bigint
+ * from PGlite.
+ */
 interface PageRow {
   epoch: string | null;
   high_water: unknown;
