@@ -1,7 +1,7 @@
 import type { StoreHealth } from '../../src-shared/store/contract';
 import { log } from '../log';
 import { StoreError } from './database';
-import { checkIntegrityInBackground, type IntegrityCheck, type IntegrityResult } from './integrity-check';
+import { checkIntegrityInBackground, type IntegrityResult } from './integrity-check';
 import type { Store } from './store';
 
 export interface StoreHealthWatch {
@@ -16,7 +16,7 @@ export interface StoreHealthWatch {
  * isolate of its own, then every page) would otherwise share the machine's cores with the
  * first screen being loaded and painted, which the first people at the keyboard wait for.
  */
-export const CHECK_AFTER_MS = 2_000;
+const CHECK_AFTER_MS = 2_000;
 
 const DAMAGED_MESSAGE = 'The local store is damaged: new changes are not being saved. Keep notes on paper and call IT.';
 
@@ -39,27 +39,13 @@ export function watchStoreHealth(
     log.info('store integrity: every page checked at open');
     return { current: () => health, checked: Promise.resolve(health), stop() {} };
   }
-  let check: IntegrityCheck | undefined;
-  let starting: NodeJS.Timeout | undefined;
-  const result = new Promise<IntegrityResult>((resolve) => {
-    starting = setTimeout(() => {
-      check = checkIntegrityInBackground(path, key);
-      void check.result.then(resolve);
-    }, CHECK_AFTER_MS).unref();
-  });
-  const checked = result.then((outcome) => {
-    health = settle(store, outcome);
+  const check = checkIntegrityInBackground(path, key, CHECK_AFTER_MS);
+  const checked = check.result.then((result) => {
+    health = settle(store, result);
     onChange(health);
     return health;
   });
-  return {
-    current: () => health,
-    checked,
-    stop() {
-      clearTimeout(starting);
-      check?.stop();
-    },
-  };
+  return { current: () => health, checked, stop: () => check.stop() };
 }
 
 function settle(store: Store, result: IntegrityResult): StoreHealth {

@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { startStoreWorker } from './store-worker';
 
 /** `damaged`: pages fail authentication or the b-trees are wrong; `not-run`: the check itself failed (not the store). */
@@ -39,20 +40,25 @@ export interface IntegrityCheck {
 
 /**
  * Checks every page of the store on a worker thread, so a 4 GB store opens in
- * moments and is still read end to end (decision 0324).
+ * moments and is still read end to end (decision 0324). The worker starts `afterMs`
+ * from now: the caller decides when the check may have the machine's cores (0050).
  */
-export function checkIntegrityInBackground(path: string, key: Buffer): IntegrityCheck {
-  const worker = startStoreWorker(WORKER_SOURCE, path, key);
-  worker.unref();
+export function checkIntegrityInBackground(path: string, key: Buffer, afterMs = 0): IntegrityCheck {
   let settle: (result: IntegrityResult) => void = () => undefined;
   const result = new Promise<IntegrityResult>((resolve) => (settle = resolve));
-  worker.once('message', (message: IntegrityResult) => settle(message));
-  worker.once('error', (error) => settle({ state: 'not-run', problem: error.message, ms: 0 }));
+  let worker: Worker | undefined;
+  const starting = setTimeout(() => {
+    worker = startStoreWorker(WORKER_SOURCE, path, key);
+    worker.unref();
+    worker.once('message', (message: IntegrityResult) => settle(message));
+    worker.once('error', (error) => settle({ state: 'not-run', problem: error.message, ms: 0 }));
+  }, afterMs).unref();
   return {
     result,
     stop() {
       settle = () => undefined;
-      void worker.terminate();
+      clearTimeout(starting);
+      void worker?.terminate();
     },
   };
 }
