@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../src-main/store/store';
 import { patientNameIndex } from '../src-main/patients/name-index';
 import { openEncrypted, openPlain, writeBulk } from './bulk-insert';
+import { framePages } from './wal-frames';
 
 /*
  * The store bench's workload (20,000 patients, 1,000 a transaction, the name index caught up,
@@ -20,12 +21,8 @@ import { openEncrypted, openPlain, writeBulk } from './bulk-insert';
  * (`patient_phones` clustered on its id); `phones-by-number` (clustered on number and id, the id
  * unique); `no-patients-phone` (without `patients_phone`).
  */
-const PAGE = 4096;
-const FRAME = 24 + PAGE;
 const CHUNK = 5_000;
 
-const DOB_INDEX = `CREATE INDEX patients_dob_keys_names ON patients (date_of_birth, last_name_key, first_name_key,
-  last_name, first_name, preferred_name, merged_into)`;
 const DOB_SIDE = `CREATE TABLE patients_dob (date_of_birth text NOT NULL, patient_rowid integer NOT NULL,
   last_name_key text, first_name_key text, last_name text NOT NULL, first_name text NOT NULL, preferred_name text,
   merged_into text, PRIMARY KEY (date_of_birth, patient_rowid)) WITHOUT ROWID`;
@@ -38,11 +35,12 @@ const phonesAs = (table: string) =>
   `CREATE TABLE patient_phones_new (${table}) WITHOUT ROWID; DROP TABLE patient_phones;
    ALTER TABLE patient_phones_new RENAME TO patient_phones;`;
 
-const SHAPES: Record<string, { before?: string; after?: (store: Store) => void }> = {
+/** `after` gets the date-of-birth index's statement as the migrations made it, for a shape that rebuilds it. */
+const SHAPES: Record<string, { before?: string; after?: (store: Store, dobIndexSql: string) => void }> = {
   base: {},
   'dob-after': {
     before: 'DROP INDEX patients_dob_keys_names',
-    after: (store) => store.write(() => store.sqlite.exec(DOB_INDEX)),
+    after: (store, dobIndexSql) => store.write(() => store.sqlite.exec(dobIndexSql)),
   },
   'dob-side': {
     before: `DROP INDEX patients_dob_keys_names; ${DOB_SIDE}`,
@@ -72,11 +70,8 @@ const SHAPES: Record<string, { before?: string; after?: (store: Store) => void }
 
 /** Frames in the WAL and the distinct pages among them. */
 function walFrames(wal: string): { frames: number; pages: number } {
-  const bytes = readFileSync(wal);
-  const pages = new Set<number>();
-  let frames = 0;
-  for (let off = 32; off + FRAME <= bytes.length; off += FRAME, frames++) pages.add(bytes.readUInt32BE(off));
-  return { frames, pages: pages.size };
+  const pages = framePages(wal);
+  return { frames: pages.length, pages: new Set(pages).size };
 }
 
 async function round(open: (path: string) => Store, shape: string) {
@@ -85,6 +80,10 @@ async function round(open: (path: string) => Store, shape: string) {
     const path = join(dir, 'bench.db');
     const store = open(path);
     const { before, after } = SHAPES[shape]!;
+    const dobIndexSql = store.sqlite
+      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'patients_dob_keys_names'`)
+      .pluck()
+      .get() as string;
     if (before) store.sqlite.exec(before);
     // Start from an empty WAL, and keep every frame of the workload in it until the end.
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -93,7 +92,7 @@ async function round(open: (path: string) => Store, shape: string) {
     const t0 = performance.now();
     writeBulk(store);
     patientNameIndex(store).catchUp();
-    after?.(store);
+    after?.(store, dobIndexSql);
     await store.settled();
     const wal = walFrames(`${path}-wal`);
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');

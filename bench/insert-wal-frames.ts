@@ -1,8 +1,9 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { patientNameIndex } from '../src-main/patients/name-index';
 import { openEncrypted, writeBulk } from './bulk-insert';
+import { framePages } from './wal-frames';
 
 /*
  * WAL frames per b-tree of the store bench's workload (20,000 patients, 1,000 a
@@ -12,26 +13,6 @@ import { openEncrypted, writeBulk } from './bulk-insert';
  * dbstat once the run is over (pages do not move without a VACUUM). The catch-up's
  * frames are counted apart. A probe, not a benchmark: `npx tsx bench/insert-wal-frames.ts`.
  */
-const PAGE = 4096;
-const FRAME = 24 + PAGE;
-
-/** Page numbers of the frames in the WAL from frame `from` on. */
-function framePages(wal: string, from: number): number[] {
-  const size = statSync(wal).size;
-  const fd = openSync(wal, 'r');
-  const header = Buffer.alloc(24);
-  const pages: number[] = [];
-  try {
-    for (let off = 32 + from * FRAME; off + FRAME <= size; off += FRAME) {
-      readSync(fd, header, 0, 24, off);
-      pages.push(header.readUInt32BE(0));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return pages;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'caredesk-wal-'));
 try {
   const path = join(dir, 'b.db');
