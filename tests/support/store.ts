@@ -32,14 +32,21 @@ export type TestCareDesk = CareDesk & { dataDir: string; key: Buffer; dispose():
 export function freshCareDesk({ signedInAs = 'coordinator', ...options }: FreshCareDeskOptions = {}): TestCareDesk {
   const dataDir = mkdtempSync(join(tmpdir(), 'caredesk-test-'));
   const key = randomBytes(32);
-  const app = startCareDesk({
-    scryptCost: MINIMUM_SCRYPT_COST,
-    bootstrapAdmin: '',
-    ...options,
-    dataDir,
-    key,
-    trustedOrigins: [TEST_ORIGIN],
-  });
+  let app: CareDesk;
+  try {
+    app = startCareDesk({
+      scryptCost: MINIMUM_SCRYPT_COST,
+      bootstrapAdmin: '',
+      ...options,
+      dataDir,
+      key,
+      trustedOrigins: [TEST_ORIGIN],
+    });
+  } catch (error) {
+    // Tests of a start that must fail (a bad bootstrap admin) leave no store behind in /tmp.
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   if (signedInAs) app.session.openFor(addUser(app, signedInAs).username);
   return {
     ...app,
