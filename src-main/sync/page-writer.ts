@@ -83,9 +83,10 @@ function apply(write) {
       if (here.get(JSON.stringify(ids))) return 'declined';
     }
     const prepared = page.texts.map(statement);
-    // Each run's values are one array, bound as it is (decision 0160).
+    // Each run's values are one array (decision 0160), passed as the statement's arguments:
+    // bound from the call's arguments, not element by element out of an array (decision 0177).
     const { runs, values } = page;
-    for (let i = 0; i < runs.length; i++) prepared[runs[i]].run(values[i]);
+    for (let i = 0; i < runs.length; i++) prepared[runs[i]].run(...values[i]);
   }
   statement(
     'UPDATE sync_state SET cursor = max(cursor, ?), epoch = ?, high_water = max(high_water, ?) WHERE id = 1',

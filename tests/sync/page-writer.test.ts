@@ -246,6 +246,51 @@ describe('a pull of several pages', () => {
     }
   });
 
+  it('a pulled record that does not name a field clears it here, on the page writer and on the main thread', async () => {
+    const clinic = await createClinic(hub, 'Paged unnamed fields');
+    await seed(clinic);
+    const ws = await newWorkstation(clinic);
+    try {
+      expect((await ws.sync!.syncNow()).state).toBe('online');
+      // Values here that the hub's records do not have (a refused edit, say, that the hub puts back).
+      ws.store.sqlite.exec(
+        `UPDATE appointments SET cancel_reason = 'Snow', telehealth_url = 'https://visit.example/a10' WHERE id = 'a10';
+         UPDATE patients SET middle_name = 'Quinn', email = 'quinn@example.org' WHERE id = 'p10'`,
+      );
+      // The hub sends every appointment again (pages of rows already here, on the writer),
+      // then p10 (a patient already here: the main thread), none naming those fields.
+      const last = PATIENTS + APPOINTMENTS;
+      await hub.query(`UPDATE records SET version = version + $2 WHERE org_id = $1 AND table_name = 'appointments'`, [
+        clinic.orgId,
+        APPOINTMENTS,
+      ]);
+      await hub.query(`UPDATE records SET version = $2 + 1 WHERE org_id = $1 AND row_id = 'p10'`, [
+        clinic.orgId,
+        last + APPOINTMENTS,
+      ]);
+      await hub.query('UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1', [
+        clinic.orgId,
+        last + APPOINTMENTS + 1,
+      ]);
+      const outcomesOf = watchPageWriter();
+      expect((await ws.sync!.syncNow()).state).toBe('online');
+      expect(await outcomesOf()).toContain('applied');
+      expect(
+        ws.store.sqlite
+          .prepare(`SELECT cancel_reason, telehealth_url, status FROM appointments WHERE id = 'a10'`)
+          .get(),
+      ).toEqual({ cancel_reason: null, telehealth_url: null, status: 'booked' });
+      expect(ws.store.sqlite.prepare(`SELECT middle_name, email, mrn FROM patients WHERE id = 'p10'`).get()).toEqual({
+        middle_name: null,
+        email: null,
+        mrn: 'MRN-10',
+      });
+      expect(counts(ws)).toMatchObject({ patients: PATIENTS, appointments: APPOINTMENTS, parked: 0 });
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it.each([
     ['on the page writer', 'applied'],
     ['on the main thread when the page writer cannot', 'failed'],
