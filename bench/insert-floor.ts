@@ -3,7 +3,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyCachePragmas } from '../src-main/store/database';
+import { applyCachePragmas, keyConnection } from '../src-main/store/database';
 import { median } from './benchmark';
 import { BULK_BATCH, BULK_INTAKES, BULK_PATIENTS } from './bulk-insert';
 
@@ -53,11 +53,7 @@ const ROWS = BULK_INTAKES.map((intake, i) => {
 
 function open(path: string, encrypted: boolean, schema: readonly string[]): Database.Database {
   const sqlite = new Database(path);
-  if (encrypted) {
-    sqlite.pragma(`cipher='sqlcipher'`);
-    sqlite.pragma('legacy=4');
-    sqlite.pragma(`key="x'${randomBytes(32).toString('hex')}'"`);
-  }
+  if (encrypted) keyConnection(sqlite, randomBytes(32));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   applyCachePragmas(sqlite);

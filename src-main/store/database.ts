@@ -73,10 +73,7 @@ export function openDatabase({
 
   const sqlite = new Database(path);
   try {
-    // Order matters: the cipher and its compatibility level before the key.
-    sqlite.pragma(`cipher='sqlcipher'`);
-    sqlite.pragma('legacy=4');
-    sqlite.pragma(`key="x'${key.toString('hex')}'"`);
+    keyConnection(sqlite, key);
     checkReadable(sqlite, path, existsSync(checkPath));
     // Nothing is written to an existing store before its check: a migration is, so it waits for the full one.
     // A first sync cut off before it built its indexes (decision 0140): they are built
@@ -100,6 +97,16 @@ export function openDatabase({
     sqlite.close();
     throw error;
   }
+}
+
+/**
+ * Keys a connection as SQLCipher 4 with a raw 32-byte key. Order matters: the cipher and
+ * its compatibility level before the key. (The store worker's source text does the same.)
+ */
+export function keyConnection(sqlite: Database.Database, key: Buffer): void {
+  sqlite.pragma(`cipher='sqlcipher'`);
+  sqlite.pragma('legacy=4');
+  sqlite.pragma(`key="x'${key.toString('hex')}'"`);
 }
 
 /**

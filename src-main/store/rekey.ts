@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { renameSync, writeFileSync } from 'node:fs';
-import { KEY_BYTES, keyCheck, openDatabase } from './database';
+import { KEY_BYTES, keyCheck, keyConnection, openDatabase } from './database';
 
 const hex = (key: Buffer) => key.toString('hex');
 
@@ -44,9 +44,7 @@ export function keyThatOpens(databasePath: string, candidates: readonly Buffer[]
   for (const key of candidates) {
     const sqlite = new Database(databasePath, { fileMustExist: true });
     try {
-      sqlite.pragma(`cipher='sqlcipher'`);
-      sqlite.pragma('legacy=4');
-      sqlite.pragma(`key="x'${hex(key)}'"`);
+      keyConnection(sqlite, key);
       sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
       return key;
     } catch {
