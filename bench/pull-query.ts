@@ -104,7 +104,7 @@ const hub = await benchHub();
 try {
   const total = await seedHub(hub);
   const client = new pg.Client({
-    connectionString: (hub.pool as unknown as { options: { connectionString: string } }).options.connectionString,
+    connectionString: hub.databaseUrl,
   });
   await client.connect();
   const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');

@@ -48,6 +48,8 @@ function shared(): Promise<Context> {
 
 interface BenchHub {
   url: string;
+  /** The hub's PostgreSQL database. */
+  databaseUrl: string;
   database: HubDatabase;
   orgId: string;
   username: string;
@@ -78,6 +80,7 @@ export async function benchHub(): Promise<BenchHub> {
   const pool = new pg.Pool({ connectionString: url.href, max: 4 });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    databaseUrl: url.href,
     database,
     orgId: org.id,
     username: 'bench',
@@ -182,33 +185,41 @@ export async function seedHub(hub: BenchHub, appointments = APPOINTMENTS): Promi
   const history = ids ? randomIdHistory(PATIENTS, appointments) : hubHistory(PATIENTS, appointments);
   process.stderr.write(`  seed: ${history.summary}\n`);
   const { patients: p, appointments: a } = history;
-  // Every field but the ids, the patient an appointment is for and when each row was made is
-  // the same in both histories.
-  await hub.pool.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'patients', id,
-       jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Seed', 'lastName', 'Patient' || (g % 5000),
-         'dateOfBirth', to_char(date '1950-01-01' + (g % 20000), 'YYYY-MM-DD'), 'phone', '+1617555' || lpad((g % 10000)::text, 4, '0'),
-         'createdAt', at, 'updatedAt', at),
-       '{}'::jsonb, version
-     FROM unnest($2::text[], $3::int[], $4::text[], $5::bigint[]) AS s(id, g, at, version)`,
-    [hub.orgId, p.ids, p.ordinals, p.createdAt, p.seqs],
-  );
-  await hub.pool.query(
-    `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
-     SELECT $1, 'appointments', id,
-       jsonb_build_object('patientId', patient_id, 'providerId', 'prov' || (g % 100), 'typeId', 'type-1', 'locationId', 'loc-1',
-         'startsAt', to_char(timestamptz '2026-01-05 13:00Z' + (g / 100) * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-         'endsAt', to_char(timestamptz '2026-01-05 13:30Z' + (g / 100) * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-         'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false, 'language', 'English',
-         'transportNeeded', false, 'resourceIds', '[]'::jsonb, 'createdAt', at, 'updatedAt', at),
-       '{}'::jsonb, version
-     FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[]) AS s(id, g, patient_id, at, version)`,
-    [hub.orgId, a.ids, a.ordinals, a.patientIds, a.createdAt, a.seqs],
-  );
   const rows = PATIENTS + appointments;
-  await hub.pool.query(`UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1`, [hub.orgId, rows]);
-  await hub.pool.query('ANALYZE records');
+  // A client of its own, ended here: pg-pool keeps the first query's values (the whole history's
+  // arrays, ~25 MB) reachable from its connection, in the heap the first sync then runs in.
+  const seeder = new pg.Client({ connectionString: hub.databaseUrl });
+  await seeder.connect();
+  try {
+    // Every field but the ids, the patient an appointment is for and when each row was made is
+    // the same in both histories.
+    await seeder.query(
+      `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+       SELECT $1, 'patients', id,
+         jsonb_build_object('mrn', 'MRN-' || g, 'firstName', 'Seed', 'lastName', 'Patient' || (g % 5000),
+           'dateOfBirth', to_char(date '1950-01-01' + (g % 20000), 'YYYY-MM-DD'), 'phone', '+1617555' || lpad((g % 10000)::text, 4, '0'),
+           'createdAt', at, 'updatedAt', at),
+         '{}'::jsonb, version
+       FROM unnest($2::text[], $3::int[], $4::text[], $5::bigint[]) AS s(id, g, at, version)`,
+      [hub.orgId, p.ids, p.ordinals, p.createdAt, p.seqs],
+    );
+    await seeder.query(
+      `INSERT INTO records (org_id, table_name, row_id, fields, field_stamps, version)
+       SELECT $1, 'appointments', id,
+         jsonb_build_object('patientId', patient_id, 'providerId', 'prov' || (g % 100), 'typeId', 'type-1', 'locationId', 'loc-1',
+           'startsAt', to_char(timestamptz '2026-01-05 13:00Z' + (g / 100) * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'endsAt', to_char(timestamptz '2026-01-05 13:30Z' + (g / 100) * interval '30 minutes', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'status', 'booked', 'hubState', 'confirmed', 'reason', '', 'notes', '', 'interpreterNeeded', false, 'language', 'English',
+           'transportNeeded', false, 'resourceIds', '[]'::jsonb, 'createdAt', at, 'updatedAt', at),
+         '{}'::jsonb, version
+       FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[]) AS s(id, g, patient_id, at, version)`,
+      [hub.orgId, a.ids, a.ordinals, a.patientIds, a.createdAt, a.seqs],
+    );
+    await seeder.query(`UPDATE org_sequences SET last_seq = $2 WHERE org_id = $1`, [hub.orgId, rows]);
+    await seeder.query('ANALYZE records');
+  } finally {
+    await seeder.end();
+  }
   return rows;
 }
 
