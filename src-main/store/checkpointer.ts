@@ -72,7 +72,7 @@ export class BackgroundCheckpointer {
   private idle: Array<{ target: number; resolve: () => void }> = [];
 
   constructor(path: string, key: Buffer | null) {
-    this.worker = startStoreWorker(WORKER_SOURCE, path, key, { state: this.state.buffer });
+    this.worker = startStoreWorker(WORKER_SOURCE, path, key, { background: true, data: { state: this.state.buffer } });
     this.worker.on('message', (message: { failed: string | null }) => {
       if (message.failed !== null) Atomics.store(this.state, FAILED, 1);
       this.settle();

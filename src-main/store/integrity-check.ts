@@ -48,7 +48,7 @@ export function checkIntegrityInBackground(path: string, key: Buffer, afterMs = 
   const result = new Promise<IntegrityResult>((resolve) => (settle = resolve));
   let worker: Worker | undefined;
   const starting = setTimeout(() => {
-    worker = startStoreWorker(WORKER_SOURCE, path, key);
+    worker = startStoreWorker(WORKER_SOURCE, path, key, { background: true });
     worker.unref();
     worker.once('message', (message: IntegrityResult) => settle(message));
     worker.once('error', (error) => settle({ state: 'not-run', problem: error.message, ms: 0 }));
