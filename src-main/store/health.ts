@@ -6,7 +6,10 @@ import type { Store } from './store';
 
 export interface StoreHealthWatch {
   current(): StoreHealth;
-  /** Settles when the background check has answered (tests and the benchmark wait on it). */
+  /**
+   * Settles when the background check has answered (tests and the benchmark wait on it), or,
+   * if the watch is stopped first (the app closing), with the health as it stood.
+   */
   readonly checked: Promise<StoreHealth>;
   stop(): void;
 }
@@ -40,12 +43,24 @@ export function watchStoreHealth(
     return { current: () => health, checked: Promise.resolve(health), stop() {} };
   }
   const check = checkIntegrityInBackground(path, key, CHECK_AFTER_MS);
-  const checked = check.result.then((result) => {
-    health = settle(store, result);
-    onChange(health);
-    return health;
-  });
-  return { current: () => health, checked, stop: () => check.stop() };
+  // A stopped check never answers (its result is dropped, nothing logged or pushed).
+  let stopped: (health: StoreHealth) => void = () => undefined;
+  const checked = Promise.race([
+    check.result.then((result) => {
+      health = settle(store, result);
+      onChange(health);
+      return health;
+    }),
+    new Promise<StoreHealth>((resolve) => (stopped = resolve)),
+  ]);
+  return {
+    current: () => health,
+    checked,
+    stop() {
+      check.stop();
+      stopped(health);
+    },
+  };
 }
 
 function settle(store: Store, result: IntegrityResult): StoreHealth {

@@ -88,6 +88,16 @@ describe('the store’s integrity, checked in the background after a quick open'
     expect(created.ok).toBe(true);
   });
 
+  it('closed before the check answers: says the store was still being checked, and reports nothing after', async () => {
+    const { app } = closedClinic();
+    const { again, pushed } = reopen(app);
+    again.close();
+    disposers.shift();
+    // Before, this waited for ever: the stopped check's answer was dropped, and with it the promise.
+    expect(await again.health.checked).toEqual({ state: 'checking', message: null });
+    expect(pushed).toEqual([]);
+  });
+
   it('still refuses at once a store whose first page is damaged', () => {
     const { app } = closedClinic();
     const fd = openSync(join(app.dataDir, DATABASE_FILE), 'r+');
