@@ -49,30 +49,25 @@ export class HubClient {
   ) {}
 
   enroll(code: string, deviceName: string) {
-    return this.call(enrollResponseSchema, 'POST', '/v1/enroll', null, { code, deviceName });
+    return this.call(enrollResponseSchema, 'POST', '/v1/enroll', { body: { code, deviceName } });
   }
 
   signIn(body: { deviceId: string; deviceSecret: string; username: string; password: string }) {
-    return this.call(signInResponseSchema, 'POST', '/v1/sign-in', null, body);
+    return this.call(signInResponseSchema, 'POST', '/v1/sign-in', { body });
   }
 
   push(token: string, body: PushRequest) {
     // A well-formed answer is checked in place, not copied by the schema (decision 0132).
-    return this.call(pushResponseSchema, 'POST', '/v1/push', token, body, checkedPushResponse);
+    return this.call(pushResponseSchema, 'POST', '/v1/push', { token, body, checked: checkedPushResponse });
   }
 
   pull(token: string, after: number, limit: number): Promise<PullResponse> {
     // Rows as arrays (decision 0145); a hub before 0145 answers rows as objects, read as well.
-    return this.call(
-      pullResponseSchema,
-      'GET',
-      `/v1/pull?after=${after}&limit=${limit}`,
+    return this.call(pullResponseSchema, 'GET', `/v1/pull?after=${after}&limit=${limit}`, {
       token,
-      undefined,
-      undefined,
-      { [PULL_FORMAT_HEADER]: '2' },
-      this.pulledTexts,
-    );
+      headers: { [PULL_FORMAT_HEADER]: '2' },
+      texts: this.pulledTexts,
+    });
   }
 
   /**
@@ -92,11 +87,11 @@ export class HubClient {
   private readonly pulledTexts = new WeakMap<object, string>();
 
   accounts(device: { deviceId: string; deviceSecret: string }) {
-    return this.call(accountRosterSchema, 'POST', '/v1/accounts', null, device);
+    return this.call(accountRosterSchema, 'POST', '/v1/accounts', { body: device });
   }
 
   device(token: string) {
-    return this.call(deviceStateSchema, 'GET', '/v1/device', token);
+    return this.call(deviceStateSchema, 'GET', '/v1/device', { token });
   }
 
   /**
@@ -139,11 +134,7 @@ export class HubClient {
     schema: S,
     method: 'GET' | 'POST',
     path: string,
-    token: string | null,
-    body?: unknown,
-    checked?: (json: unknown) => z.output<S> | null,
-    extraHeaders: Record<string, string> = {},
-    texts?: WeakMap<object, string>,
+    { token, body, checked, headers: extraHeaders = {}, texts }: CallOptions<z.output<S>> = {},
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -176,6 +167,19 @@ export class HubClient {
     if (texts && typeof parsed.data === 'object' && parsed.data !== null) texts.set(parsed.data, text);
     return parsed.data;
   }
+}
+
+/** What a call sends besides its method and path, and how its answer is read. */
+interface CallOptions<T> {
+  /** The session token, for calls made as a signed-in user. */
+  token?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Checks a well-formed answer in place; null sends it through the schema instead. */
+  checked?: (json: unknown) => T | null;
+  headers?: Record<string, string>;
+  /** Keeps the text the answer came in, keyed by the parsed answer (decision 0190). */
+  texts?: WeakMap<object, string>;
 }
 
 const utf8 = new TextDecoder();
