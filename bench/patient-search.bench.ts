@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { displayDate } from '../src-shared/dates';
 import { displayPhone } from '../src-shared/phone';
@@ -153,6 +153,7 @@ async function measure(): Promise<{ samples: Sample[]; patients: number }> {
   } finally {
     await browser.close();
     await harness.stop();
+    rmSync(dirname(logFile), { recursive: true, force: true });
     if (!seeded.keep) removeDataDir(seeded.dataDir);
   }
 }
