@@ -215,7 +215,7 @@ export function tableApplier(table: SQLiteTable & { id: SQLiteColumn }, hooks: T
       const names = present.map(([, column]) => quote(column.name));
       // A column these fields do not name is NULL on every row of this shape: written as
       // NULL in the statement, not bound row by row (decision 0177: a pulled patient
-      // names 8 of its 29 columns, and binding a null costs the page writer about what
+      // names 7 of its 31 columns, and binding a null costs the page writer about what
       // SQLite's insert of it does).
       const named = present.filter(([key]) => Object.hasOwn(fields, key));
       const slots = present.map(([key]) => (Object.hasOwn(fields, key) ? ', ?' : ', NULL')).join('');

@@ -78,9 +78,7 @@ export class HubClient {
   pulledAgain(page: PullResponse): PullResponse {
     const text = this.pulledTexts.get(page);
     if (text === undefined) throw new Error('This page was not pulled by this client');
-    const parsed = pullResponseSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new HubError(200, 'BAD_RESPONSE', 'Unexpected answer from the hub to /v1/pull');
-    return parsed.data;
+    return checkedAnswer(pullResponseSchema, JSON.parse(text), 200, '/v1/pull');
   }
 
   /** The text each pulled page came in, kept as long as the page (decision 0190). */
@@ -161,12 +159,17 @@ export class HubClient {
     }
     const fast = checked?.(json);
     if (fast) return fast;
-    const parsed = schema.safeParse(json);
-    if (!parsed.success)
-      throw new HubError(response.status, 'BAD_RESPONSE', `Unexpected answer from the hub to ${path}`);
-    if (texts && typeof parsed.data === 'object' && parsed.data !== null) texts.set(parsed.data, text);
-    return parsed.data;
+    const answer = checkedAnswer(schema, json, response.status, path);
+    if (texts && typeof answer === 'object' && answer !== null) texts.set(answer, text);
+    return answer;
   }
+}
+
+/** The hub's answer as its schema reads it, or the error a malformed answer gets. */
+function checkedAnswer<S extends z.ZodType>(schema: S, json: unknown, status: number, path: string): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new HubError(status, 'BAD_RESPONSE', `Unexpected answer from the hub to ${path}`);
+  return parsed.data;
 }
 
 /** What a call sends besides its method and path, and how its answer is read. */
